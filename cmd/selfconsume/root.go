@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"selfconsume/train"
+)
+
+// common are the flags every experiment command takes.
+type common struct {
+	sets  []string
+	quiet bool
+}
+
+func (c *common) register(cmd *cobra.Command) {
+	cmd.Flags().StringArrayVar(&c.sets, "set", nil, "override a config key: --set key.path=value (repeatable; list items by index or name, e.g. models.solo.lr=0.01)")
+	cmd.Flags().BoolVarP(&c.quiet, "quiet", "q", false, "no progress bars")
+}
+
+// load resolves the config file with environment and --set overrides.
+func (c *common) load(path string) (train.Config, error) {
+	return train.Load(path, c.sets, os.Environ())
+}
+
+// progress returns where progress bars go: stderr when it is a terminal and
+// --quiet is off.
+func (c *common) progress() io.Writer {
+	if c.quiet || !term.IsTerminal(int(os.Stderr.Fd())) {
+		return nil
+	}
+	return os.Stderr
+}
+
+// interruptible returns a context cancelled by Ctrl-C or SIGTERM.
+func interruptible() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+func newRoot() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "selfconsume",
+		Short: "Self-consuming training of interacting generative models, with curation, checked against theory",
+		Long: `selfconsume trains several small generative models, generation after generation, on a mix of
+real data and raw or curated samples of their own and each other's, and compares the run with
+the analytic prediction of the same loop.
+
+Config keys can be overridden with --set key=value or with SELFCONSUME_KEY_PATH=value
+environment variables (dots become underscores, e.g. SELFCONSUME_CURATION_K=8).`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(newRunCmd())
+	return root
+}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"selfconsume/train"
+)
+
+func newRunCmd() *cobra.Command {
+	var c common
+	var out string
+	var resume bool
+	cmd := &cobra.Command{
+		Use:   "run CONFIG",
+		Short: "Run a self-consuming experiment and write its run folder",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := c.load(args[0])
+			if err != nil {
+				return err
+			}
+			if out == "" {
+				out = filepath.Join("runs", cfg.Name+"-"+time.Now().Format("20060102-150405"))
+			}
+			ctx, stop := interruptible()
+			defer stop()
+			start := time.Now()
+			res, err := train.Run(cfg, train.Options{Out: out, Resume: resume, Context: ctx, Progress: c.progress()})
+			if err != nil {
+				if res != nil && res.Dir != "" {
+					fmt.Fprintf(os.Stderr, "run folder %s keeps the last completed generation; continue with --resume --out %s\n", res.Dir, res.Dir)
+				}
+				return err
+			}
+			printSummary(cmd.OutOrStdout(), res, time.Since(start))
+			return nil
+		},
+	}
+	c.register(cmd)
+	cmd.Flags().StringVarP(&out, "out", "o", "", "run folder (default runs/NAME-TIMESTAMP)")
+	cmd.Flags().BoolVar(&resume, "resume", false, "continue the run in --out from its last checkpoint")
+	return cmd
+}
+
+// printSummary prints the reward models' quality and each model's numbers at
+// generation 0 and at the last generation.
+func printSummary(w io.Writer, res *train.Result, took time.Duration) {
+	cfg := res.Config
+	fmt.Fprintf(w, "%s: %d models, %d generations, seed %d, %.1fs\n", cfg.Name, len(cfg.Models), cfg.Generations, cfg.Seed, took.Seconds())
+	for _, s := range res.RewardStats {
+		fmt.Fprintf(w, "reward model %-8s pair agreement %.3f, Spearman %.3f, BT loss %.3f\n", s.Population, s.PairAgreement, s.Spearman, s.FinalLoss)
+	}
+	last := map[string]float64{}
+	first := map[string]float64{}
+	for _, r := range res.Rows {
+		k := r.Model + "\x00" + r.Metric
+		if r.Generation == 0 {
+			first[k] = r.Value
+		}
+		if r.Generation == cfg.Generations {
+			last[k] = r.Value
+		}
+	}
+	metrics := []string{}
+	for _, p := range cfg.Populations {
+		metrics = append(metrics, "reward/"+p.Name)
+	}
+	metrics = append(metrics, "entropy", "kl_real", "zero_mass")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "model\tcurated by\t%s\t\n", strings.Join(metrics, "\t"))
+	for _, m := range cfg.Models {
+		fmt.Fprintf(tw, "%s\t%s", m.Name, m.Population)
+		for _, name := range metrics {
+			k := m.Name + "\x00" + name
+			fmt.Fprintf(tw, "\t%.3f -> %.3f", first[k], last[k])
+		}
+		fmt.Fprint(tw, "\t\n")
+	}
+	tw.Flush()
+	if res.Dir != "" {
+		fmt.Fprintf(w, "(generation 0 -> %d)  run folder: %s\n", cfg.Generations, res.Dir)
+	}
+}

@@ -1,0 +1,45 @@
+package curate
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"selfconsume/data"
+)
+
+// Pair is one labelled comparison of two tokens answering the same context:
+// the labeller preferred Winner over Loser.
+type Pair struct {
+	Context, Winner, Loser int32
+}
+
+// Labeller draws Bradley-Terry preference labels from a true reward table:
+// token a beats b with probability sigmoid((r(a) - r(b)) / Temperature), and
+// the label is then flipped with probability Noise. Temperature 0 labels by
+// the larger reward (ties at random).
+type Labeller struct {
+	Truth       *data.Table
+	Temperature float64
+	Noise       float64
+}
+
+// Label returns the labelled pair for candidates a and b in context c.
+func (l Labeller) Label(rng *rand.Rand, c, a, b int) Pair {
+	ra, rb := l.Truth.At(c, a), l.Truth.At(c, b)
+	var aWins bool
+	switch {
+	case l.Temperature > 0:
+		aWins = rng.Float64() < 1/(1+math.Exp(-(ra-rb)/l.Temperature))
+	case ra != rb:
+		aWins = ra > rb
+	default:
+		aWins = rng.IntN(2) == 0
+	}
+	if l.Noise > 0 && rng.Float64() < l.Noise {
+		aWins = !aWins
+	}
+	if aWins {
+		return Pair{int32(c), int32(a), int32(b)}
+	}
+	return Pair{int32(c), int32(b), int32(a)}
+}

@@ -1,0 +1,84 @@
+package curate
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"selfconsume/data"
+	"selfconsume/models"
+)
+
+// RewardModel is a learned reward on contexts x tokens: an MLP on
+// one-hot(context) ++ one-hot(token), fitted to preference pairs with the
+// Bradley-Terry loss.
+type RewardModel struct {
+	C, V   int
+	scorer *models.Scorer
+}
+
+// RewardModelConfig sizes a learned reward model.
+type RewardModelConfig struct {
+	Hidden []int
+	Batch  int // pairs per Adam step
+	LR     float64
+}
+
+// NewRewardModel builds a reward model for c contexts and v tokens.
+func NewRewardModel(c, v int, cfg RewardModelConfig, rng *rand.Rand) (*RewardModel, error) {
+	s, err := models.NewScorer(models.ScorerConfig{Inputs: c + v, Hidden: cfg.Hidden, Batch: cfg.Batch, LR: cfg.LR}, rng)
+	if err != nil {
+		return nil, err
+	}
+	return &RewardModel{C: c, V: v, scorer: s}, nil
+}
+
+// Close releases the network.
+func (m *RewardModel) Close() { m.scorer.Close() }
+
+// Fit runs steps Adam steps, each on a fresh batch of pairs from draw, and
+// returns the mean loss of the last tenth of the steps.
+func (m *RewardModel) Fit(steps int, draw func() Pair) (float64, error) {
+	tail, n := 0.0, 0
+	for s := 0; s < steps; s++ {
+		l, err := m.scorer.Step(func(_ int, win, lose []float32) {
+			p := draw()
+			win[p.Context], win[m.C+int(p.Winner)] = 1, 1
+			lose[p.Context], lose[m.C+int(p.Loser)] = 1, 1
+		})
+		if err != nil {
+			return l, fmt.Errorf("reward model step %d: %w", s+1, err)
+		}
+		if s >= steps-max(1, steps/10) {
+			tail += l
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	return tail / float64(n), nil
+}
+
+// Table evaluates the learned reward on every (context, token) cell.
+func (m *RewardModel) Table() *data.Table {
+	rows := m.C * m.V
+	x := make([]float64, rows*(m.C+m.V))
+	F := m.C + m.V
+	for c := 0; c < m.C; c++ {
+		for y := 0; y < m.V; y++ {
+			r := c*m.V + y
+			x[r*F+c], x[r*F+m.C+y] = 1, 1
+		}
+	}
+	return &data.Table{C: m.C, V: m.V, P: m.scorer.Score(x, rows)}
+}
+
+// ResetOptimizer starts Adam afresh, so that a refit depends only on the
+// parameters and the pairs.
+func (m *RewardModel) ResetOptimizer() { m.scorer.ResetOptimizer() }
+
+// Params returns a copy of the parameters.
+func (m *RewardModel) Params() []float32 { return m.scorer.Params() }
+
+// SetParams overwrites the parameters.
+func (m *RewardModel) SetParams(p []float32) error { return m.scorer.SetParams(p) }

@@ -1,0 +1,234 @@
+package models
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+
+	"selfconsume/data"
+)
+
+// GeneratorConfig sizes a conditional categorical generator
+// one-hot(context) -> hidden... -> softmax over tokens.
+type GeneratorConfig struct {
+	Contexts, Tokens int
+	Hidden           []int
+	LR               float64 // Adam learning rate
+}
+
+// Generator is a conditional categorical generator p(y|c). The network runs
+// on the C one-hot context rows only: a minibatch enters as its table of
+// (context, token) counts, and the loss -(1/B) sum count[c,y] log p(y|c) is
+// exactly the minibatch's mean negative log-likelihood (PERFORMANCE.md).
+type Generator struct {
+	cfg    GeneratorConfig
+	net    *mlp
+	vm     G.VM
+	solver *G.AdamSolver
+	loss   *G.Node
+	weight *tensor.Dense // C x V, count/B, refilled each step
+	counts []float32     // backing of weight
+}
+
+// NewGenerator builds the generator's training graph once, with parameters
+// drawn from rng.
+func NewGenerator(cfg GeneratorConfig, rng *rand.Rand) (*Generator, error) {
+	if cfg.Contexts < 1 || cfg.Tokens < 2 {
+		return nil, fmt.Errorf("generator needs >= 1 context and >= 2 tokens, got %d and %d", cfg.Contexts, cfg.Tokens)
+	}
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	C, V := cfg.Contexts, cfg.Tokens
+	g := G.NewGraph()
+	eye := make([]float32, C*C)
+	for c := 0; c < C; c++ {
+		eye[c*C+c] = 1
+	}
+	x := G.NewMatrix(g, tensor.Float32, G.WithShape(C, C), G.WithName("contexts"),
+		G.WithValue(tensor.New(tensor.WithShape(C, C), tensor.WithBacking(eye))))
+	sizes := append(append([]int{C}, cfg.Hidden...), V)
+	net := newMLP(g, "gen", sizes, rng)
+	logits, err := net.forward(x)
+	if err != nil {
+		return nil, err
+	}
+	logp, err := stableLogSoftMax(logits)
+	if err != nil {
+		return nil, err
+	}
+	gen := &Generator{cfg: cfg, net: net, counts: make([]float32, C*V)}
+	gen.weight = tensor.New(tensor.WithShape(C, V), tensor.WithBacking(gen.counts))
+	w := G.NewMatrix(g, tensor.Float32, G.WithShape(C, V), G.WithName("weights"), G.WithValue(gen.weight))
+	wl, err := G.HadamardProd(w, logp)
+	if err != nil {
+		return nil, err
+	}
+	s, err := G.Sum(wl)
+	if err != nil {
+		return nil, err
+	}
+	if gen.loss, err = G.Neg(s); err != nil {
+		return nil, err
+	}
+	if _, err = G.Grad(gen.loss, net.params...); err != nil {
+		return nil, err
+	}
+	gen.vm = G.NewTapeMachine(g, G.BindDualValues(net.params...))
+	gen.ResetOptimizer()
+	return gen, nil
+}
+
+// Config returns the generator's configuration.
+func (g *Generator) Config() GeneratorConfig { return g.cfg }
+
+// Close releases the tape machine.
+func (g *Generator) Close() { g.vm.Close() }
+
+// Reinit draws fresh parameters and resets the optimiser.
+func (g *Generator) Reinit(rng *rand.Rand) {
+	g.net.init(rng)
+	g.ResetOptimizer()
+}
+
+// ResetOptimizer starts Adam afresh (zero moments, step count zero).
+func (g *Generator) ResetOptimizer() {
+	g.solver = G.NewAdamSolver(G.WithLearnRate(g.cfg.LR))
+}
+
+// Params returns a copy of the parameters.
+func (g *Generator) Params() []float32 { return g.net.flat() }
+
+// SetParams overwrites the parameters.
+func (g *Generator) SetParams(p []float32) error { return g.net.setFlat(p) }
+
+// step runs one Adam step on the count table already in g.counts (scaled so
+// that it sums to one) and returns the minibatch loss.
+func (g *Generator) step() (float64, error) {
+	if err := g.vm.RunAll(); err != nil {
+		return 0, err
+	}
+	l := float64(g.loss.Value().Data().(float32))
+	if !finite(l) {
+		g.vm.Reset()
+		return l, fmt.Errorf("loss is %g", l)
+	}
+	if err := g.solver.Step(G.NodesToValueGrads(g.net.params)); err != nil {
+		return l, err
+	}
+	g.vm.Reset()
+	return l, nil
+}
+
+// FitStats summarises one call of Fit or FitSteps.
+type FitStats struct {
+	Steps    int
+	MeanLoss float64 // mean minibatch loss over the last epoch (or all steps)
+}
+
+// StepError is a non-finite or failed training step.
+type StepError struct {
+	Step int
+	Err  error
+}
+
+func (e *StepError) Error() string { return fmt.Sprintf("step %d: %v", e.Step, e.Err) }
+
+// fillBatch writes the count table of set[idx] scaled by 1/len(idx).
+func (g *Generator) fillBatch(set data.Set, idx []int32) {
+	clear(g.counts)
+	inv := 1 / float32(len(idx))
+	V := g.cfg.Tokens
+	for _, i := range idx {
+		s := set[i]
+		g.counts[int(s.Context)*V+int(s.Token)] += inv
+	}
+}
+
+// Fit runs epochs over set in shuffled minibatches of size batch (the last
+// partial batch is kept; its loss is its own mean).
+func (g *Generator) Fit(set data.Set, epochs, batch int, rng *rand.Rand) (FitStats, error) {
+	if len(set) == 0 || epochs < 1 {
+		return FitStats{}, nil
+	}
+	if batch < 1 {
+		return FitStats{}, fmt.Errorf("batch size %d", batch)
+	}
+	order := make([]int32, len(set))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	var st FitStats
+	for e := 0; e < epochs; e++ {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		sum, n := 0.0, 0
+		for lo := 0; lo < len(order); lo += batch {
+			hi := min(lo+batch, len(order))
+			g.fillBatch(set, order[lo:hi])
+			l, err := g.step()
+			st.Steps++
+			if err != nil {
+				return st, &StepError{Step: st.Steps, Err: err}
+			}
+			sum += l
+			n++
+		}
+		st.MeanLoss = sum / float64(n)
+	}
+	return st, nil
+}
+
+// FitSteps runs a fixed number of minibatch steps, each on batch samples
+// drawn with replacement from set.
+func (g *Generator) FitSteps(set data.Set, steps, batch int, rng *rand.Rand) (FitStats, error) {
+	if len(set) == 0 || steps < 1 {
+		return FitStats{}, nil
+	}
+	idx := make([]int32, batch)
+	var st FitStats
+	sum := 0.0
+	for s := 0; s < steps; s++ {
+		for i := range idx {
+			idx[i] = int32(rng.IntN(len(set)))
+		}
+		g.fillBatch(set, idx)
+		l, err := g.step()
+		st.Steps++
+		if err != nil {
+			return st, &StepError{Step: st.Steps, Err: err}
+		}
+		sum += l
+	}
+	st.MeanLoss = sum / float64(steps)
+	return st, nil
+}
+
+// Table returns the exact model table p(y|c), computed in float64 from the
+// current parameters.
+func (g *Generator) Table() *data.Table {
+	C, V := g.cfg.Contexts, g.cfg.Tokens
+	eye := make([]float64, C*C)
+	for c := 0; c < C; c++ {
+		eye[c*C+c] = 1
+	}
+	logits := g.net.forwardRows(eye, C)
+	t := &data.Table{C: C, V: V, P: logits}
+	for c := 0; c < C; c++ {
+		row := t.Row(c)
+		mx := math.Inf(-1)
+		for _, v := range row {
+			mx = math.Max(mx, v)
+		}
+		s := 0.0
+		for y, v := range row {
+			row[y] = math.Exp(v - mx)
+			s += row[y]
+		}
+		for y := range row {
+			row[y] /= s
+		}
+	}
+	return t
+}

@@ -1,0 +1,175 @@
+package models
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sync"
+
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// buildMu serialises graph construction: gorgonia's Rectify bumps an
+// unsynchronised global counter (GORGONIA.md, pitfall 4).
+var buildMu sync.Mutex
+
+// mlp is a stack of dense layers with ReLU between them, built in a graph.
+// Parameters are kept as float32 tensors; params lists W1, b1, W2, b2, ...
+type mlp struct {
+	sizes  []int // input, hidden..., output
+	params G.Nodes
+}
+
+// newMLP adds the parameter nodes of a dense network with the given layer
+// sizes to g, initialised like PyTorch's nn.Linear (uniform in +-1/sqrt(fan in)).
+func newMLP(g *G.ExprGraph, name string, sizes []int, rng *rand.Rand) *mlp {
+	m := &mlp{sizes: append([]int(nil), sizes...)}
+	for l := 0; l+1 < len(sizes); l++ {
+		in, out := sizes[l], sizes[l+1]
+		w := tensor.New(tensor.WithShape(in, out), tensor.WithBacking(make([]float32, in*out)))
+		b := tensor.New(tensor.WithShape(1, out), tensor.WithBacking(make([]float32, out)))
+		m.params = append(m.params,
+			G.NewMatrix(g, tensor.Float32, G.WithShape(in, out), G.WithName(fmt.Sprintf("%s_w%d", name, l)), G.WithValue(w)),
+			G.NewMatrix(g, tensor.Float32, G.WithShape(1, out), G.WithName(fmt.Sprintf("%s_b%d", name, l)), G.WithValue(b)))
+	}
+	m.init(rng)
+	return m
+}
+
+// init draws fresh parameters from rng.
+func (m *mlp) init(rng *rand.Rand) {
+	for l := 0; l+1 < len(m.sizes); l++ {
+		bound := 1 / math.Sqrt(float64(m.sizes[l]))
+		for _, p := range m.params[2*l : 2*l+2] {
+			d := p.Value().Data().([]float32)
+			for i := range d {
+				d[i] = float32((2*rng.Float64() - 1) * bound)
+			}
+		}
+	}
+}
+
+// forward adds the network applied to x (rows are inputs) to the graph.
+func (m *mlp) forward(x *G.Node) (*G.Node, error) {
+	h := x
+	for l := 0; l+1 < len(m.sizes); l++ {
+		xw, err := G.Mul(h, m.params[2*l])
+		if err != nil {
+			return nil, err
+		}
+		if h, err = G.BroadcastAdd(xw, m.params[2*l+1], nil, []byte{0}); err != nil {
+			return nil, err
+		}
+		if l+2 < len(m.sizes) {
+			if h, err = G.Rectify(h); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return h, nil
+}
+
+// size returns the number of scalar parameters.
+func (m *mlp) size() int {
+	n := 0
+	for l := 0; l+1 < len(m.sizes); l++ {
+		n += (m.sizes[l] + 1) * m.sizes[l+1]
+	}
+	return n
+}
+
+// flat returns a copy of all parameters in order W1, b1, W2, b2, ...
+func (m *mlp) flat() []float32 {
+	out := make([]float32, 0, m.size())
+	for _, p := range m.params {
+		out = append(out, p.Value().Data().([]float32)...)
+	}
+	return out
+}
+
+// setFlat overwrites all parameters from a slice produced by flat.
+func (m *mlp) setFlat(v []float32) error {
+	if len(v) != m.size() {
+		return fmt.Errorf("got %d parameters, network %v has %d", len(v), m.sizes, m.size())
+	}
+	off := 0
+	for _, p := range m.params {
+		d := p.Value().Data().([]float32)
+		copy(d, v[off:off+len(d)])
+		off += len(d)
+	}
+	return nil
+}
+
+// forwardRows runs the network in float64 on n input rows (row-major, n x
+// sizes[0]) and returns the n x out outputs. It reads the current parameters.
+func (m *mlp) forwardRows(x []float64, n int) []float64 {
+	h := x
+	for l := 0; l+1 < len(m.sizes); l++ {
+		in, out := m.sizes[l], m.sizes[l+1]
+		w := m.params[2*l].Value().Data().([]float32)
+		b := m.params[2*l+1].Value().Data().([]float32)
+		next := make([]float64, n*out)
+		for r := 0; r < n; r++ {
+			row := next[r*out : (r+1)*out]
+			for j := range row {
+				row[j] = float64(b[j])
+			}
+			for k, xv := range h[r*in : (r+1)*in] {
+				if xv == 0 {
+					continue
+				}
+				wk := w[k*out : (k+1)*out]
+				for j := range row {
+					row[j] += xv * float64(wk[j])
+				}
+			}
+			if l+2 < len(m.sizes) {
+				for j, v := range row {
+					if v < 0 {
+						row[j] = 0
+					}
+				}
+			}
+		}
+		h = next
+	}
+	return h
+}
+
+// stableLogSoftMax is a row-wise log-softmax built from Max, Exp, Sum and Log:
+// tensor v0.9.24's LogSoftMax uses a wrong row maximum (GORGONIA.md, pitfall 2).
+func stableLogSoftMax(x *G.Node) (*G.Node, error) {
+	rows := x.Shape()[0]
+	mx, err := G.Max(x, 1)
+	if err != nil {
+		return nil, err
+	}
+	if mx, err = G.Reshape(mx, tensor.Shape{rows, 1}); err != nil {
+		return nil, err
+	}
+	z, err := G.BroadcastSub(x, mx, nil, []byte{1})
+	if err != nil {
+		return nil, err
+	}
+	e, err := G.Exp(z)
+	if err != nil {
+		return nil, err
+	}
+	s, err := G.Sum(e, 1)
+	if err != nil {
+		return nil, err
+	}
+	lse, err := G.Log(s)
+	if err != nil {
+		return nil, err
+	}
+	if lse, err = G.Reshape(lse, tensor.Shape{rows, 1}); err != nil {
+		return nil, err
+	}
+	return G.BroadcastSub(z, lse, nil, []byte{1})
+}
+
+// finite reports whether v is neither NaN nor infinite.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

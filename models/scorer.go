@@ -1,0 +1,121 @@
+package models
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// ScorerConfig sizes a reward scorer: feature vector -> hidden... -> 1.
+type ScorerConfig struct {
+	Inputs int
+	Hidden []int
+	Batch  int     // pairs per Adam step
+	LR     float64 // Adam learning rate
+}
+
+// Scorer is a scalar reward model r(x) trained on preference pairs with the
+// Bradley-Terry loss mean softplus(r(loser) - r(winner)).
+type Scorer struct {
+	cfg           ScorerConfig
+	net           *mlp
+	vm            G.VM
+	solver        *G.AdamSolver
+	loss          *G.Node
+	winner, loser []float32 // Batch x Inputs, refilled each step
+}
+
+// NewScorer builds the scorer's training graph once, with parameters drawn
+// from rng.
+func NewScorer(cfg ScorerConfig, rng *rand.Rand) (*Scorer, error) {
+	if cfg.Inputs < 1 || cfg.Batch < 1 {
+		return nil, fmt.Errorf("scorer needs >= 1 input and batch >= 1, got %d and %d", cfg.Inputs, cfg.Batch)
+	}
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	B, F := cfg.Batch, cfg.Inputs
+	g := G.NewGraph()
+	s := &Scorer{cfg: cfg, winner: make([]float32, B*F), loser: make([]float32, B*F)}
+	s.net = newMLP(g, "score", append(append([]int{F}, cfg.Hidden...), 1), rng)
+	xw := G.NewMatrix(g, tensor.Float32, G.WithShape(B, F), G.WithName("winner"),
+		G.WithValue(tensor.New(tensor.WithShape(B, F), tensor.WithBacking(s.winner))))
+	xl := G.NewMatrix(g, tensor.Float32, G.WithShape(B, F), G.WithName("loser"),
+		G.WithValue(tensor.New(tensor.WithShape(B, F), tensor.WithBacking(s.loser))))
+	rw, err := s.net.forward(xw)
+	if err != nil {
+		return nil, err
+	}
+	rl, err := s.net.forward(xl)
+	if err != nil {
+		return nil, err
+	}
+	d, err := G.Sub(rl, rw)
+	if err != nil {
+		return nil, err
+	}
+	sp, err := G.Softplus(d)
+	if err != nil {
+		return nil, err
+	}
+	sum, err := G.Sum(sp)
+	if err != nil {
+		return nil, err
+	}
+	if s.loss, err = G.Div(sum, G.NewConstant(float32(B))); err != nil {
+		return nil, err
+	}
+	if _, err = G.Grad(s.loss, s.net.params...); err != nil {
+		return nil, err
+	}
+	s.vm = G.NewTapeMachine(g, G.BindDualValues(s.net.params...))
+	s.ResetOptimizer()
+	return s, nil
+}
+
+// ResetOptimizer starts Adam afresh (zero moments, step count zero).
+func (s *Scorer) ResetOptimizer() { s.solver = G.NewAdamSolver(G.WithLearnRate(s.cfg.LR)) }
+
+// Close releases the tape machine.
+func (s *Scorer) Close() { s.vm.Close() }
+
+// Inputs returns the feature length.
+func (s *Scorer) Inputs() int { return s.cfg.Inputs }
+
+// Batch returns the number of pairs per step.
+func (s *Scorer) Batch() int { return s.cfg.Batch }
+
+// Step runs one Adam step on a batch of pairs. fill writes pair b's winner
+// and loser features into the two slices it is given (each Inputs long,
+// zeroed beforehand).
+func (s *Scorer) Step(fill func(b int, winner, loser []float32)) (float64, error) {
+	F := s.cfg.Inputs
+	clear(s.winner)
+	clear(s.loser)
+	for b := 0; b < s.cfg.Batch; b++ {
+		fill(b, s.winner[b*F:(b+1)*F], s.loser[b*F:(b+1)*F])
+	}
+	if err := s.vm.RunAll(); err != nil {
+		return 0, err
+	}
+	l := float64(s.loss.Value().Data().(float32))
+	if !finite(l) {
+		s.vm.Reset()
+		return l, fmt.Errorf("loss is %g", l)
+	}
+	if err := s.solver.Step(G.NodesToValueGrads(s.net.params)); err != nil {
+		return l, err
+	}
+	s.vm.Reset()
+	return l, nil
+}
+
+// Score evaluates r on n feature rows (row-major n x Inputs) in float64.
+func (s *Scorer) Score(x []float64, n int) []float64 { return s.net.forwardRows(x, n) }
+
+// Params returns a copy of the parameters.
+func (s *Scorer) Params() []float32 { return s.net.flat() }
+
+// SetParams overwrites the parameters.
+func (s *Scorer) SetParams(p []float32) error { return s.net.setFlat(p) }

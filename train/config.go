@@ -1,0 +1,138 @@
+package train
+
+// Config is one experiment: everything a run needs, seed included. Its YAML
+// keys are the names users write in config files and --set overrides.
+type Config struct {
+	Name        string             `yaml:"name"`
+	Seed        uint64             `yaml:"seed"`
+	Generations int                `yaml:"generations"`
+	Regime      string             `yaml:"regime"`  // replace | accumulate | accumulate-subsample
+	Workers     int                `yaml:"workers"` // models trained at once; 0 = number of CPUs
+	Data        DataConfig         `yaml:"data"`
+	Populations []PopulationConfig `yaml:"populations"`
+	RewardModel RewardModelConfig  `yaml:"reward_model"`
+	Curation    CurationConfig     `yaml:"curation"`
+	Models      []ModelConfig      `yaml:"models"`
+	Theory      TheoryConfig       `yaml:"theory"`
+}
+
+// DataConfig describes the real distribution q(y|c) and its contexts.
+type DataConfig struct {
+	Kind          string  `yaml:"kind"` // categorical
+	Contexts      int     `yaml:"contexts"`
+	Tokens        int     `yaml:"tokens"`
+	Real          string  `yaml:"real"`          // dirichlet | zipf | table
+	Concentration float64 `yaml:"concentration"` // dirichlet
+	Exponent      float64 `yaml:"exponent"`      // zipf
+	File          string  `yaml:"file"`          // table: CSV, one row per context (relative to the config file)
+	Heldout       int     `yaml:"heldout"`       // held-out real samples for heldout_nll
+}
+
+// PopulationConfig is one "human" population and its true reward.
+type PopulationConfig struct {
+	Name   string  `yaml:"name"`
+	Reward string  `yaml:"reward"` // random | table | negate
+	Scale  float64 `yaml:"scale"`  // random: standard deviation of the entries
+	Of     string  `yaml:"of"`     // negate: the population whose reward is negated
+	File   string  `yaml:"file"`   // table: CSV, contexts x tokens
+}
+
+// RewardModelConfig says how each population's reward model is learned.
+type RewardModelConfig struct {
+	Use              string  `yaml:"use"` // learned | true (curate with the true reward)
+	Hidden           []int   `yaml:"hidden"`
+	Batch            int     `yaml:"batch"` // pairs per Adam step
+	Steps            int     `yaml:"steps"`
+	LR               float64 `yaml:"lr"`
+	LabelTemperature float64 `yaml:"label_temperature"`
+	LabelNoise       float64 `yaml:"label_noise"`
+	Pairs            string  `yaml:"pairs"` // uniform | real: where compared tokens are drawn from
+	Refit            bool    `yaml:"refit"` // refit every generation on pairs from the current models
+	RefitSteps       int     `yaml:"refit_steps"`
+}
+
+// CurationConfig is the K-choice Luce curator.
+type CurationConfig struct {
+	K    int     `yaml:"k"`
+	Tau  float64 `yaml:"tau"`  // 0 = best-of-K
+	Pool int     `yaml:"pool"` // curated samples each model produces per generation (at least what consumers need)
+}
+
+// ModelConfig is one generator and the mixture it retrains on.
+type ModelConfig struct {
+	Name       string    `yaml:"name"`
+	Population string    `yaml:"population"` // who curates this model's outputs
+	Hidden     []int     `yaml:"hidden"`
+	N          int       `yaml:"n"` // training samples per generation
+	Epochs     int       `yaml:"epochs"`
+	Batch      int       `yaml:"batch"`
+	LR         float64   `yaml:"lr"`
+	WarmStart  *bool     `yaml:"warm_start"`
+	InitSteps  int       `yaml:"init_steps"` // generation 0: Adam steps on real data
+	Mix        MixConfig `yaml:"mix"`
+}
+
+// MixConfig gives a model's training mixture: real share, and raw and curated
+// shares from each source model (by name). All shares sum to 1.
+type MixConfig struct {
+	Real    float64            `yaml:"real"`
+	Raw     map[string]float64 `yaml:"raw"`
+	Curated map[string]float64 `yaml:"curated"`
+}
+
+// TheoryConfig sets the prediction and the influence knob.
+type TheoryConfig struct {
+	Tol   float64    `yaml:"tol"` // convergence tolerance (TV between generations)
+	Knob  KnobConfig `yaml:"knob"`
+	Delta float64    `yaml:"delta"` // half-width of the paired lambda runs
+}
+
+// KnobConfig names the curation knob lambda: the model whose curated share
+// is raised (its self/cross split kept), taken from its real share.
+type KnobConfig struct {
+	Model string `yaml:"model"` // empty: no influence analysis
+}
+
+// WarmStarts reports whether the model keeps its parameters between generations.
+func (m ModelConfig) WarmStarts() bool { return m.WarmStart == nil || *m.WarmStart }
+
+// Defaults returns the config every file starts from.
+func Defaults() Config {
+	return Config{
+		Name: "experiment", Seed: 1, Generations: 10, Regime: RegimeReplace,
+		Data: DataConfig{Kind: "categorical", Contexts: 8, Tokens: 16, Real: "dirichlet", Concentration: 1, Exponent: 1.1, Heldout: 4096},
+		RewardModel: RewardModelConfig{Use: "learned", Hidden: []int{64, 64}, Batch: 256, Steps: 300, LR: 1e-3,
+			LabelTemperature: 1, Pairs: "uniform", RefitSteps: 50},
+		Curation: CurationConfig{K: 4, Tau: 1},
+		Theory:   TheoryConfig{Tol: 1e-3, Delta: 0.05},
+	}
+}
+
+// modelDefaults fills the unset fields of a model.
+func modelDefaults(m *ModelConfig) {
+	if m.Hidden == nil {
+		m.Hidden = []int{64, 64}
+	}
+	if m.N == 0 {
+		m.N = 2048
+	}
+	if m.Epochs == 0 {
+		m.Epochs = 2
+	}
+	if m.Batch == 0 {
+		m.Batch = 256
+	}
+	if m.LR == 0 {
+		m.LR = 1e-3
+	}
+	if m.InitSteps == 0 {
+		m.InitSteps = 200
+	}
+}
+
+// The data regimes of THEORY.md: what a model's training set is made of.
+const (
+	RegimeReplace             = "replace"              // only this generation's mixture
+	RegimeAccumulate          = "accumulate"           // every generation's mixture so far
+	RegimeAccumulateSubsample = "accumulate-subsample" // n samples drawn from everything so far
+)

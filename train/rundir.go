@@ -1,0 +1,154 @@
+package train
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"selfconsume/data"
+)
+
+// The files of a run directory.
+const (
+	ConfigFile       = "config.yaml"
+	MetricsFile      = "metrics.csv"
+	TablesFile       = "tables.csv"
+	RewardModelsFile = "reward_models.csv"
+	checkpointFile   = "checkpoints/state.gob"
+)
+
+// runDir appends each generation to the CSV files and keeps the checkpoint.
+type runDir struct {
+	path             string
+	metrics, tables  *os.File
+	metricsOff, tOff int64
+}
+
+// openRunDir creates a fresh run directory, or with resume reopens one and
+// returns its checkpoint (nil when it has none yet).
+func openRunDir(path string, cfg Config, resume bool) (*runDir, *checkpoint, error) {
+	want, err := cfg.YAML()
+	if err != nil {
+		return nil, nil, err
+	}
+	ckPath := filepath.Join(path, checkpointFile)
+	var ck *checkpoint
+	if resume {
+		have, err := os.ReadFile(filepath.Join(path, ConfigFile))
+		if err != nil {
+			return nil, nil, fmt.Errorf("--resume: %w", err)
+		}
+		if !bytes.Equal(have, want) {
+			return nil, nil, fmt.Errorf("--resume: the resolved config differs from %s; resume with the same config and overrides", filepath.Join(path, ConfigFile))
+		}
+		if ck, err = loadCheckpoint(ckPath); err != nil && !os.IsNotExist(err) {
+			return nil, nil, err
+		}
+	} else if _, err := os.Stat(filepath.Join(path, ConfigFile)); err == nil {
+		return nil, nil, fmt.Errorf("%s already holds a run: use --resume to continue it, or another --out", path)
+	}
+	if err := os.MkdirAll(filepath.Join(path, "checkpoints"), 0o755); err != nil {
+		return nil, nil, err
+	}
+	if err := WriteFileAtomic(filepath.Join(path, ConfigFile), want); err != nil {
+		return nil, nil, err
+	}
+	d := &runDir{path: path}
+	var mOff, tOff int64
+	if ck != nil {
+		mOff, tOff = ck.MetricsOffset, ck.TablesOffset
+	}
+	if d.metrics, d.metricsOff, err = openCSV(filepath.Join(path, MetricsFile), "generation,model,metric,value\n", mOff); err != nil {
+		return nil, nil, err
+	}
+	if d.tables, d.tOff, err = openCSV(filepath.Join(path, TablesFile), "generation,model,context,token,prob\n", tOff); err != nil {
+		d.metrics.Close()
+		return nil, nil, err
+	}
+	return d, ck, nil
+}
+
+// openCSV opens a CSV for appending, truncated to off bytes (a fresh file
+// with only its header when off is 0).
+func openCSV(path, header string, off int64) (*os.File, int64, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, 0, err
+	}
+	if off == 0 {
+		if err := f.Truncate(0); err == nil {
+			_, err = f.WriteString(header)
+		}
+		off = int64(len(header))
+	} else {
+		err = f.Truncate(off)
+	}
+	if err == nil {
+		_, err = f.Seek(off, 0)
+	}
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return f, off, nil
+}
+
+func (d *runDir) close() {
+	d.metrics.Close()
+	d.tables.Close()
+}
+
+// fmtFloat formats a number the way every CSV of the run does.
+func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// writeGeneration appends generation t's rows and tables, then replaces the
+// checkpoint; a crash in between leaves the previous checkpoint, whose
+// offsets cut the CSV files back on resume.
+func (d *runDir) writeGeneration(l *loop, t int, rows []Row, tabs []*data.Table) error {
+	if t == 0 && l.rmStats != nil {
+		var b bytes.Buffer
+		b.WriteString("population,metric,value\n")
+		for _, s := range l.rmStats {
+			fmt.Fprintf(&b, "%s,final_loss,%s\n%s,pair_agreement,%s\n%s,spearman,%s\n", s.Population, fmtFloat(s.FinalLoss),
+				s.Population, fmtFloat(s.PairAgreement), s.Population, fmtFloat(s.Spearman))
+		}
+		if err := WriteFileAtomic(filepath.Join(d.path, RewardModelsFile), b.Bytes()); err != nil {
+			return err
+		}
+	}
+	mw := bufio.NewWriter(d.metrics)
+	for _, r := range rows {
+		fmt.Fprintf(mw, "%d,%s,%s,%s\n", r.Generation, r.Model, r.Metric, fmtFloat(r.Value))
+	}
+	tw := bufio.NewWriter(d.tables)
+	for i, tab := range tabs {
+		name := l.cfg.Models[i].Name
+		for c := 0; c < tab.C; c++ {
+			for y, p := range tab.Row(c) {
+				fmt.Fprintf(tw, "%d,%s,%d,%d,%s\n", t, name, c, y, fmtFloat(p))
+			}
+		}
+	}
+	for _, w := range []*bufio.Writer{mw, tw} {
+		if err := w.Flush(); err != nil {
+			return err
+		}
+	}
+	if err := d.metrics.Sync(); err != nil {
+		return err
+	}
+	if err := d.tables.Sync(); err != nil {
+		return err
+	}
+	var err error
+	if d.metricsOff, err = d.metrics.Seek(0, 1); err != nil {
+		return err
+	}
+	if d.tOff, err = d.tables.Seek(0, 1); err != nil {
+		return err
+	}
+	return saveCheckpoint(filepath.Join(d.path, checkpointFile), l.checkpoint(t, d.metricsOff, d.tOff))
+}

@@ -1,0 +1,245 @@
+package train
+
+import (
+	"encoding/csv"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
+
+	"selfconsume/curate"
+	"selfconsume/data"
+	"selfconsume/models"
+)
+
+// World is what an experiment is run against: the real distribution, the
+// populations' true rewards, and the rewards their curators use. It is
+// determined by the config and its seed alone.
+type World struct {
+	Context  []float64
+	Real     *data.Table
+	Truth    []*data.Table // per population: the true "human" reward
+	Curator  []*data.Table // per population: the reward that curates (learned model's table, or the truth)
+	Heldout  data.Set      // real samples for heldout_nll
+	PopIndex []int         // per model: its curating population
+	Counts   [][]int       // per model: sample counts [real, raw_0..raw_{M-1}, curated_0..curated_{M-1}]
+	Weights  [][]float64   // per model: the same shares as fractions
+}
+
+// NewWorld builds the real data, the true rewards and the mixture counts.
+func NewWorld(cfg Config) (*World, error) {
+	d := cfg.Data
+	w := &World{Context: data.UniformContext(d.Contexts)}
+	rng := data.Stream(cfg.Seed, data.PurposeRealData)
+	switch d.Real {
+	case "dirichlet":
+		w.Real = data.Dirichlet(rng, d.Contexts, d.Tokens, d.Concentration)
+	case "zipf":
+		w.Real = data.Zipf(rng, d.Contexts, d.Tokens, d.Exponent)
+	case "table":
+		t, err := readTableCSV(d.File, d.Contexts, d.Tokens)
+		if err != nil {
+			return nil, fmt.Errorf("data.file: %w", err)
+		}
+		if err := t.Normalize(); err != nil {
+			return nil, fmt.Errorf("data.file %s: %w", d.File, err)
+		}
+		w.Real = t
+	}
+	popIdx := map[string]int{}
+	for i, p := range cfg.Populations {
+		popIdx[p.Name] = i
+	}
+	w.Truth = make([]*data.Table, len(cfg.Populations))
+	var build func(i int) (*data.Table, error)
+	build = func(i int) (*data.Table, error) {
+		if w.Truth[i] != nil {
+			return w.Truth[i], nil
+		}
+		p := cfg.Populations[i]
+		var t *data.Table
+		switch p.Reward {
+		case "random":
+			t = curate.RandomReward(data.Stream(cfg.Seed, data.PurposeReward, i), d.Contexts, d.Tokens, p.Scale)
+		case "table":
+			var err error
+			if t, err = readTableCSV(p.File, d.Contexts, d.Tokens); err != nil {
+				return nil, fmt.Errorf("populations.%d.file: %w", i, err)
+			}
+		case "negate":
+			of, err := build(popIdx[p.Of])
+			if err != nil {
+				return nil, err
+			}
+			t = curate.Negate(of)
+		}
+		w.Truth[i] = t
+		return t, nil
+	}
+	for i := range cfg.Populations {
+		if _, err := build(i); err != nil {
+			return nil, err
+		}
+	}
+	w.Heldout = data.SampleJoint(data.Stream(cfg.Seed, data.PurposeEval), d.Heldout,
+		data.NewSampler(w.Context), data.NewTableSampler(w.Real))
+	modelIdx := map[string]int{}
+	for i, m := range cfg.Models {
+		modelIdx[m.Name] = i
+	}
+	M := len(cfg.Models)
+	for _, m := range cfg.Models {
+		w.PopIndex = append(w.PopIndex, popIdx[m.Population])
+		wt := make([]float64, 1+2*M)
+		wt[0] = m.Mix.Real
+		for src, v := range m.Mix.Raw {
+			wt[1+modelIdx[src]] = v
+		}
+		for src, v := range m.Mix.Curated {
+			wt[1+M+modelIdx[src]] = v
+		}
+		counts, err := data.Apportion(m.N, wt)
+		if err != nil {
+			return nil, fmt.Errorf("model %s mix: %w", m.Name, err)
+		}
+		w.Weights = append(w.Weights, wt)
+		w.Counts = append(w.Counts, counts)
+	}
+	return w, nil
+}
+
+// readTableCSV reads a contexts x tokens table of numbers (no header).
+func readTableCSV(path string, c, v int) (*data.Table, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.Comment = '#'
+	recs, err := r.ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(recs) != c {
+		return nil, fmt.Errorf("%s has %d rows; data.contexts is %d", path, len(recs), c)
+	}
+	t := data.NewTable(c, v)
+	for i, rec := range recs {
+		if len(rec) != v {
+			return nil, fmt.Errorf("%s row %d has %d columns; data.tokens is %d", path, i+1, len(rec), v)
+		}
+		for j, s := range rec {
+			x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+			if err != nil {
+				return nil, fmt.Errorf("%s row %d column %d: %w", path, i+1, j+1, err)
+			}
+			t.P[i*v+j] = x
+		}
+	}
+	return t, nil
+}
+
+// pairDrawer returns a function drawing unlabelled pairs (context, a, b) for
+// the reward model: tokens uniform over the vocabulary, or from the real table.
+func (w *World) pairDrawer(kind string, rng *rand.Rand) func() (int, int, int) {
+	ctx := data.NewSampler(w.Context)
+	V := w.Real.V
+	if kind == "real" {
+		ts := data.NewTableSampler(w.Real)
+		return func() (int, int, int) {
+			c := ctx.Draw(rng)
+			return c, ts.Draw(rng, c), ts.Draw(rng, c)
+		}
+	}
+	return func() (int, int, int) {
+		c := ctx.Draw(rng)
+		return c, rng.IntN(V), rng.IntN(V)
+	}
+}
+
+// RewardModelStats describes how well a learned reward model matches its
+// population's true reward.
+type RewardModelStats struct {
+	Population    string
+	FinalLoss     float64 // Bradley-Terry loss, mean of the last tenth of the steps
+	PairAgreement float64 // share of within-context token pairs ordered like the truth
+	Spearman      float64 // rank correlation with the truth over all cells
+}
+
+// newRewardModels builds one untrained reward model per population (none
+// when the curators use the true rewards).
+func (w *World) newRewardModels(cfg Config) ([]*curate.RewardModel, error) {
+	if cfg.RewardModel.Use == "true" {
+		return nil, nil
+	}
+	rc := cfg.RewardModel
+	rms := make([]*curate.RewardModel, len(cfg.Populations))
+	for a := range rms {
+		rm, err := curate.NewRewardModel(w.Real.C, w.Real.V, curate.RewardModelConfig{Hidden: rc.Hidden, Batch: rc.Batch, LR: rc.LR},
+			data.Stream(cfg.Seed, data.PurposeRewardModel, a))
+		if err != nil {
+			for _, r := range rms[:a] {
+				r.Close()
+			}
+			return nil, err
+		}
+		rms[a] = rm
+	}
+	return rms, nil
+}
+
+// fitRewardModels learns each population's reward model (in parallel) from
+// Bradley-Terry labels and sets w.Curator; without reward models (use
+// "true") the curators are the true rewards.
+func (w *World) fitRewardModels(cfg Config, rms []*curate.RewardModel) ([]RewardModelStats, error) {
+	P := len(cfg.Populations)
+	w.Curator = make([]*data.Table, P)
+	if rms == nil {
+		copy(w.Curator, w.Truth)
+		return nil, nil
+	}
+	rc := cfg.RewardModel
+	stats := make([]RewardModelStats, P)
+	err := parallel(P, cfg.Workers, func(a int) error {
+		rng := data.Stream(cfg.Seed, data.PurposeLabels, a)
+		draw := w.pairDrawer(rc.Pairs, rng)
+		lab := curate.Labeller{Truth: w.Truth[a], Temperature: rc.LabelTemperature, Noise: rc.LabelNoise}
+		loss, err := rms[a].Fit(rc.Steps, func() curate.Pair {
+			c, x, y := draw()
+			return lab.Label(rng, c, x, y)
+		})
+		if err != nil {
+			return fmt.Errorf("population %s: %w", cfg.Populations[a].Name, err)
+		}
+		stats[a] = RewardModelStats{Population: cfg.Populations[a].Name, FinalLoss: loss}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for a, rm := range rms {
+		w.Curator[a] = rm.Table()
+		stats[a].PairAgreement = curate.PairAgreement(w.Curator[a], w.Truth[a], w.Context)
+		stats[a].Spearman = curate.Spearman(w.Curator[a].P, w.Truth[a].P)
+	}
+	return stats, nil
+}
+
+// newGenerators builds one generator per model, each seeded by its index.
+func newGenerators(cfg Config) ([]*models.Generator, error) {
+	gens := make([]*models.Generator, len(cfg.Models))
+	for i, m := range cfg.Models {
+		g, err := models.NewGenerator(models.GeneratorConfig{Contexts: cfg.Data.Contexts, Tokens: cfg.Data.Tokens, Hidden: m.Hidden, LR: m.LR},
+			data.Stream(cfg.Seed, data.PurposeInit, i, 0))
+		if err != nil {
+			for _, g := range gens[:i] {
+				g.Close()
+			}
+			return nil, fmt.Errorf("model %s: %w", m.Name, err)
+		}
+		gens[i] = g
+	}
+	return gens, nil
+}

@@ -1,0 +1,288 @@
+package train
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// ConfigError names the key at fault, its value and what is allowed.
+type ConfigError struct {
+	Key     string
+	Value   any
+	Allowed string
+}
+
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("%s = %v: %s", e.Key, e.Value, e.Allowed)
+}
+
+func bad(key string, value any, allowed string, args ...any) error {
+	return &ConfigError{Key: key, Value: value, Allowed: fmt.Sprintf(allowed, args...)}
+}
+
+// Validate checks the whole config before any work is done.
+func (c Config) Validate() error {
+	if c.Generations < 0 {
+		return bad("generations", c.Generations, "must be >= 0")
+	}
+	if !slices.Contains([]string{RegimeReplace, RegimeAccumulate, RegimeAccumulateSubsample}, c.Regime) {
+		return bad("regime", c.Regime, "allowed: replace, accumulate, accumulate-subsample")
+	}
+	if c.Workers < 0 {
+		return bad("workers", c.Workers, "must be >= 0 (0 = one per CPU)")
+	}
+	if err := c.Data.validate(); err != nil {
+		return err
+	}
+	pops, err := c.validatePopulations()
+	if err != nil {
+		return err
+	}
+	if err := c.RewardModel.validate(); err != nil {
+		return err
+	}
+	if c.Curation.K < 1 {
+		return bad("curation.k", c.Curation.K, "must be >= 1 (1 = no curation)")
+	}
+	if c.Curation.Tau < 0 || math.IsNaN(c.Curation.Tau) {
+		return bad("curation.tau", c.Curation.Tau, "must be >= 0 (0 = best-of-K)")
+	}
+	if c.Curation.Pool < 0 {
+		return bad("curation.pool", c.Curation.Pool, "must be >= 0")
+	}
+	if len(c.Models) == 0 {
+		return bad("models", "[]", "need at least one model")
+	}
+	names := map[string]bool{}
+	for i, m := range c.Models {
+		key := fmt.Sprintf("models.%d", i)
+		if m.Name == "" {
+			return bad(key+".name", `""`, "every model needs a name")
+		}
+		if names[m.Name] {
+			return bad(key+".name", m.Name, "model names must be unique")
+		}
+		names[m.Name] = true
+		if !pops[m.Population] {
+			return bad(key+".population", m.Population, "allowed: %s", strings.Join(c.populationNames(), ", "))
+		}
+	}
+	for i, m := range c.Models {
+		if err := m.validate(fmt.Sprintf("models.%d", i), names); err != nil {
+			return err
+		}
+	}
+	if c.Theory.Tol <= 0 {
+		return bad("theory.tol", c.Theory.Tol, "must be > 0")
+	}
+	if c.Theory.Delta <= 0 || c.Theory.Delta >= 1 {
+		return bad("theory.delta", c.Theory.Delta, "must be in (0, 1)")
+	}
+	if k := c.Theory.Knob.Model; k != "" && !names[k] {
+		return bad("theory.knob.model", k, "allowed: %s", strings.Join(c.modelNames(), ", "))
+	}
+	return nil
+}
+
+func (d DataConfig) validate() error {
+	if d.Kind != "categorical" {
+		return bad("data.kind", d.Kind, "allowed: categorical")
+	}
+	if d.Contexts < 1 {
+		return bad("data.contexts", d.Contexts, "must be >= 1")
+	}
+	if d.Tokens < 2 {
+		return bad("data.tokens", d.Tokens, "must be >= 2")
+	}
+	if d.Heldout < 0 {
+		return bad("data.heldout", d.Heldout, "must be >= 0")
+	}
+	switch d.Real {
+	case "dirichlet":
+		if !(d.Concentration > 0) {
+			return bad("data.concentration", d.Concentration, "must be > 0 for a Dirichlet table")
+		}
+	case "zipf":
+		if !(d.Exponent > 0) {
+			return bad("data.exponent", d.Exponent, "must be > 0 for a Zipf table")
+		}
+	case "table":
+		if err := fileExists("data.file", d.File); err != nil {
+			return err
+		}
+	default:
+		return bad("data.real", d.Real, "allowed: dirichlet, zipf, table")
+	}
+	return nil
+}
+
+func fileExists(key, path string) error {
+	if path == "" {
+		return bad(key, `""`, "a file is required")
+	}
+	if _, err := os.Stat(path); err != nil {
+		return bad(key, path, "file not found")
+	}
+	return nil
+}
+
+func (c Config) validatePopulations() (map[string]bool, error) {
+	if len(c.Populations) == 0 {
+		return nil, bad("populations", "[]", "need at least one population")
+	}
+	pops := map[string]PopulationConfig{}
+	for i, p := range c.Populations {
+		key := fmt.Sprintf("populations.%d", i)
+		if p.Name == "" {
+			return nil, bad(key+".name", `""`, "every population needs a name")
+		}
+		if _, dup := pops[p.Name]; dup {
+			return nil, bad(key+".name", p.Name, "population names must be unique")
+		}
+		pops[p.Name] = p
+	}
+	for i, p := range c.Populations {
+		key := fmt.Sprintf("populations.%d", i)
+		switch p.Reward {
+		case "random":
+			if p.Scale < 0 || math.IsNaN(p.Scale) {
+				return nil, bad(key+".scale", p.Scale, "must be >= 0")
+			}
+		case "table":
+			if err := fileExists(key+".file", p.File); err != nil {
+				return nil, err
+			}
+		case "negate":
+			seen := map[string]bool{p.Name: true}
+			for q := p; q.Reward == "negate"; {
+				next, ok := pops[q.Of]
+				if !ok {
+					return nil, bad(key+".of", p.Of, "allowed: %s", strings.Join(c.populationNames(), ", "))
+				}
+				if seen[next.Name] {
+					return nil, bad(key+".of", p.Of, "negations form a cycle")
+				}
+				seen[next.Name] = true
+				q = next
+			}
+		default:
+			return nil, bad(key+".reward", p.Reward, "allowed: random, table, negate")
+		}
+	}
+	ok := map[string]bool{}
+	for name := range pops {
+		ok[name] = true
+	}
+	return ok, nil
+}
+
+func (r RewardModelConfig) validate() error {
+	switch r.Use {
+	case "true":
+		return nil
+	case "learned":
+	default:
+		return bad("reward_model.use", r.Use, "allowed: learned, true")
+	}
+	if err := validHidden("reward_model.hidden", r.Hidden); err != nil {
+		return err
+	}
+	switch {
+	case r.Batch < 1:
+		return bad("reward_model.batch", r.Batch, "must be >= 1")
+	case r.Steps < 1:
+		return bad("reward_model.steps", r.Steps, "must be >= 1")
+	case !(r.LR > 0):
+		return bad("reward_model.lr", r.LR, "must be > 0")
+	case r.LabelTemperature < 0:
+		return bad("reward_model.label_temperature", r.LabelTemperature, "must be >= 0 (0 = always the better token)")
+	case r.LabelNoise < 0 || r.LabelNoise > 0.5:
+		return bad("reward_model.label_noise", r.LabelNoise, "must be in [0, 0.5]")
+	case r.Pairs != "uniform" && r.Pairs != "real":
+		return bad("reward_model.pairs", r.Pairs, "allowed: uniform, real")
+	case r.Refit && r.RefitSteps < 1:
+		return bad("reward_model.refit_steps", r.RefitSteps, "must be >= 1 when refit is on")
+	}
+	return nil
+}
+
+func validHidden(key string, h []int) error {
+	for i, w := range h {
+		if w < 1 {
+			return bad(fmt.Sprintf("%s.%d", key, i), w, "layer widths must be >= 1")
+		}
+	}
+	return nil
+}
+
+func (m ModelConfig) validate(key string, models map[string]bool) error {
+	if err := validHidden(key+".hidden", m.Hidden); err != nil {
+		return err
+	}
+	switch {
+	case m.N < 1:
+		return bad(key+".n", m.N, "training samples per generation must be >= 1")
+	case m.Epochs < 1:
+		return bad(key+".epochs", m.Epochs, "must be >= 1")
+	case m.Batch < 1:
+		return bad(key+".batch", m.Batch, "must be >= 1")
+	case !(m.LR > 0):
+		return bad(key+".lr", m.LR, "must be > 0")
+	case m.InitSteps < 0:
+		return bad(key+".init_steps", m.InitSteps, "must be >= 0")
+	}
+	w := m.Mix
+	if w.Real < 0 || math.IsNaN(w.Real) {
+		return bad(key+".mix.real", w.Real, "shares must be >= 0")
+	}
+	sum := w.Real
+	for _, part := range []struct {
+		name string
+		m    map[string]float64
+	}{{"raw", w.Raw}, {"curated", w.Curated}} {
+		for _, src := range sortedKeys(part.m) {
+			v := part.m[src]
+			k := fmt.Sprintf("%s.mix.%s.%s", key, part.name, src)
+			if !models[src] {
+				return bad(k, v, "unknown model %q", src)
+			}
+			if v < 0 || math.IsNaN(v) {
+				return bad(k, v, "shares must be >= 0")
+			}
+			sum += v
+		}
+	}
+	if math.Abs(sum-1) > 1e-9 {
+		return bad(key+".mix", fmt.Sprintf("shares summing to %.6g", sum), "real + raw + curated shares must sum to 1")
+	}
+	return nil
+}
+
+func sortedKeys(m map[string]float64) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+func (c Config) populationNames() []string {
+	out := make([]string, len(c.Populations))
+	for i, p := range c.Populations {
+		out[i] = p.Name
+	}
+	return out
+}
+
+func (c Config) modelNames() []string {
+	out := make([]string, len(c.Models))
+	for i, m := range c.Models {
+		out[i] = m.Name
+	}
+	return out
+}

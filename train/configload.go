@@ -179,6 +179,41 @@ func checkKeys(tree any, t reflect.Type, path string) error {
 				return err
 			}
 		}
+	case reflect.Int, reflect.Int64, reflect.Uint64, reflect.Uint:
+		if _, ok := tree.(int); !ok && tree != nil {
+			return bad(path, tree, "want a whole number")
+		}
+		if v, _ := tree.(int); v < 0 && (t.Kind() == reflect.Uint64 || t.Kind() == reflect.Uint) {
+			return bad(path, tree, "want a whole number >= 0")
+		}
+	case reflect.Float64:
+		switch tree.(type) {
+		case int, float64, nil:
+		default:
+			return bad(path, tree, "want a number")
+		}
+	case reflect.Bool:
+		if _, ok := tree.(bool); !ok && tree != nil {
+			return bad(path, tree, "want true or false")
+		}
+	case reflect.String:
+		switch tree.(type) {
+		case map[string]any, []any:
+			return bad(path, tree, "want a single value")
+		}
+	case reflect.Map:
+		m, ok := tree.(map[string]any)
+		if !ok {
+			if tree == nil {
+				return nil
+			}
+			return fmt.Errorf("%s: want a mapping, got %v", orTop(path), tree)
+		}
+		for k, v := range m {
+			if err := checkKeys(v, t.Elem(), join(path, k)); err != nil {
+				return err
+			}
+		}
 	case reflect.Slice:
 		l, ok := tree.([]any)
 		if !ok {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"go.yaml.in/yaml/v3"
+
 	"selfconsume/data"
 )
 
@@ -34,6 +36,12 @@ func openRunDir(path string, cfg Config, resume bool) (*runDir, *checkpoint, err
 	if err != nil {
 		return nil, nil, err
 	}
+	same := cfg
+	same.Workers = 0 // results do not depend on the worker count
+	wantSame, err := same.YAML()
+	if err != nil {
+		return nil, nil, err
+	}
 	ckPath := filepath.Join(path, checkpointFile)
 	var ck *checkpoint
 	if resume {
@@ -41,7 +49,13 @@ func openRunDir(path string, cfg Config, resume bool) (*runDir, *checkpoint, err
 		if err != nil {
 			return nil, nil, fmt.Errorf("--resume: %w", err)
 		}
-		if !bytes.Equal(have, want) {
+		var saved Config
+		if err := yaml.Unmarshal(have, &saved); err != nil {
+			return nil, nil, fmt.Errorf("--resume: %s: %w", filepath.Join(path, ConfigFile), err)
+		}
+		saved.Workers = 0
+		haveSame, _ := saved.YAML()
+		if !bytes.Equal(haveSame, wantSame) {
 			return nil, nil, fmt.Errorf("--resume: the resolved config differs from %s; resume with the same config and overrides", filepath.Join(path, ConfigFile))
 		}
 		if ck, err = loadCheckpoint(ckPath); err != nil && !os.IsNotExist(err) {

@@ -1,0 +1,141 @@
+package train
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const twoModels = `
+name: t
+seed: 3
+generations: 2
+data: {contexts: 3, tokens: 5}
+populations:
+  - {name: alice, reward: random, scale: 1}
+  - {name: bob, reward: negate, of: alice}
+models:
+  - name: a
+    population: alice
+    hidden: [8]
+    n: 200
+    mix: {real: 0.5, curated: {a: 0.25, b: 0.25}}
+  - name: b
+    population: bob
+    hidden: [8]
+    n: 200
+    mix: {real: 0.5, raw: {a: 0.5}}
+`
+
+func TestConfigOverrides(t *testing.T) {
+	cfg, err := Parse([]byte(twoModels),
+		[]string{"curation.k=7", "models.b.lr=0.5", "models.0.hidden=[3,4]", "models.a.warm_start=false"},
+		[]string{"SELFCONSUME_CURATION_TAU=0.25", "SELFCONSUME_CURATION_K=2", "SELFCONSUME_SEED=9", "OTHER=1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Curation.K != 7 { // --set beats the environment
+		t.Errorf("curation.k = %d, want 7", cfg.Curation.K)
+	}
+	if cfg.Curation.Tau != 0.25 || cfg.Seed != 9 {
+		t.Errorf("environment overrides not applied: tau %g seed %d", cfg.Curation.Tau, cfg.Seed)
+	}
+	if cfg.Models[1].LR != 0.5 || len(cfg.Models[0].Hidden) != 2 || cfg.Models[0].Hidden[1] != 4 {
+		t.Errorf("model overrides not applied: %+v", cfg.Models)
+	}
+	if cfg.Models[0].WarmStarts() || !cfg.Models[1].WarmStarts() {
+		t.Error("warm_start override not applied")
+	}
+	if cfg.Models[1].Epochs != 2 || cfg.Models[1].InitSteps != 200 {
+		t.Errorf("model defaults not filled: %+v", cfg.Models[1])
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestConfigErrorsNameTheKey(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		name string
+		sets []string
+		key  string // must appear in the error
+	}{
+		{"shares do not sum to 1", []string{"models.a.mix.real=0.4"}, "models.0.mix"},
+		{"negative share", []string{"models.b.mix.raw.a=-0.5", "models.b.mix.real=1.5"}, "models.1.mix.raw.a"},
+		{"K below 1", []string{"curation.k=0"}, "curation.k"},
+		{"negative tau", []string{"curation.tau=-1"}, "curation.tau"},
+		{"unknown source model", []string{"models.b.mix.raw={zz: 0.5}"}, "models.1.mix.raw.zz"},
+		{"unknown population", []string{"models.a.population=carol"}, "models.0.population"},
+		{"negate of unknown", []string{"populations.bob.of=carol"}, "populations.1.of"},
+		{"negative n", []string{"models.a.n=-5"}, "models.0.n"},
+		{"negative generations", []string{"generations=-1"}, "generations"},
+		{"missing file", []string{"data.real=table", "data.file=" + filepath.Join(dir, "nope.csv")}, "data.file"},
+		{"bad regime", []string{"regime=sometimes"}, "regime"},
+		{"duplicate model", []string{"models.1.name=a"}, "models.1.name"},
+		{"label noise", []string{"reward_model.label_noise=0.7"}, "reward_model.label_noise"},
+		{"knob model", []string{"theory.knob.model=zz"}, "theory.knob.model"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg, err := Parse([]byte(twoModels), c.sets, nil)
+			if err == nil {
+				err = cfg.Validate()
+			}
+			var ce *ConfigError
+			if !errors.As(err, &ce) {
+				t.Fatalf("want a ConfigError naming %s, got %v", c.key, err)
+			}
+			if ce.Key != c.key {
+				t.Fatalf("error names %q, want %q (%v)", ce.Key, c.key, err)
+			}
+		})
+	}
+}
+
+func TestConfigRejectsUnknownKeysAndBadSets(t *testing.T) {
+	for _, c := range []struct {
+		yaml string
+		sets []string
+		want string
+	}{
+		{twoModels + "\nepochs: 3\n", nil, `unknown key "epochs"`},
+		{twoModels, []string{"models.0.lrr=1"}, `unknown key "models.0.lrr"`},
+		{twoModels, []string{"models.7.lr=1"}, "out of range"},
+		{twoModels, []string{"models.zed.lr=1"}, `no item named "zed"`},
+		{twoModels, []string{"curation.k"}, "want key=value"},
+		{twoModels, []string{"curation.k=abc"}, "curation.k"},
+	} {
+		_, err := Parse([]byte(c.yaml), c.sets, nil)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("sets %v: error %v, want it to contain %q", c.sets, err, c.want)
+		}
+	}
+}
+
+func TestLoadResolvesTableFiles(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "q.csv"), []byte("1,2,3,4,0\n0,0,1,0,0\n5,5,5,5,5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "c.yaml")
+	if err := os.WriteFile(path, []byte(twoModels+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load(path, []string{"data.real=table", "data.file=q.csv"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := NewWorld(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := w.Real.At(0, 3); got != 0.4 {
+		t.Fatalf("q(3|0) = %g, want 0.4", got)
+	}
+	if got := w.Real.At(1, 2); got != 1 {
+		t.Fatalf("q(2|1) = %g, want 1", got)
+	}
+}

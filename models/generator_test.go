@@ -8,7 +8,7 @@ import (
 	"selfconsume/data"
 )
 
-func realSet(t *testing.T, seed uint64, c, v, n int) (*data.Table, data.Set) {
+func realSet(t testing.TB, seed uint64, c, v, n int) (*data.Table, data.Set) {
 	t.Helper()
 	q := data.Dirichlet(data.Stream(seed, data.PurposeRealData), c, v, 1)
 	set := data.SampleJoint(data.Stream(seed, data.PurposeRealSample), n,

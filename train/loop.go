@@ -64,48 +64,14 @@ type loop struct {
 // Run executes the experiment: set-up, generation 0 on real data, then
 // cfg.Generations self-consuming generations.
 func Run(cfg Config, opt Options) (*Result, error) {
-	if err := cfg.Validate(); err != nil {
+	l, start, err := begin(cfg, opt)
+	if err != nil {
 		return nil, err
 	}
-	if opt.Context == nil {
-		opt.Context = context.Background()
-	}
-	l := &loop{cfg: cfg, opt: opt}
 	defer l.close()
-	var err error
-	if l.w, err = NewWorld(cfg); err != nil {
-		return nil, err
-	}
-	if l.gens, err = newGenerators(cfg); err != nil {
-		return nil, err
-	}
-	start := 0
-	var ck *checkpoint
-	if opt.Out != "" {
-		if l.dir, ck, err = openRunDir(opt.Out, cfg, opt.Resume); err != nil {
-			return nil, err
-		}
-	}
-	if ck != nil {
-		if err := l.restore(ck); err != nil {
-			return nil, err
-		}
-		start = ck.Generation + 1
-	} else {
-		if l.rms, err = l.w.newRewardModels(cfg); err != nil {
-			return nil, err
-		}
-		if l.rmStats, err = l.w.fitRewardModels(cfg, l.rms); err != nil {
-			return nil, err
-		}
-		if err := l.generationZero(); err != nil {
-			return nil, err
-		}
-		start = 1
-	}
 	bar := newBar(opt.Progress, cfg.Generations, start-1)
 	for t := start; t <= cfg.Generations; t++ {
-		if opt.Context.Err() != nil {
+		if l.opt.Context.Err() != nil {
 			return l.result(), ErrInterrupted
 		}
 		if err := l.generation(t); err != nil {
@@ -115,6 +81,52 @@ func Run(cfg Config, opt Options) (*Result, error) {
 	}
 	bar.Finish()
 	return l.result(), nil
+}
+
+// begin validates the config, builds the world and the models, and either
+// restores the checkpoint (with opt.Resume) or fits the reward models and
+// runs generation 0. It returns the first generation still to run.
+func begin(cfg Config, opt Options) (*loop, int, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, 0, err
+	}
+	if opt.Context == nil {
+		opt.Context = context.Background()
+	}
+	l := &loop{cfg: cfg, opt: opt}
+	fail := func(err error) (*loop, int, error) {
+		l.close()
+		return nil, 0, err
+	}
+	var err error
+	if l.w, err = NewWorld(cfg); err != nil {
+		return fail(err)
+	}
+	if l.gens, err = newGenerators(cfg); err != nil {
+		return fail(err)
+	}
+	var ck *checkpoint
+	if opt.Out != "" {
+		if l.dir, ck, err = openRunDir(opt.Out, cfg, opt.Resume); err != nil {
+			return fail(err)
+		}
+	}
+	if ck != nil {
+		if err := l.restore(ck); err != nil {
+			return fail(err)
+		}
+		return l, ck.Generation + 1, nil
+	}
+	if l.rms, err = l.w.newRewardModels(cfg); err != nil {
+		return fail(err)
+	}
+	if l.rmStats, err = l.w.fitRewardModels(cfg, l.rms); err != nil {
+		return fail(err)
+	}
+	if err := l.generationZero(); err != nil {
+		return fail(err)
+	}
+	return l, 1, nil
 }
 
 func (l *loop) close() {

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"selfconsume/train"
+)
+
+func newBenchCmd() *cobra.Command {
+	var c common
+	var generations int
+	cmd := &cobra.Command{
+		Use:   "bench CONFIG",
+		Short: "Time the loop: seconds per phase, training GFLOP/s, allocations, generations per second",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := c.load(args[0])
+			if err != nil {
+				return err
+			}
+			res, err := train.Bench(cfg, generations, c.progress())
+			if err != nil {
+				return err
+			}
+			printBench(cmd.OutOrStdout(), cfg, res)
+			return nil
+		},
+	}
+	c.register(cmd)
+	cmd.Flags().IntVarP(&generations, "generations", "n", 20, "generations to time (after set-up and generation 0)")
+	return cmd
+}
+
+func printBench(w io.Writer, cfg train.Config, res train.BenchResult) {
+	fmt.Fprintf(w, "%s: %d models, %d generations timed, GOMAXPROCS %d, %s/%s, BLAS: pure Go (gonum)\n",
+		cfg.Name, len(cfg.Models), res.Generations, runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(w, "set-up and generation 0: %.2fs\n", res.SetupSeconds)
+	total := 0.0
+	for _, s := range res.PhaseSeconds {
+		total += s
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "phase\ts/generation\tshare\t\n")
+	for p := train.Phase(0); p < train.NumPhases; p++ {
+		fmt.Fprintf(tw, "%s\t%.4f\t%.1f%%\t\n", p, res.PhaseSeconds[p], 100*res.PhaseSeconds[p]/total)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "training: %.3g GFLOP per generation, %.2f GFLOP/s\n", res.TrainFLOPs/1e9, res.TrainGFLOPS())
+	fmt.Fprintf(w, "allocations per generation: %.0f (%.1f MiB)\n", res.Allocs, res.AllocBytes/(1<<20))
+	fmt.Fprintf(w, "generations_per_second: %.3f\n", res.GenerationsPerSecond())
+}

@@ -1,0 +1,45 @@
+package train
+
+import (
+	"testing"
+)
+
+// BenchmarkGenerationBenchCat times one generation of the bench-cat workload
+// (configs/bench-cat.yaml), after set-up and generation 0.
+func BenchmarkGenerationBenchCat(b *testing.B) {
+	cfg, err := Load("../configs/bench-cat.yaml", nil, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg.Generations = 1 << 30
+	l, start, err := begin(cfg, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.close()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := l.generation(start + i); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestBenchMeasuresEveryGeneration checks the benchmark's bookkeeping (not
+// its speed): one timing per generation, FLOPs as configured.
+func TestBenchMeasuresEveryGeneration(t *testing.T) {
+	cfg := mustParse(t, small)
+	res, err := Bench(cfg, 3, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Generations != 3 || len(res.Seconds) != 3 || res.GenerationsPerSecond() <= 0 {
+		t.Fatalf("bench result %+v", res)
+	}
+	// 4000 samples, batch 256, 3 epochs: 48 steps of a 4 -> 32 -> 8 network on 4 rows.
+	want := 48 * 3 * 2 * 4.0 * (4*32 + 32*8)
+	if res.TrainFLOPs != want {
+		t.Fatalf("train FLOPs %g, want %g", res.TrainFLOPs, want)
+	}
+}

@@ -90,7 +90,8 @@ type TheoryConfig struct {
 // KnobConfig names the curation knob lambda: the model whose curated share
 // is raised (its self/cross split kept), taken from its real share.
 type KnobConfig struct {
-	Model string `yaml:"model"` // empty: no influence analysis
+	Model string  `yaml:"model"` // empty: no influence analysis
+	Shift float64 `yaml:"shift"` // lambda - lambda0: moved from the model's real share to its curated block
 }
 
 // WarmStarts reports whether the model keeps its parameters between generations.

@@ -139,3 +139,25 @@ func TestLoadResolvesTableFiles(t *testing.T) {
 		t.Fatalf("q(2|1) = %g, want 1", got)
 	}
 }
+
+func TestKnobShiftMovesRealToCuratedKeepingTheSplit(t *testing.T) {
+	cfg := mustParse(t, twoModels, "theory.knob.model=a", "theory.knob.shift=0.1")
+	w, err := NewWorld(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := w.Weights[0] // real, raw a, raw b, curated a, curated b
+	want := []float64{0.4, 0, 0, 0.3, 0.3}
+	for i := range want {
+		if d := got[i] - want[i]; d > 1e-12 || d < -1e-12 {
+			t.Fatalf("weights %v, want %v", got, want)
+		}
+	}
+	bad, err := Parse([]byte(twoModels), []string{"theory.knob.model=b", "theory.knob.shift=0.1"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "theory.knob.shift") {
+		t.Fatalf("a shift on a model without curated data must fail validation, got %v", err)
+	}
+}

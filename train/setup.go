@@ -99,6 +99,11 @@ func NewWorld(cfg Config) (*World, error) {
 		for src, v := range m.Mix.Curated {
 			wt[1+M+modelIdx[src]] = v
 		}
+		if m.Name == cfg.Theory.Knob.Model {
+			if err := shiftCurated(wt, M, cfg.Theory.Knob.Shift); err != nil {
+				return nil, fmt.Errorf("theory.knob.shift = %g on model %s: %w", cfg.Theory.Knob.Shift, m.Name, err)
+			}
+		}
 		counts, err := data.Apportion(m.N, wt)
 		if err != nil {
 			return nil, fmt.Errorf("model %s mix: %w", m.Name, err)

@@ -85,6 +85,19 @@ func (c Config) Validate() error {
 	if k := c.Theory.Knob.Model; k != "" && !names[k] {
 		return bad("theory.knob.model", k, "allowed: %s", strings.Join(c.modelNames(), ", "))
 	}
+	if s := c.Theory.Knob.Shift; s != 0 {
+		i := slices.Index(c.modelNames(), c.Theory.Knob.Model)
+		if i < 0 {
+			return bad("theory.knob.shift", s, "needs theory.knob.model")
+		}
+		wt := []float64{c.Models[i].Mix.Real, 0}
+		for _, v := range c.Models[i].Mix.Curated {
+			wt[1] += v
+		}
+		if err := shiftCurated(wt, 0, s); err != nil {
+			return bad("theory.knob.shift", s, "%v", err)
+		}
+	}
 	return nil
 }
 

@@ -1,0 +1,14 @@
+// Package report turns a finished run folder into the pictures a researcher
+// would show and a report.md that links them: reward curves of every model
+// under every population's reward with the theory's prediction, convergence
+// against the predicted rate, distances to the real data, diversity,
+// categorical heat maps, 2-D densities, mode weights, influence and curation
+// statistics. It only reads the run folder's files (the contract in
+// DESIGN.md, "Run directory") and writes DIR/plots/*.png and DIR/report.md.
+//
+// Every figure is a PNG at 150 dpi, 6 in wide (15.2 cm, 900 px): a single
+// panel is 6 × 4 in (900 × 600 px), a stack of n panels sharing the
+// generation axis is 6 × (1 + 3n) in, and the four-panel grids (heat maps,
+// 2-D densities) are 6 × 6 in (900 × 900 px). report.md shows them at their
+// natural width, so the 12-point text stays readable on a code-hosting site.
+package report

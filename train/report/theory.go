@@ -1,0 +1,86 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+)
+
+// theoryFile is theory.json: the analytic summary of the run's loop.
+// Pointers are nil when a field is absent or null.
+type theoryFile struct {
+	SpectralRadius   *float64                      `json:"spectral_radius"`
+	Rate             *float64                      `json:"rate"`
+	GenerationsToTol *float64                      `json:"generations_to_tol"`
+	Tol              *float64                      `json:"tol"`
+	Contraction      *contraction                  `json:"contraction"`
+	FixedPoint       map[string]map[string]float64 `json:"fixed_point"`
+	Influence        []theoryInfluence             `json:"influence"`
+}
+
+// contraction is the global sufficient condition of THEORY.md section 4.
+type contraction struct {
+	Bound float64 `json:"bound"`
+	Holds bool    `json:"holds"`
+}
+
+// theoryInfluence is one predicted self- or cross-influence.
+type theoryInfluence struct {
+	Knob       string  `json:"knob"`
+	Model      string  `json:"model"`
+	Population string  `json:"population"`
+	Predicted  float64 `json:"predicted"`
+	Isolated   float64 `json:"isolated"`
+	Label      string  `json:"label"`
+}
+
+// rho returns the predicted convergence rate: the spectral radius, or the
+// rate field when the radius is absent. ok is false when neither is a
+// positive number.
+func (t *theoryFile) rho() (rho float64, ok bool) {
+	if t == nil {
+		return 0, false
+	}
+	for _, p := range []*float64{t.SpectralRadius, t.Rate} {
+		if p != nil && *p > 0 {
+			return *p, true
+		}
+	}
+	return 0, false
+}
+
+// readTheory reads theory.json; found is false when it is absent. A syntax or
+// type error names the file and the line.
+func readTheory(path string) (t *theoryFile, found bool, err error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	t = new(theoryFile)
+	if err := json.Unmarshal(b, t); err != nil {
+		var off int64 = -1
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			off = se.Offset
+		case errors.As(err, &te):
+			off = te.Offset
+		}
+		if off >= 0 {
+			if off > int64(len(b)) {
+				off = int64(len(b))
+			}
+			line := 1 + bytes.Count(b[:off], []byte("\n"))
+			return nil, true, fmt.Errorf("%s:%d: %v", path, line, err)
+		}
+		return nil, true, fmt.Errorf("%s: %v", path, err)
+	}
+	return t, true, nil
+}

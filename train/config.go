@@ -5,6 +5,7 @@ package train
 type Config struct {
 	Name        string             `yaml:"name"`
 	Seed        uint64             `yaml:"seed"`
+	WorldSeed   uint64             `yaml:"world_seed"` // real data and true rewards; 0 = seed. Fix it to vary only the training randomness across seeds
 	Generations int                `yaml:"generations"`
 	Regime      string             `yaml:"regime"`  // replace | accumulate | accumulate-subsample
 	Workers     int                `yaml:"workers"` // models trained at once; 0 = number of CPUs
@@ -92,6 +93,15 @@ type TheoryConfig struct {
 type KnobConfig struct {
 	Model string  `yaml:"model"` // empty: no influence analysis
 	Shift float64 `yaml:"shift"` // lambda - lambda0: moved from the model's real share to its curated block
+}
+
+// worldSeed is the seed of the real data, the true rewards and the
+// held-out set.
+func (c Config) worldSeed() uint64 {
+	if c.WorldSeed != 0 {
+		return c.WorldSeed
+	}
+	return c.Seed
 }
 
 // WarmStarts reports whether the model keeps its parameters between generations.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -159,5 +160,18 @@ func TestKnobShiftMovesRealToCuratedKeepingTheSplit(t *testing.T) {
 	}
 	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "theory.knob.shift") {
 		t.Fatalf("a shift on a model without curated data must fail validation, got %v", err)
+	}
+}
+
+func TestWorldSeedFixesTheWorldAcrossSeeds(t *testing.T) {
+	a, _ := NewWorld(mustParse(t, twoModels, "seed=1", "world_seed=5"))
+	b, _ := NewWorld(mustParse(t, twoModels, "seed=2", "world_seed=5"))
+	c, _ := NewWorld(mustParse(t, twoModels, "seed=5"))
+	d, _ := NewWorld(mustParse(t, twoModels, "seed=6"))
+	if !slices.Equal(a.Real.P, b.Real.P) || !slices.Equal(a.Truth[0].P, c.Truth[0].P) {
+		t.Fatal("world_seed does not fix the real data and rewards")
+	}
+	if slices.Equal(c.Real.P, d.Real.P) {
+		t.Fatal("different seeds gave the same world")
 	}
 }

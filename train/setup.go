@@ -31,7 +31,7 @@ type World struct {
 func NewWorld(cfg Config) (*World, error) {
 	d := cfg.Data
 	w := &World{Context: data.UniformContext(d.Contexts)}
-	rng := data.Stream(cfg.Seed, data.PurposeRealData)
+	rng := data.Stream(cfg.worldSeed(), data.PurposeRealData)
 	switch d.Real {
 	case "dirichlet":
 		w.Real = data.Dirichlet(rng, d.Contexts, d.Tokens, d.Concentration)
@@ -61,7 +61,7 @@ func NewWorld(cfg Config) (*World, error) {
 		var t *data.Table
 		switch p.Reward {
 		case "random":
-			t = curate.RandomReward(data.Stream(cfg.Seed, data.PurposeReward, i), d.Contexts, d.Tokens, p.Scale)
+			t = curate.RandomReward(data.Stream(cfg.worldSeed(), data.PurposeReward, i), d.Contexts, d.Tokens, p.Scale)
 		case "table":
 			var err error
 			if t, err = readTableCSV(p.File, d.Contexts, d.Tokens); err != nil {
@@ -82,7 +82,7 @@ func NewWorld(cfg Config) (*World, error) {
 			return nil, err
 		}
 	}
-	w.Heldout = data.SampleJoint(data.Stream(cfg.Seed, data.PurposeEval), d.Heldout,
+	w.Heldout = data.SampleJoint(data.Stream(cfg.worldSeed(), data.PurposeEval), d.Heldout,
 		data.NewSampler(w.Context), data.NewTableSampler(w.Real))
 	modelIdx := map[string]int{}
 	for i, m := range cfg.Models {

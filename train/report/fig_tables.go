@@ -1,0 +1,138 @@
+package report
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette"
+	"gonum.org/v1/plot/palette/moreland"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+// planTables plans one heat-map figure per categorical model: p(token|context)
+// at the first, middle and last generation and at the predicted fixed point.
+func planTables(r *run) ([]figurePlan, []Skipped) {
+	const what = "Categorical heat maps p(token | context)"
+	if r.tables == nil {
+		return nil, []Skipped{{what, tablesFile + " not in the run folder (categorical models only)"}}
+	}
+	var plans []figurePlan
+	for _, m := range r.models {
+		gens := r.tables.gens(m)
+		if len(gens) == 0 {
+			continue
+		}
+		caption := fmt.Sprintf("Model %s's conditional table p(token | context) at generations %s", m, joinInts(firstMidLast(gens)))
+		if r.predTables.get(m, -1) != nil {
+			caption += " and at the theory's predicted fixed point"
+		} else {
+			caption += fmt.Sprintf(" (no predicted fixed point: %s absent or without generation -1)", predictionTablesCSV)
+		}
+		caption += "; one colour scale for the four panels. Rows are contexts, columns tokens."
+		plans = append(plans, figurePlan{
+			file: "plots/tables-" + fileSafe(m) + ".png", section: "Categorical tables",
+			title: "Heat maps of p(token | context) for " + m, caption: caption,
+			build: func() *layout { return r.tablesFigure(m) },
+		})
+	}
+	return plans, nil
+}
+
+// heatPanel is one table to draw with its panel title.
+type heatPanel struct {
+	title string
+	tab   *probTable
+}
+
+func (r *run) tablesFigure(model string) *layout {
+	gens := r.tables.gens(model)
+	var panels []heatPanel
+	for i, g := range firstMidLast(gens) {
+		t := fmt.Sprintf("%s · generation %d", model, g)
+		switch {
+		case i == 0 && len(gens) > 1:
+			t += " (first)"
+		case g == gens[len(gens)-1] && len(gens) > 1:
+			t += " (last)"
+		case len(gens) > 2:
+			t += " (middle)"
+		}
+		panels = append(panels, heatPanel{t, r.tables.get(model, g)})
+	}
+	if pt := r.predTables.get(model, -1); pt != nil {
+		panels = append(panels, heatPanel{model + " · predicted fixed point", pt})
+	}
+	tabs := make([]*probTable, len(panels))
+	for i, p := range panels {
+		tabs[i] = p.tab
+	}
+	contexts, tokens := tableAxes(tabs...)
+	if len(contexts) == 0 || len(tokens) == 0 {
+		return nil
+	}
+	vmax := 0.0
+	grids := make([]*grid, len(panels))
+	for i, p := range panels {
+		grids[i] = tableGrid(p.tab, contexts, tokens)
+		if _, hi, ok := grids[i].zRange(); ok {
+			vmax = math.Max(vmax, hi)
+		}
+	}
+	if vmax <= 0 {
+		vmax = 1
+	}
+	cm := moreland.ExtendedBlackBody()
+	cm.SetMin(0)
+	cm.SetMax(vmax)
+	pal := cm.Palette(256)
+
+	rows := [][]*plot.Plot{{nil, nil}, {nil, nil}}
+	for i, p := range panels {
+		rows[i/2][i%2] = heatPlot(p.title, grids[i], pal, vmax, contexts, tokens)
+	}
+	bar := newPlot("", "probability p(token | context)", "")
+	bar.HideY()
+	bar.X.Padding = 0
+	bar.Add(&plotter.ColorBar{ColorMap: cm})
+	return &layout{
+		w: figWidth, h: gridSide, panels: rows,
+		footer: bar, footerH: 0.8 * vg.Inch, footerInset: 1.2 * vg.Inch,
+	}
+}
+
+// tableGrid lays a table out as a grid: columns are tokens, rows contexts.
+func tableGrid(t *probTable, contexts, tokens []string) *grid {
+	g := &grid{xs: make([]float64, len(tokens)), ys: make([]float64, len(contexts)), z: make([][]float64, len(contexts))}
+	for c := range tokens {
+		g.xs[c] = float64(c)
+	}
+	for r, ctx := range contexts {
+		g.ys[r] = float64(r)
+		g.z[r] = make([]float64, len(tokens))
+		for c, tok := range tokens {
+			v, ok := t.p[[2]string{ctx, tok}]
+			if !ok {
+				v = math.NaN()
+			}
+			g.z[r][c] = v
+		}
+	}
+	return g
+}
+
+// heatPlot draws one table panel; context 0 is at the top, as in a matrix.
+func heatPlot(title string, g *grid, pal palette.Palette, vmax float64, contexts, tokens []string) *plot.Plot {
+	p := newPlot(title, "token", "context")
+	h := plotter.NewHeatMap(g, pal)
+	h.Min, h.Max = 0, vmax
+	h.NaN = lightGrey
+	p.Add(h)
+	p.X.Padding, p.Y.Padding = 0, 0
+	p.Y.Scale = plot.InvertedScale{Normalizer: plot.LinearScale{}}
+	p.X.Tick.Marker = labelTicks{labels: tokens, max: 8}
+	p.Y.Tick.Marker = labelTicks{labels: contexts, max: 8}
+	p.Title.TextStyle.Font.Size = labelSize
+	return p
+}

@@ -14,23 +14,20 @@ import (
 type checkpoint struct {
 	Generation    int
 	Params        [][]float32 // per model
-	RewardParams  [][]float32 // per population (learned reward models)
-	Curator       []*data.Table
-	RewardStats   []RewardModelStats
-	Acc           []data.Set // accumulated training sets (accumulate regimes)
+	Acc           []data.Set  // accumulated training sets (accumulate regimes)
 	Rows          []Row
-	Tables        [][]*data.Table
-	MetricsOffset int64 // sizes of metrics.csv and tables.csv at this generation
-	TablesOffset  int64
+	Family        []byte // the family's own state (curators, history)
+	MetricsOffset int64  // sizes of metrics.csv and the family's record file at this generation
+	RecordOffset  int64
 }
 
-func (l *loop) checkpoint(t int, metricsOff, tablesOff int64) *checkpoint {
-	ck := &checkpoint{Generation: t, Params: l.params, Curator: l.w.Curator, RewardStats: l.rmStats,
-		Acc: l.acc, Rows: l.rows, Tables: l.tables, MetricsOffset: metricsOff, TablesOffset: tablesOff}
-	for _, rm := range l.rms {
-		ck.RewardParams = append(ck.RewardParams, rm.Params())
+func (l *loop) checkpoint(t int, metricsOff, recordOff int64) (*checkpoint, error) {
+	fam, err := l.fam.state()
+	if err != nil {
+		return nil, err
 	}
-	return ck
+	return &checkpoint{Generation: t, Params: l.params, Acc: l.acc, Rows: l.rows, Family: fam,
+		MetricsOffset: metricsOff, RecordOffset: recordOff}, nil
 }
 
 func saveCheckpoint(path string, ck *checkpoint) error {
@@ -55,27 +52,18 @@ func loadCheckpoint(path string) (*checkpoint, error) {
 
 // restore puts the loop back in the state of a checkpoint.
 func (l *loop) restore(ck *checkpoint) error {
-	if len(ck.Params) != len(l.gens) {
-		return fmt.Errorf("checkpoint has %d models, config has %d", len(ck.Params), len(l.gens))
+	if len(ck.Params) != len(l.models) {
+		return fmt.Errorf("checkpoint has %d models, config has %d", len(ck.Params), len(l.models))
 	}
-	for i, g := range l.gens {
-		if err := g.SetParams(ck.Params[i]); err != nil {
+	for i, m := range l.models {
+		if err := m.SetParams(ck.Params[i]); err != nil {
 			return fmt.Errorf("checkpoint, model %s: %w", l.cfg.Models[i].Name, err)
 		}
 	}
-	var err error
-	if l.rms, err = l.w.newRewardModels(l.cfg); err != nil {
-		return err
+	fr, err := l.fam.restore(ck.Family)
+	if err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
 	}
-	if len(ck.RewardParams) != len(l.rms) {
-		return fmt.Errorf("checkpoint has %d reward models, config has %d", len(ck.RewardParams), len(l.rms))
-	}
-	for a, rm := range l.rms {
-		if err := rm.SetParams(ck.RewardParams[a]); err != nil {
-			return fmt.Errorf("checkpoint, reward model %d: %w", a, err)
-		}
-	}
-	l.w.Curator, l.rmStats, l.acc = ck.Curator, ck.RewardStats, ck.Acc
-	l.rows, l.tables, l.params = ck.Rows, ck.Tables, ck.Params
+	l.cur, l.acc, l.rows, l.params = fr, ck.Acc, ck.Rows, ck.Params
 	return nil
 }

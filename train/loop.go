@@ -48,17 +48,16 @@ func (e *NaNError) Error() string {
 
 // loop is the state of a run between generations.
 type loop struct {
-	cfg     Config
-	w       *World
-	opt     Options
-	gens    []*models.Generator
-	rms     []*curate.RewardModel
-	acc     []data.Set // accumulated training data (accumulate regimes)
-	params  [][]float32
-	tables  [][]*data.Table
-	rows    []Row
-	rmStats []RewardModelStats
-	dir     *runDir
+	cfg    Config
+	opt    Options
+	fam    family
+	models []trainable
+	counts [][]int    // per model: [real, raw_0..raw_{M-1}, curated_0..curated_{M-1}]
+	acc    []data.Set // accumulated training data (accumulate regimes)
+	params [][]float32
+	cur    []frozen // every model as it stands after the last generation
+	rows   []Row
+	dir    *runDir
 }
 
 // Run executes the experiment: set-up, generation 0 on real data, then
@@ -83,8 +82,8 @@ func Run(cfg Config, opt Options) (*Result, error) {
 	return l.result(), nil
 }
 
-// begin validates the config, builds the world and the models, and either
-// restores the checkpoint (with opt.Resume) or fits the reward models and
+// begin validates the config, builds the family's world and models, and
+// either restores the checkpoint (with opt.Resume) or fits the curators and
 // runs generation 0. It returns the first generation still to run.
 func begin(cfg Config, opt Options) (*loop, int, error) {
 	if err := cfg.Validate(); err != nil {
@@ -98,16 +97,15 @@ func begin(cfg Config, opt Options) (*loop, int, error) {
 		l.close()
 		return nil, 0, err
 	}
-	var err error
-	if l.w, err = NewWorld(cfg); err != nil {
+	cat, err := newCategorical(cfg)
+	if err != nil {
 		return fail(err)
 	}
-	if l.gens, err = newGenerators(cfg); err != nil {
-		return fail(err)
-	}
+	l.fam, l.counts = cat, cat.w.Counts
+	l.models = l.fam.models()
 	var ck *checkpoint
 	if opt.Out != "" {
-		if l.dir, ck, err = openRunDir(opt.Out, cfg, opt.Resume); err != nil {
+		if l.dir, ck, err = openRunDir(opt.Out, cfg, l.fam, opt.Resume); err != nil {
 			return fail(err)
 		}
 	}
@@ -117,10 +115,7 @@ func begin(cfg Config, opt Options) (*loop, int, error) {
 		}
 		return l, ck.Generation + 1, nil
 	}
-	if l.rms, err = l.w.newRewardModels(cfg); err != nil {
-		return fail(err)
-	}
-	if l.rmStats, err = l.w.fitRewardModels(cfg, l.rms); err != nil {
+	if err := l.fam.fitCurators(); err != nil {
 		return fail(err)
 	}
 	if err := l.generationZero(); err != nil {
@@ -130,11 +125,8 @@ func begin(cfg Config, opt Options) (*loop, int, error) {
 }
 
 func (l *loop) close() {
-	for _, g := range l.gens {
-		g.Close()
-	}
-	for _, rm := range l.rms {
-		rm.Close()
+	if l.fam != nil {
+		l.fam.close()
 	}
 	if l.dir != nil {
 		l.dir.close()
@@ -142,7 +134,10 @@ func (l *loop) close() {
 }
 
 func (l *loop) result() *Result {
-	r := &Result{Config: l.cfg, World: l.w, RewardStats: l.rmStats, Rows: l.rows, Tables: l.tables}
+	r := &Result{Config: l.cfg, Rows: l.rows}
+	if cat, ok := l.fam.(*categorical); ok {
+		r.World, r.RewardStats, r.Tables = cat.w, cat.rmStats, cat.tables
+	}
 	if l.dir != nil {
 		r.Dir = l.dir.path
 	}
@@ -151,18 +146,17 @@ func (l *loop) result() *Result {
 
 // generationZero fits every model on real data.
 func (l *loop) generationZero() error {
-	cfg, w := l.cfg, l.w
+	cfg := l.cfg
 	rep := GenerationReport{Generation: 0}
 	tm := timer{rep: &rep}
 	tm.begin()
 	sets := make([]data.Set, len(cfg.Models))
 	err := parallel(len(cfg.Models), cfg.Workers, func(i int) error {
 		m := cfg.Models[i]
-		set := data.SampleJoint(data.Stream(cfg.Seed, data.PurposeRealSample, i, 0), m.N,
-			data.NewSampler(w.Context), data.NewTableSampler(w.Real))
+		set := l.fam.real(data.Stream(cfg.Seed, data.PurposeRealSample, i, 0), m.N)
 		set.Tag(data.Real, -1)
 		sets[i] = set
-		st, err := l.gens[i].FitSteps(set, m.InitSteps, m.Batch, data.Stream(cfg.Seed, data.PurposeTrain, i, 0))
+		st, err := l.models[i].FitSteps(set, m.InitSteps, m.Batch, data.Stream(cfg.Seed, data.PurposeTrain, i, 0))
 		return l.stepErr(i, 0, st, err)
 	})
 	if err != nil {
@@ -186,15 +180,24 @@ func (l *loop) stepErr(i, t int, st models.FitStats, err error) error {
 	return fmt.Errorf("model %s, generation %d: %w", l.cfg.Models[i].Name, t, err)
 }
 
+// need is the largest count any model takes from source column col.
+func (l *loop) need(col int) int {
+	n := 0
+	for _, c := range l.counts {
+		n = max(n, c[col])
+	}
+	return n
+}
+
 // generation runs one self-consuming generation t >= 1.
 func (l *loop) generation(t int) error {
-	cfg, w := l.cfg, l.w
+	cfg := l.cfg
 	M := len(cfg.Models)
 	rep := GenerationReport{Generation: t}
 	tm := timer{rep: &rep}
 	tm.begin()
-	if cfg.RewardModel.Refit && l.rms != nil {
-		if err := l.refitRewardModels(t); err != nil {
+	if cfg.RewardModel.Refit {
+		if err := l.fam.refitCurators(t, l.cur); err != nil {
 			return err
 		}
 	}
@@ -203,17 +206,9 @@ func (l *loop) generation(t int) error {
 		return ErrInterrupted
 	}
 
-	prev := l.tables[t-1]
-	ctx := data.NewSampler(w.Context)
-	samplers := make([]*data.TableSampler, M)
 	rawPool := make([]data.Set, M)
 	_ = parallel(M, cfg.Workers, func(j int) error {
-		samplers[j] = data.NewTableSampler(prev[j])
-		need := 0
-		for i := range cfg.Models {
-			need = max(need, w.Counts[i][1+j])
-		}
-		rawPool[j] = data.SampleJoint(data.Stream(cfg.Seed, data.PurposeRawSample, j, t), need, ctx, samplers[j])
+		rawPool[j] = l.fam.draw(l.cur[j], data.Stream(cfg.Seed, data.PurposeRawSample, j, t), l.need(1+j))
 		return nil
 	})
 	tm.end(PhaseSample)
@@ -221,12 +216,8 @@ func (l *loop) generation(t int) error {
 	curPool := make([]data.Set, M)
 	curStats := make([]curate.ChoiceStats, M)
 	_ = parallel(M, cfg.Workers, func(j int) error {
-		need := cfg.Curation.Pool
-		for i := range cfg.Models {
-			need = max(need, w.Counts[i][1+M+j])
-		}
-		ch := curate.Chooser{K: cfg.Curation.K, Tau: cfg.Curation.Tau, Reward: w.Curator[w.PopIndex[j]]}
-		curPool[j], curStats[j] = ch.Curate(data.Stream(cfg.Seed, data.PurposeCurate, j, t), need, ctx, samplers[j])
+		n := max(cfg.Curation.Pool, l.need(1+M+j))
+		curPool[j], curStats[j] = l.fam.curate(j, l.cur[j], data.Stream(cfg.Seed, data.PurposeCurate, j, t), n)
 		return nil
 	})
 	tm.end(PhaseCurate)
@@ -244,11 +235,11 @@ func (l *loop) generation(t int) error {
 	err := parallel(M, cfg.Workers, func(i int) error {
 		m := cfg.Models[i]
 		if m.WarmStarts() {
-			l.gens[i].ResetOptimizer()
+			l.models[i].ResetOptimizer()
 		} else {
-			l.gens[i].Reinit(data.Stream(cfg.Seed, data.PurposeInit, i, t))
+			l.models[i].Reinit(data.Stream(cfg.Seed, data.PurposeInit, i, t))
 		}
-		st, err := l.gens[i].Fit(sets[i], m.Epochs, m.Batch, data.Stream(cfg.Seed, data.PurposeTrain, i, t))
+		st, err := l.models[i].Fit(sets[i], m.Epochs, m.Batch, data.Stream(cfg.Seed, data.PurposeTrain, i, t))
 		return l.stepErr(i, t, st, err)
 	})
 	if err != nil {
@@ -256,22 +247,21 @@ func (l *loop) generation(t int) error {
 	}
 	for i, m := range cfg.Models {
 		steps := m.Epochs * ((len(sets[i]) + m.Batch - 1) / m.Batch)
-		rep.TrainFLOPs += float64(steps) * generatorStepFLOPs(cfg.Data.Contexts, cfg.Data.Tokens, m.Hidden)
+		rep.TrainFLOPs += float64(steps) * l.fam.stepFLOPs(i, m.Batch)
 	}
 	tm.end(PhaseTrain)
 	return l.finish(t, sets, curStats, &rep, &tm)
 }
 
 // mix builds model i's training set for generation t from fresh real data
-// and the source models' pools, in the exact counts of w.Counts[i].
+// and the source models' pools, in the exact counts of l.counts[i].
 func (l *loop) mix(i, t int, rawPool, curPool []data.Set) data.Set {
-	cfg, w := l.cfg, l.w
+	cfg := l.cfg
 	M := len(cfg.Models)
-	counts := w.Counts[i]
+	counts := l.counts[i]
 	set := make(data.Set, 0, cfg.Models[i].N)
 	if counts[0] > 0 {
-		real := data.SampleJoint(data.Stream(cfg.Seed, data.PurposeRealSample, i, t), counts[0],
-			data.NewSampler(w.Context), data.NewTableSampler(w.Real))
+		real := l.fam.real(data.Stream(cfg.Seed, data.PurposeRealSample, i, t), counts[0])
 		real.Tag(data.Real, -1)
 		set = append(set, real...)
 	}
@@ -305,91 +295,42 @@ func (l *loop) mix(i, t int, rawPool, curPool []data.Set) data.Set {
 	return set
 }
 
-// refitRewardModels refits every population's reward model on fresh pairs:
-// half from the base pair distribution, half answered by the models that
-// population curates, and re-tabulates the curators.
-func (l *loop) refitRewardModels(t int) error {
-	cfg, w := l.cfg, l.w
-	rc := cfg.RewardModel
-	prev := l.tables[t-1]
-	err := parallel(len(l.rms), cfg.Workers, func(a int) error {
-		rng := data.Stream(cfg.Seed, data.PurposeLabels, a, t)
-		base := w.pairDrawer(rc.Pairs, rng)
-		var own []*data.TableSampler
-		for i, p := range w.PopIndex {
-			if p == a {
-				own = append(own, data.NewTableSampler(prev[i]))
-			}
-		}
-		ctx := data.NewSampler(w.Context)
-		lab := curate.Labeller{Truth: w.Truth[a], Temperature: rc.LabelTemperature, Noise: rc.LabelNoise}
-		l.rms[a].ResetOptimizer()
-		_, err := l.rms[a].Fit(rc.RefitSteps, func() curate.Pair {
-			if len(own) == 0 || rng.IntN(2) == 0 {
-				c, x, y := base()
-				return lab.Label(rng, c, x, y)
-			}
-			ts := own[rng.IntN(len(own))]
-			c := ctx.Draw(rng)
-			return lab.Label(rng, c, ts.Draw(rng, c), ts.Draw(rng, c))
-		})
-		if err != nil {
-			return fmt.Errorf("generation %d, population %s: %w", t, cfg.Populations[a].Name, err)
-		}
-		w.Curator[a] = l.rms[a].Table()
-		return nil
-	})
-	return err
-}
-
 // finish measures generation t, records it, and writes the run directory.
 func (l *loop) finish(t int, sets []data.Set, curStats []curate.ChoiceStats, rep *GenerationReport, tm *timer) error {
-	cfg, w := l.cfg, l.w
-	M := len(cfg.Models)
-	tabs := make([]*data.Table, M)
-	params := make([][]float32, M)
-	for i, g := range l.gens {
-		tabs[i], params[i] = g.Table(), g.Params()
+	cfg := l.cfg
+	fr := l.fam.freezeAll(t)
+	params := make([][]float32, len(l.models))
+	for i, m := range l.models {
+		params[i] = m.Params()
 	}
 	var rows []Row
-	add := func(i int, metric string, v float64) {
-		rows = append(rows, Row{Generation: t, Model: cfg.Models[i].Name, Metric: metric, Value: v})
-	}
 	for i := range cfg.Models {
-		p := tabs[i]
-		for a, pop := range cfg.Populations {
-			add(i, "reward/"+pop.Name, p.Expect(w.Context, w.Truth[a]))
+		add := func(metric string, v float64) {
+			rows = append(rows, Row{Generation: t, Model: cfg.Models[i].Name, Metric: metric, Value: v})
 		}
-		add(i, "reward_model", p.Expect(w.Context, w.Curator[w.PopIndex[i]]))
-		kl, tv, ent, zero := tableMetrics(p, w.Real, w.Context)
-		add(i, "kl_real", kl)
-		add(i, "tv_real", tv)
-		add(i, "entropy", ent)
-		add(i, "zero_mass", zero)
+		var prev frozen
 		if t > 0 {
-			add(i, "tv_prev", TV(p, l.tables[t-1][i], w.Context))
-			add(i, "param_delta", relChange(params[i], l.params[i]))
+			prev = l.cur[i]
 		}
-		add(i, "train_nll", nll(p, sets[i]))
-		if len(w.Heldout) > 0 {
-			add(i, "heldout_nll", nll(p, w.Heldout))
+		l.fam.measure(t, i, fr[i], prev, sets[i], add)
+		if t > 0 {
+			add("param_delta", relChange(params[i], l.params[i]))
 		}
 		if curStats != nil {
-			add(i, "curation_entropy", curStats[i].Entropy)
-			add(i, "curation_gap", curStats[i].Gap)
+			add("curation_entropy", curStats[i].Entropy)
+			add("curation_gap", curStats[i].Gap)
 		}
 		by := sets[i].CountBySource()
 		for _, s := range data.Sources() {
-			add(i, "share/"+s.String(), float64(by[s])/float64(len(sets[i])))
+			add("share/"+s.String(), float64(by[s])/float64(len(sets[i])))
 		}
 	}
-	l.tables = append(l.tables, tabs)
-	l.params = params
+	l.cur, l.params = fr, params
 	l.rows = append(l.rows, rows...)
 	rep.Rows = rows
 	tm.end(PhaseMetrics)
 	if l.dir != nil {
-		if err := l.dir.writeGeneration(l, t, rows, tabs); err != nil {
+		if err := l.dir.writeGeneration(l, t, rows); err != nil {
 			return err
 		}
 	}

@@ -9,8 +9,6 @@ import (
 	"strconv"
 
 	"go.yaml.in/yaml/v3"
-
-	"selfconsume/data"
 )
 
 // The files of a run directory.
@@ -24,14 +22,14 @@ const (
 
 // runDir appends each generation to the CSV files and keeps the checkpoint.
 type runDir struct {
-	path             string
-	metrics, tables  *os.File
-	metricsOff, tOff int64
+	path               string
+	metrics, record    *os.File
+	metricsOff, recOff int64
 }
 
 // openRunDir creates a fresh run directory, or with resume reopens one and
 // returns its checkpoint (nil when it has none yet).
-func openRunDir(path string, cfg Config, resume bool) (*runDir, *checkpoint, error) {
+func openRunDir(path string, cfg Config, fam family, resume bool) (*runDir, *checkpoint, error) {
 	want, err := cfg.YAML()
 	if err != nil {
 		return nil, nil, err
@@ -71,14 +69,15 @@ func openRunDir(path string, cfg Config, resume bool) (*runDir, *checkpoint, err
 		return nil, nil, err
 	}
 	d := &runDir{path: path}
-	var mOff, tOff int64
+	var mOff, rOff int64
 	if ck != nil {
-		mOff, tOff = ck.MetricsOffset, ck.TablesOffset
+		mOff, rOff = ck.MetricsOffset, ck.RecordOffset
 	}
 	if d.metrics, d.metricsOff, err = openCSV(filepath.Join(path, MetricsFile), "generation,model,metric,value\n", mOff); err != nil {
 		return nil, nil, err
 	}
-	if d.tables, d.tOff, err = openCSV(filepath.Join(path, TablesFile), "generation,model,context,token,prob\n", tOff); err != nil {
+	name, header := fam.recordFile()
+	if d.record, d.recOff, err = openCSV(filepath.Join(path, name), header, rOff); err != nil {
 		d.metrics.Close()
 		return nil, nil, err
 	}
@@ -112,57 +111,49 @@ func openCSV(path, header string, off int64) (*os.File, int64, error) {
 
 func (d *runDir) close() {
 	d.metrics.Close()
-	d.tables.Close()
+	d.record.Close()
 }
 
 // fmtFloat formats a number the way every CSV of the run does.
 func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
-// writeGeneration appends generation t's rows and tables, then replaces the
-// checkpoint; a crash in between leaves the previous checkpoint, whose
-// offsets cut the CSV files back on resume.
-func (d *runDir) writeGeneration(l *loop, t int, rows []Row, tabs []*data.Table) error {
-	if t == 0 && l.rmStats != nil {
-		var b bytes.Buffer
-		b.WriteString("population,metric,value\n")
-		for _, s := range l.rmStats {
-			fmt.Fprintf(&b, "%s,final_loss,%s\n%s,pair_agreement,%s\n%s,spearman,%s\n", s.Population, fmtFloat(s.FinalLoss),
-				s.Population, fmtFloat(s.PairAgreement), s.Population, fmtFloat(s.Spearman))
-		}
-		if err := WriteFileAtomic(filepath.Join(d.path, RewardModelsFile), b.Bytes()); err != nil {
-			return err
+// writeGeneration appends generation t's rows and the family's record, then
+// replaces the checkpoint; a crash in between leaves the previous checkpoint,
+// whose offsets cut the CSV files back on resume.
+func (d *runDir) writeGeneration(l *loop, t int, rows []Row) error {
+	if t == 0 {
+		if name, body := l.fam.summary(); name != "" {
+			if err := WriteFileAtomic(filepath.Join(d.path, name), body); err != nil {
+				return err
+			}
 		}
 	}
 	mw := bufio.NewWriter(d.metrics)
 	for _, r := range rows {
 		fmt.Fprintf(mw, "%d,%s,%s,%s\n", r.Generation, r.Model, r.Metric, fmtFloat(r.Value))
 	}
-	tw := bufio.NewWriter(d.tables)
-	for i, tab := range tabs {
-		name := l.cfg.Models[i].Name
-		for c := 0; c < tab.C; c++ {
-			for y, p := range tab.Row(c) {
-				fmt.Fprintf(tw, "%d,%s,%d,%d,%s\n", t, name, c, y, fmtFloat(p))
-			}
-		}
-	}
-	for _, w := range []*bufio.Writer{mw, tw} {
+	rw := bufio.NewWriter(d.record)
+	l.fam.record(t, l.cur, rw)
+	for _, w := range []*bufio.Writer{mw, rw} {
 		if err := w.Flush(); err != nil {
 			return err
 		}
 	}
-	if err := d.metrics.Sync(); err != nil {
-		return err
-	}
-	if err := d.tables.Sync(); err != nil {
-		return err
+	for _, f := range []*os.File{d.metrics, d.record} {
+		if err := f.Sync(); err != nil {
+			return err
+		}
 	}
 	var err error
 	if d.metricsOff, err = d.metrics.Seek(0, 1); err != nil {
 		return err
 	}
-	if d.tOff, err = d.tables.Seek(0, 1); err != nil {
+	if d.recOff, err = d.record.Seek(0, 1); err != nil {
 		return err
 	}
-	return saveCheckpoint(filepath.Join(d.path, checkpointFile), l.checkpoint(t, d.metricsOff, d.tOff))
+	ck, err := l.checkpoint(t, d.metricsOff, d.recOff)
+	if err != nil {
+		return err
+	}
+	return saveCheckpoint(filepath.Join(d.path, checkpointFile), ck)
 }

@@ -47,7 +47,7 @@ func (m colorMap) of(model string) color.NRGBA {
 	return color.NRGBA{0x44, 0x44, 0x44, 0xFF}
 }
 
-// withAlpha returns c with the given opacity (0-1), as a premultiplied colour.
+// withAlpha returns c (non-premultiplied) with the given opacity, 0 to 1.
 func withAlpha(c color.NRGBA, a float64) color.Color {
 	c.A = uint8(math.Round(255 * a))
 	return c

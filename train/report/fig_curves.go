@@ -22,7 +22,7 @@ func planRewards(r *run) ([]figurePlan, []Skipped) {
 	for _, pop := range r.pops {
 		metric := "reward/" + pop
 		if !r.hasAny(metric) && !r.hasFixedPoint(metric) {
-			skipped = append(skipped, Skipped{fmt.Sprintf("Reward under population %s", pop), fmt.Sprintf("no %s rows", metric)})
+			skipped = append(skipped, Skipped{fmt.Sprintf("Reward under population %s", pop), fmt.Sprintf("no finite %s value", metric)})
 			continue
 		}
 		own := ""
@@ -102,7 +102,7 @@ func (r *run) rewardFigure(pop string) *layout {
 func planConvergence(r *run) ([]figurePlan, []Skipped) {
 	const what = "Convergence"
 	if !r.hasAny("param_delta", "tv_prev") {
-		return nil, []Skipped{{what, "no param_delta or tv_prev metric"}}
+		return nil, []Skipped{{what, "no finite param_delta or tv_prev value"}}
 	}
 	caption := "Change from one generation to the next, on a log axis: relative parameter change and total variation between p_t and p_{t-1}."
 	if rho, ok := r.theory.rho(); ok && rho < 1 {
@@ -133,12 +133,12 @@ func (r *run) tol() float64 {
 
 func (r *run) convergenceFigure() *layout {
 	specs := []panelSpec{
-		{metric: "param_delta", title: "Parameter change per generation", yLabel: "‖θ_t − θ_{t−1}‖ / ‖θ_{t−1}‖", log: true},
+		{metric: "param_delta", title: "Parameter change per generation", yLabel: "relative change |θ_t − θ_{t−1}| / |θ_{t−1}|", log: true},
 		{metric: "tv_prev", title: "Distribution change per generation", yLabel: "TV(p_t, p_{t−1})", log: true},
 	}
 	rho, haveRho := r.theory.rho()
 	return r.stackFigure(specs, func(p *plot.Plot, s panelSpec, lb *legendBuilder) {
-		floor := p.Y.Min / 10
+		floor := p.Y.Min - 1 // a decade below the data (log10 axis)
 		if haveRho && rho < 1 {
 			for _, m := range r.models {
 				if addRateLine(p, r.emp.series(m, s.metric), rho, floor, lineStyle(r.colors.of(m), dashed)) {
@@ -148,15 +148,16 @@ func (r *run) convergenceFigure() *layout {
 		}
 		if s.metric == "tv_prev" {
 			lo, hi := r.genRange()
-			addHLine(p, r.tol(), lo, hi, lineStyle(darkGrey, dotted))
+			addHLine(p, math.Log10(r.tol()), lo, hi, lineStyle(darkGrey, dotted))
 			lb.styleKey("tol = "+fmtNum(r.tol()), dotted)
 		}
 		fixLogRange(p)
 	})
 }
 
-// addRateLine adds y_a rho^(t-a) from the first generation a >= 1 with a
-// positive mean, down to floor; it reports whether a line was added.
+// addRateLine adds y_a rho^(t-a), from the first generation a >= 1 with a
+// positive mean, to a log10 axis down to floor (log10); it reports whether a
+// line was added.
 func addRateLine(p *plot.Plot, s *series, rho, floor float64, ls draw.LineStyle) bool {
 	if s == nil {
 		return false
@@ -174,7 +175,7 @@ func addRateLine(p *plot.Plot, s *series, rho, floor float64, ls draw.LineStyle)
 	var pts plotter.XYs
 	g0, y0 := s.gens[a], s.mean[a]
 	for g := g0; g <= s.gens[len(s.gens)-1]; g++ {
-		y := y0 * math.Pow(rho, float64(g-g0))
+		y := math.Log10(y0) + float64(g-g0)*math.Log10(rho)
 		if y < floor {
 			break
 		}
@@ -196,12 +197,12 @@ func addRateLine(p *plot.Plot, s *series, rho, floor float64, ls draw.LineStyle)
 func planDistance(r *run) ([]figurePlan, []Skipped) {
 	const what = "Distance to the real data"
 	specs := []panelSpec{
-		{metric: "kl_real", title: "KL divergence to the real data", yLabel: "KL(q ‖ p_t) (nats)"},
+		{metric: "kl_real", title: "KL divergence to the real data", yLabel: "KL(q || p_t) (nats)"},
 		{metric: "tv_real", title: "Total variation to the real data", yLabel: "total variation (0–1)",
 			also: []altCurve{{metric: "tv_pred", style: dotted, key: "TV to the prediction"}}},
 	}
 	if !r.hasAny("kl_real", "tv_real", "tv_pred") {
-		return nil, []Skipped{{what, "no kl_real, tv_real or tv_pred metric"}}
+		return nil, []Skipped{{what, "no finite kl_real, tv_real or tv_pred value"}}
 	}
 	return []figurePlan{{
 		file: "plots/distance.png", section: what, title: what,
@@ -214,7 +215,7 @@ func planDistance(r *run) ([]figurePlan, []Skipped) {
 func planDiversity(r *run) ([]figurePlan, []Skipped) {
 	const what = "Diversity: entropy and zero mass"
 	if !r.hasAny("entropy", "zero_mass") {
-		return nil, []Skipped{{what, "no entropy or zero_mass metric"}}
+		return nil, []Skipped{{what, "no finite entropy or zero_mass value"}}
 	}
 	specs := []panelSpec{
 		{metric: "entropy", title: "Entropy of the model", yLabel: "entropy (nats)"},
@@ -231,7 +232,7 @@ func planDiversity(r *run) ([]figurePlan, []Skipped) {
 func planCuration(r *run) ([]figurePlan, []Skipped) {
 	const what = "Curation statistics"
 	if !r.hasAny("curation_entropy", "curation_gap") {
-		return nil, []Skipped{{what, "no curation_entropy or curation_gap metric"}}
+		return nil, []Skipped{{what, "no finite curation_entropy or curation_gap value"}}
 	}
 	specs := []panelSpec{
 		{metric: "curation_entropy", title: "Entropy of the curator's choice", yLabel: "choice entropy (nats)"},

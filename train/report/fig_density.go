@@ -12,7 +12,7 @@ import (
 )
 
 // maxScatter is the most samples drawn per panel (every k-th is kept).
-const maxScatter = 1500
+const maxScatter = 800
 
 // planDensities plans one figure per 2-D model: its density with samples,
 // the curating population's reward contours and the real modes, at the
@@ -31,7 +31,7 @@ func planDensities(r *run) ([]figurePlan, []Skipped) {
 		caption := fmt.Sprintf("Model %s at generations %s: ", m, joinInts(firstMidLast(gens)))
 		var parts []string
 		if r.plane.density[m] != nil {
-			parts = append(parts, "its density (grey, darker is denser)")
+			parts = append(parts, "its density (grey, darker is denser, square-root scale shared by the panels)")
 		}
 		if r.plane.samples[m] != nil {
 			parts = append(parts, fmt.Sprintf("samples (dots, at most %d shown)", maxScatter))
@@ -40,7 +40,7 @@ func planDensities(r *run) ([]figurePlan, []Skipped) {
 			parts = append(parts, fmt.Sprintf("contours of population %s's reward (dashed)", pop))
 		}
 		if len(r.plane.modes) > 0 {
-			parts = append(parts, "the real modes (rings)")
+			parts = append(parts, "the real modes (crosses)")
 		}
 		caption += joinAnd(parts) + "."
 		plans = append(plans, figurePlan{
@@ -78,7 +78,7 @@ func (g greys) Colors() []color.Color { return g }
 func newGreys(n int) greys {
 	g := make(greys, n)
 	for i := range g {
-		v := uint8(math.Round(255 - float64(i)/float64(n-1)*(255-70)))
+		v := uint8(math.Round(255 - float64(i)/float64(n-1)*(255-45)))
 		g[i] = color.NRGBA{v, v, v, 0xFF}
 	}
 	return g
@@ -101,7 +101,7 @@ func (r *run) densityFigure(model string) *layout {
 			extend(y0)
 			extend(y1)
 			if _, h, ok := d.zRange(); ok {
-				vmax = math.Max(vmax, h)
+				vmax = math.Max(vmax, math.Sqrt(math.Max(h, 0)))
 			}
 		}
 		for _, pt := range r.plane.samples[model][g] {
@@ -127,7 +127,7 @@ func (r *run) densityFigure(model string) *layout {
 		p := newPlot(fmt.Sprintf("%s · generation %d", model, g), "x₁", "x₂")
 		p.Title.TextStyle.Font.Size = labelSize
 		if d := r.plane.density[model][g]; d != nil {
-			h := plotter.NewHeatMap(d, pal)
+			h := plotter.NewHeatMap(sqrtGrid{d}, pal)
 			h.Min, h.Max = 0, vmax
 			h.Rasterized = true
 			p.Add(h)
@@ -152,7 +152,7 @@ func (r *run) densityFigure(model string) *layout {
 				xys = append(xys, plotter.XY{X: pts[k][0], Y: pts[k][1]})
 			}
 			if sc, err := plotter.NewScatter(xys); err == nil {
-				sc.GlyphStyle = draw.GlyphStyle{Color: withAlpha(c, 0.5), Radius: vg.Points(1.2), Shape: draw.CircleGlyph{}}
+				sc.GlyphStyle = draw.GlyphStyle{Color: withAlpha(c, 0.45), Radius: vg.Points(1.1), Shape: draw.CircleGlyph{}}
 				p.Add(sc)
 				lb.key(model+" samples", &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: c, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}})
 			}
@@ -163,7 +163,7 @@ func (r *run) densityFigure(model string) *layout {
 				xys = append(xys, plotter.XY{X: md.x, Y: md.y})
 			}
 			if sc, err := plotter.NewScatter(xys); err == nil {
-				sc.GlyphStyle = draw.GlyphStyle{Color: black, Radius: vg.Points(5), Shape: thickRing{}}
+				sc.GlyphStyle = draw.GlyphStyle{Color: black, Radius: vg.Points(4.5), Shape: haloCross{}}
 				p.Add(sc)
 				lb.key("real modes", &plotter.Scatter{GlyphStyle: sc.GlyphStyle})
 			}
@@ -175,18 +175,27 @@ func (r *run) densityFigure(model string) *layout {
 	return &layout{w: figWidth, h: gridSide, panels: rows, legend: lb.legend(), legendTile: &[2]int{1, 1}}
 }
 
-// thickRing is a ring glyph with a 1.5-point outline, visible on any
-// background.
-type thickRing struct{}
+// haloCross is a "+" mark with a white halo, visible on any background
+// and thin enough to leave the density under it visible.
+type haloCross struct{}
 
 // DrawGlyph implements draw.GlyphDrawer.
-func (thickRing) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
-	c.SetLineStyle(draw.LineStyle{Color: color.White, Width: vg.Points(3)})
+func (haloCross) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	r := sty.Radius
 	var p vg.Path
-	p.Move(vg.Point{X: pt.X + sty.Radius, Y: pt.Y})
-	p.Arc(pt, sty.Radius, 0, 2*math.Pi)
-	p.Close()
+	p.Move(vg.Point{X: pt.X - r, Y: pt.Y})
+	p.Line(vg.Point{X: pt.X + r, Y: pt.Y})
+	p.Move(vg.Point{X: pt.X, Y: pt.Y - r})
+	p.Line(vg.Point{X: pt.X, Y: pt.Y + r})
+	c.SetLineStyle(draw.LineStyle{Color: color.White, Width: vg.Points(3.2)})
 	c.Stroke(p)
-	c.SetLineStyle(draw.LineStyle{Color: sty.Color, Width: vg.Points(1.5)})
+	c.SetLineStyle(draw.LineStyle{Color: sty.Color, Width: vg.Points(1.4)})
 	c.Stroke(p)
 }
+
+// sqrtGrid shows a non-negative field on a square-root scale, so that low
+// densities stay visible next to a collapsed peak.
+type sqrtGrid struct{ *grid }
+
+// Z returns the square root of the value (NaN stays NaN; negatives are 0).
+func (g sqrtGrid) Z(c, r int) float64 { return math.Sqrt(math.Max(g.grid.Z(c, r), 0)) }

@@ -39,9 +39,9 @@ func lineStyle(c color.Color, st curveStyle) draw.LineStyle {
 const markerLimit = 15
 
 // addCurve adds a series as a line in the given colour and style, with its
-// 95% band when it has one; on a log axis, non-positive means are left out
-// and the band is clipped a decade below the mean. It reports whether
-// anything was added.
+// 95% band when it has one. On a log axis (see logAxis) values are drawn as
+// their base-10 logarithm: non-positive means are left out and the band is
+// clipped a decade below the mean. It reports whether anything was added.
 func addCurve(p *plot.Plot, s *series, c color.NRGBA, st curveStyle, logY bool) bool {
 	if s == nil {
 		return false
@@ -53,12 +53,13 @@ func addCurve(p *plot.Plot, s *series, c color.NRGBA, st curveStyle, logY bool) 
 			continue
 		}
 		x := float64(g)
-		line = append(line, plotter.XY{X: x, Y: m})
-		lo := m - h
-		if logY && lo < m/10 {
-			lo = m / 10
+		lo, hi := m-h, m+h
+		if logY {
+			lo = math.Log10(math.Max(lo, m/10))
+			m, hi = math.Log10(m), math.Log10(hi)
 		}
-		upper = append(upper, plotter.XY{X: x, Y: m + h})
+		line = append(line, plotter.XY{X: x, Y: m})
+		upper = append(upper, plotter.XY{X: x, Y: hi})
 		lower = append(lower, plotter.XY{X: x, Y: lo})
 	}
 	if len(line) == 0 {
@@ -186,22 +187,24 @@ func generationAxis(p *plot.Plot) {
 	p.X.Tick.Marker = intTicks{}
 }
 
-// logAxis makes a plot's y axis logarithmic, with a sane range when the data
-// span no range at all.
+// logAxis makes a plot's y axis logarithmic. gonum/plot's LogScale centres
+// the axis label on the arithmetic mid-range, which pushes long labels off
+// the panel, so values are drawn as their base-10 logarithm on a linear axis
+// whose ticks are labelled with the values themselves.
 func logAxis(p *plot.Plot) {
-	p.Y.Scale = plot.LogScale{}
-	p.Y.Tick.Marker = logTicks{}
+	p.Y.Tick.Marker = log10Ticks{}
 }
 
-// fixLogRange widens a degenerate log y range after the data are added.
+// fixLogRange gives a log axis at least one decade, and a default range
+// when it holds no data.
 func fixLogRange(p *plot.Plot) {
-	if !(p.Y.Min > 0) || math.IsInf(p.Y.Min, 0) || math.IsInf(p.Y.Max, 0) {
-		p.Y.Min, p.Y.Max = 1e-3, 1
+	if math.IsInf(p.Y.Min, 0) || math.IsInf(p.Y.Max, 0) || p.Y.Min > p.Y.Max {
+		p.Y.Min, p.Y.Max = -3, 0
 		return
 	}
-	if p.Y.Max/p.Y.Min < 10 {
-		mid := math.Sqrt(p.Y.Min * p.Y.Max)
-		p.Y.Min, p.Y.Max = math.Min(p.Y.Min, mid/math.Sqrt(10)), math.Max(p.Y.Max, mid*math.Sqrt(10))
+	if p.Y.Max-p.Y.Min < 1 {
+		mid := (p.Y.Min + p.Y.Max) / 2
+		p.Y.Min, p.Y.Max = math.Min(p.Y.Min, mid-0.5), math.Max(p.Y.Max, mid+0.5)
 	}
 }
 

@@ -73,14 +73,21 @@ func (t *metricTable) has(model, metric string) bool {
 	return ok
 }
 
-// hasMetric reports whether any model has the metric.
+// hasMetric reports whether any model has a finite value of the metric.
 func (t *metricTable) hasMetric(metric string) bool {
 	if t == nil {
 		return false
 	}
-	for k := range t.vals {
-		if k.metric == metric {
-			return true
+	for k, byGen := range t.vals {
+		if k.metric != metric {
+			continue
+		}
+		for _, vs := range byGen {
+			for _, v := range vs {
+				if !math.IsNaN(v) && !math.IsInf(v, 0) {
+					return true
+				}
+			}
 		}
 	}
 	return false

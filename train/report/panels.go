@@ -118,6 +118,11 @@ func (r *run) stackFigure(specs []panelSpec, hook func(p *plot.Plot, spec panelS
 	if len(panels) == 0 {
 		return nil
 	}
+	// One generation range for every panel, so that they line up.
+	lo, hi := r.genRange()
+	for _, row := range panels {
+		row[0].X.Min, row[0].X.Max = math.Min(row[0].X.Min, lo), math.Max(row[0].X.Max, hi)
+	}
 	if predicted {
 		if measured {
 			lb.leadKey(r.measuredKey(), solid)

@@ -99,3 +99,16 @@ func (l labelTicks) Ticks(lo, hi float64) []plot.Tick {
 	}
 	return ts
 }
+
+// log10Ticks marks an axis whose values are base-10 logarithms with the
+// ticks of logTicks, labelled with the values themselves.
+type log10Ticks struct{}
+
+// Ticks implements plot.Ticker.
+func (log10Ticks) Ticks(lo, hi float64) []plot.Tick {
+	ts := logTicks{}.Ticks(math.Pow(10, lo), math.Pow(10, hi))
+	for i := range ts {
+		ts[i].Value = math.Log10(ts[i].Value)
+	}
+	return ts
+}

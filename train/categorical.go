@@ -1,0 +1,227 @@
+package train
+
+import (
+	"bytes"
+	"encoding/gob"
+	"fmt"
+	"io"
+	"math/rand/v2"
+
+	"selfconsume/curate"
+	"selfconsume/data"
+	"selfconsume/models"
+)
+
+// categorical is the family of conditional categorical generators p(y|c):
+// everything is exact on the finite support, and a model's frozen form is
+// its table.
+type categorical struct {
+	cfg     Config
+	w       *World
+	gens    []*models.Generator
+	rms     []*curate.RewardModel
+	rmStats []RewardModelStats
+	tables  [][]*data.Table // [generation][model]
+	ctx     *data.Sampler
+}
+
+// catFrozen is a model's table with its samplers.
+type catFrozen struct {
+	table *data.Table
+	draw  *data.TableSampler
+}
+
+func newCategorical(cfg Config) (*categorical, error) {
+	f := &categorical{cfg: cfg}
+	var err error
+	if f.w, err = NewWorld(cfg); err != nil {
+		return nil, err
+	}
+	f.ctx = data.NewSampler(f.w.Context)
+	if f.gens, err = newGenerators(cfg); err != nil {
+		return nil, err
+	}
+	if f.rms, err = f.w.newRewardModels(cfg); err != nil {
+		f.close()
+		return nil, err
+	}
+	return f, nil
+}
+
+func (f *categorical) models() []trainable {
+	out := make([]trainable, len(f.gens))
+	for i, g := range f.gens {
+		out[i] = g
+	}
+	return out
+}
+
+func (f *categorical) close() {
+	for _, g := range f.gens {
+		g.Close()
+	}
+	for _, rm := range f.rms {
+		rm.Close()
+	}
+}
+
+func (f *categorical) fitCurators() error {
+	var err error
+	f.rmStats, err = f.w.fitRewardModels(f.cfg, f.rms)
+	return err
+}
+
+// refitCurators refits every population's reward model on fresh pairs: half
+// from the base pair distribution, half answered by the models that
+// population curates, and re-tabulates the curators.
+func (f *categorical) refitCurators(t int, fr []frozen) error {
+	cfg, w := f.cfg, f.w
+	if f.rms == nil {
+		return nil
+	}
+	rc := cfg.RewardModel
+	return parallel(len(f.rms), cfg.Workers, func(a int) error {
+		rng := data.Stream(cfg.Seed, data.PurposeLabels, a, t)
+		base := w.pairDrawer(rc.Pairs, rng)
+		var own []*data.TableSampler
+		for i, p := range w.PopIndex {
+			if p == a {
+				own = append(own, fr[i].(*catFrozen).draw)
+			}
+		}
+		lab := curate.Labeller{Truth: w.Truth[a], Temperature: rc.LabelTemperature, Noise: rc.LabelNoise}
+		f.rms[a].ResetOptimizer()
+		_, err := f.rms[a].Fit(rc.RefitSteps, func() curate.Pair {
+			if len(own) == 0 || rng.IntN(2) == 0 {
+				c, x, y := base()
+				return lab.Label(rng, c, x, y)
+			}
+			ts := own[rng.IntN(len(own))]
+			c := f.ctx.Draw(rng)
+			return lab.Label(rng, c, ts.Draw(rng, c), ts.Draw(rng, c))
+		})
+		if err != nil {
+			return fmt.Errorf("generation %d, population %s: %w", t, cfg.Populations[a].Name, err)
+		}
+		w.Curator[a] = f.rms[a].Table()
+		return nil
+	})
+}
+
+func (f *categorical) real(rng *rand.Rand, n int) data.Set {
+	return data.SampleJoint(rng, n, f.ctx, data.NewTableSampler(f.w.Real))
+}
+
+func (f *categorical) freezeAll(t int) []frozen {
+	tabs := make([]*data.Table, len(f.gens))
+	fr := make([]frozen, len(f.gens))
+	for i, g := range f.gens {
+		tabs[i] = g.Table()
+		fr[i] = &catFrozen{table: tabs[i], draw: data.NewTableSampler(tabs[i])}
+	}
+	f.tables = append(f.tables[:t], tabs)
+	return fr
+}
+
+func (f *categorical) draw(fz frozen, rng *rand.Rand, n int) data.Set {
+	return data.SampleJoint(rng, n, f.ctx, fz.(*catFrozen).draw)
+}
+
+func (f *categorical) curate(j int, fz frozen, rng *rand.Rand, n int) (data.Set, curate.ChoiceStats) {
+	ch := curate.Chooser{K: f.cfg.Curation.K, Tau: f.cfg.Curation.Tau, Reward: f.w.Curator[f.w.PopIndex[j]]}
+	return ch.Curate(rng, n, f.ctx, fz.(*catFrozen).draw)
+}
+
+func (f *categorical) measure(t, i int, fz, prev frozen, set data.Set, add func(string, float64)) {
+	w := f.w
+	p := fz.(*catFrozen).table
+	for a, pop := range f.cfg.Populations {
+		add("reward/"+pop.Name, p.Expect(w.Context, w.Truth[a]))
+	}
+	add("reward_model", p.Expect(w.Context, w.Curator[w.PopIndex[i]]))
+	kl, tv, ent, zero := tableMetrics(p, w.Real, w.Context)
+	add("kl_real", kl)
+	add("tv_real", tv)
+	add("entropy", ent)
+	add("zero_mass", zero)
+	if prev != nil {
+		add("tv_prev", TV(p, prev.(*catFrozen).table, w.Context))
+	}
+	add("train_nll", nll(p, set))
+	if len(w.Heldout) > 0 {
+		add("heldout_nll", nll(p, w.Heldout))
+	}
+}
+
+func (f *categorical) stepFLOPs(i, _ int) float64 {
+	return generatorStepFLOPs(f.cfg.Data.Contexts, f.cfg.Data.Tokens, f.cfg.Models[i].Hidden)
+}
+
+func (f *categorical) recordFile() (string, string) {
+	return TablesFile, "generation,model,context,token,prob\n"
+}
+
+func (f *categorical) record(t int, fr []frozen, w io.Writer) {
+	for i, fz := range fr {
+		tab := fz.(*catFrozen).table
+		name := f.cfg.Models[i].Name
+		for c := 0; c < tab.C; c++ {
+			for y, p := range tab.Row(c) {
+				fmt.Fprintf(w, "%d,%s,%d,%d,%s\n", t, name, c, y, fmtFloat(p))
+			}
+		}
+	}
+}
+
+func (f *categorical) summary() (string, []byte) {
+	if f.rmStats == nil {
+		return "", nil
+	}
+	var b bytes.Buffer
+	b.WriteString("population,metric,value\n")
+	for _, s := range f.rmStats {
+		fmt.Fprintf(&b, "%s,final_loss,%s\n%s,pair_agreement,%s\n%s,spearman,%s\n", s.Population, fmtFloat(s.FinalLoss),
+			s.Population, fmtFloat(s.PairAgreement), s.Population, fmtFloat(s.Spearman))
+	}
+	return RewardModelsFile, b.Bytes()
+}
+
+// catState is the categorical family's part of a checkpoint.
+type catState struct {
+	RewardParams [][]float32
+	Curator      []*data.Table
+	RewardStats  []RewardModelStats
+	Tables       [][]*data.Table
+}
+
+func (f *categorical) state() ([]byte, error) {
+	st := catState{Curator: f.w.Curator, RewardStats: f.rmStats, Tables: f.tables}
+	for _, rm := range f.rms {
+		st.RewardParams = append(st.RewardParams, rm.Params())
+	}
+	var buf bytes.Buffer
+	err := gob.NewEncoder(&buf).Encode(st)
+	return buf.Bytes(), err
+}
+
+func (f *categorical) restore(b []byte) ([]frozen, error) {
+	var st catState
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&st); err != nil {
+		return nil, err
+	}
+	if len(st.RewardParams) != len(f.rms) {
+		return nil, fmt.Errorf("checkpoint has %d reward models, config has %d", len(st.RewardParams), len(f.rms))
+	}
+	for a, rm := range f.rms {
+		if err := rm.SetParams(st.RewardParams[a]); err != nil {
+			return nil, fmt.Errorf("reward model %d: %w", a, err)
+		}
+	}
+	f.w.Curator, f.rmStats, f.tables = st.Curator, st.RewardStats, st.Tables
+	last := f.tables[len(f.tables)-1]
+	fr := make([]frozen, len(last))
+	for i, tab := range last {
+		fr[i] = &catFrozen{table: tab, draw: data.NewTableSampler(tab)}
+	}
+	return fr, nil
+}

@@ -1,0 +1,280 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// lastGen returns the last measured generation (or predicted, when nothing
+// was measured); ok is false when there is none.
+func (r *run) lastGen() (int, bool) {
+	for _, t := range []*metricTable{r.emp, r.pred} {
+		last, ok := math.MinInt, false
+		for _, byGen := range t.vals {
+			for g := range byGen {
+				if g > last {
+					last, ok = g, true
+				}
+			}
+		}
+		if ok {
+			return last, true
+		}
+	}
+	return 0, false
+}
+
+// valueAt returns the mean and 95% half-width of a metric at a generation.
+func valueAt(t *metricTable, model, metric string, gen int) (mean, half float64, ok bool) {
+	s := t.series(model, metric)
+	i := s.at(gen)
+	if i < 0 {
+		return math.NaN(), 0, false
+	}
+	return s.mean[i], s.half[i], true
+}
+
+// predictedAt returns the predicted value of a metric at a generation, or
+// at the last predicted generation before it, or else theory.json's fixed
+// point; src says which.
+func (r *run) predictedAt(model, metric string, gen int) (v float64, src string) {
+	if s := r.pred.series(model, metric); s != nil {
+		for i := len(s.gens) - 1; i >= 0; i-- {
+			if s.gens[i] <= gen {
+				return s.mean[i], "trajectory"
+			}
+		}
+	}
+	if r.theory != nil {
+		if fv, ok := r.theory.FixedPoint[model][metric]; ok {
+			return fv, "fixed point"
+		}
+	}
+	return math.NaN(), ""
+}
+
+// jMatrix writes each model's J row at generation gen: measured and
+// predicted reward under every population.
+func (r *run) jMatrix(b *strings.Builder, gen int) {
+	header := []string{"model"}
+	for _, p := range r.pops {
+		header = append(header, mdCell("r_"+p+" measured"), mdCell("r_"+p+" predicted"))
+	}
+	var rows [][]string
+	usedFixed := false
+	for _, m := range r.models {
+		row := []string{m}
+		has := false
+		own := r.cfg.population(m)
+		for _, p := range r.pops {
+			metric := "reward/" + p
+			mean, half, ok := valueAt(r.emp, m, metric, gen)
+			pv, src := r.predictedAt(m, metric, gen)
+			has = has || ok || src != ""
+			cell := "—"
+			if ok {
+				cell = fmtMeanCI(mean, half)
+			}
+			pcell := fmtNum(pv)
+			if src == "fixed point" {
+				pcell += " (fixed point)"
+				usedFixed = true
+			}
+			if p == own {
+				cell, pcell = "**"+cell+"**", "**"+pcell+"**"
+			}
+			row = append(row, cell, pcell)
+		}
+		if has {
+			rows = append(rows, row)
+		}
+	}
+	if len(rows) == 0 {
+		b.WriteString("_No `reward/POPULATION` rows._\n\n")
+		return
+	}
+	mdTable(b, header, rows)
+	var notes []string
+	if r.cfg != nil && len(r.cfg.models) > 0 {
+		notes = append(notes, "bold: the model's own (curating) population, its alignment J_i^pop(i)")
+	}
+	if r.seeds > 1 {
+		notes = append(notes, fmt.Sprintf("± is the 95%% interval over %d seeds", r.seeds))
+	}
+	if usedFixed {
+		notes = append(notes, "\"fixed point\": no predicted trajectory, the value is theory.json's fixed point")
+	}
+	if len(notes) > 0 {
+		b.WriteString(strings.ToUpper(notes[0][:1]) + notes[0][1:])
+		for _, n := range notes[1:] {
+			b.WriteString("; " + n)
+		}
+		b.WriteString(".\n\n")
+	}
+}
+
+// distanceTable writes the distances and diversity at generation gen.
+func (r *run) distanceTable(b *strings.Builder, gen int) bool {
+	cols := []struct{ metric, name string }{
+		{"kl_real", "KL to real (nats)"}, {"tv_real", "TV to real"}, {"tv_pred", "TV to prediction"},
+		{"entropy", "entropy (nats)"}, {"zero_mass", "zero mass"},
+		{"heldout_nll", "held-out NLL"}, {"energy_distance", "energy distance"},
+	}
+	var use []int
+	for i, c := range cols {
+		if r.emp.hasMetric(c.metric) {
+			use = append(use, i)
+		}
+	}
+	if len(use) == 0 {
+		return false
+	}
+	header := []string{"model"}
+	for _, i := range use {
+		header = append(header, cols[i].name)
+	}
+	var rows [][]string
+	for _, m := range r.models {
+		row := []string{m}
+		has := false
+		for _, i := range use {
+			mean, half, ok := valueAt(r.emp, m, cols[i].metric, gen)
+			has = has || ok
+			row = append(row, fmtMeanCI(mean, half))
+		}
+		if has {
+			rows = append(rows, row)
+		}
+	}
+	if len(rows) == 0 {
+		return false
+	}
+	mdTable(b, header, rows)
+	return true
+}
+
+// convergenceTable writes, per model, the first generation where tv_prev fell
+// below the tolerance against the predicted number of generations.
+func (r *run) convergenceTable(b *strings.Builder) {
+	tol := r.tol()
+	var facts []string
+	if rho, ok := r.theory.rho(); ok {
+		state := "stable: distances shrink like ρ^t"
+		if rho >= 1 {
+			state = "not below 1: no convergence predicted"
+		}
+		facts = append(facts, fmt.Sprintf("predicted rate ρ = %s (%s)", fmtNum(rho), state))
+	}
+	if r.theory != nil && r.theory.Contraction != nil {
+		holds := "does not hold"
+		if r.theory.Contraction.Holds {
+			holds = "holds"
+		}
+		facts = append(facts, fmt.Sprintf("global contraction bound %s (%s)", fmtNum(r.theory.Contraction.Bound), holds))
+	}
+	src := "default"
+	switch {
+	case r.theory != nil && r.theory.Tol != nil && *r.theory.Tol > 0:
+		src = theoryFileName
+	case r.cfg != nil && r.cfg.tol > 0:
+		src = "config"
+	}
+	facts = append(facts, fmt.Sprintf("tolerance %s (%s)", fmtNum(tol), src))
+	b.WriteString(strings.ToUpper(facts[0][:1]) + facts[0][1:])
+	for _, f := range facts[1:] {
+		b.WriteString("; " + f)
+	}
+	b.WriteString(".\n\n")
+
+	predicted := "—"
+	if r.theory != nil && r.theory.GenerationsToTol != nil {
+		predicted = fmtNum(*r.theory.GenerationsToTol)
+	}
+	var rows [][]string
+	for _, m := range r.models {
+		s := r.emp.series(m, "tv_prev")
+		if s == nil {
+			continue
+		}
+		observed := fmt.Sprintf("not reached by generation %d", s.gens[s.last()])
+		for i, g := range s.gens {
+			if s.mean[i] < tol {
+				observed = fmt.Sprint(g)
+				break
+			}
+		}
+		rows = append(rows, []string{m, observed, predicted, fmtMeanCI(s.mean[s.last()], s.half[s.last()])})
+	}
+	if len(rows) == 0 {
+		b.WriteString("_No tv_prev metric: no observed convergence generation._\n\n")
+		return
+	}
+	mdTable(b, []string{"model", "observed: first generation with tv_prev < tol", "predicted generations to tol", "last tv_prev"}, rows)
+}
+
+// influenceTable writes the influence verdicts.
+func (r *run) influenceTable(b *strings.Builder) {
+	var rows [][]string
+	for _, in := range r.influence {
+		meas := "—"
+		if finite(in.measured) {
+			meas = fmtNum(in.measured)
+			if finite(in.lo) && finite(in.hi) {
+				meas += fmt.Sprintf(" [%s, %s]", fmtNum(in.lo), fmtNum(in.hi))
+			}
+		}
+		kind := r.influenceKind(in)
+		rows = append(rows, []string{in.knob, kind, in.model, in.population, fmtNum(in.predicted), fmtNum(in.isolated), meas, in.label, in.verdict})
+	}
+	mdTable(b, []string{"knob", "kind", "model", "population", "predicted", "isolated", "measured [95% CI]", "theory label", "verdict"}, rows)
+}
+
+// rewardModelTable writes reward_models.csv as one row per population.
+func (r *run) rewardModelTable(b *strings.Builder) {
+	var pops, metrics names
+	val := make(map[[2]string]float64)
+	for _, rm := range r.rewardModels {
+		pops.add(rm.population)
+		metrics.add(rm.metric)
+		val[[2]string{rm.population, rm.metric}] = rm.value
+	}
+	header := append([]string{"population"}, metrics.list...)
+	var rows [][]string
+	for _, p := range pops.list {
+		row := []string{p}
+		for _, m := range metrics.list {
+			v, ok := val[[2]string{p, m}]
+			if !ok {
+				v = math.NaN()
+			}
+			row = append(row, fmtNum(v))
+		}
+		rows = append(rows, row)
+	}
+	mdTable(b, header, rows)
+}
+
+// comparisonTable writes comparison.csv's rows at its last generation.
+func (r *run) comparisonTable(b *strings.Builder) (gen int, ok bool) {
+	gen = math.MinInt
+	for _, c := range r.comparison {
+		gen = max(gen, c.gen)
+	}
+	var rows [][]string
+	for _, c := range r.comparison {
+		if c.gen != gen {
+			continue
+		}
+		rows = append(rows, []string{c.model, c.metric, fmtNum(c.mean), fmt.Sprintf("[%s, %s]", fmtNum(c.lo), fmtNum(c.hi)), fmtNum(c.pred), fmtNum(c.absError)})
+	}
+	if len(rows) == 0 {
+		return 0, false
+	}
+	slices.SortStableFunc(rows, func(a, b []string) int {
+		return slices.Index(r.models, a[0]) - slices.Index(r.models, b[0])
+	})
+	mdTable(b, []string{"model", "metric", "measured mean", "95% CI", "predicted", "abs error"}, rows)
+	return gen, true
+}

@@ -1,0 +1,376 @@
+package report
+
+import (
+	"flag"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var demo = flag.String("demo", "", "also render the fixture reports into this folder (e.g. /tmp/report-demo)")
+
+// size is a figure's expected pixel size.
+type size struct{ w, h int }
+
+var (
+	single  = size{900, 600}
+	stack2  = size{900, 1050}
+	grid2x2 = size{900, 900}
+)
+
+// checkRun runs Write on dir and checks every expected figure is a PNG of
+// its size, that no other figure was written, and that report.md links
+// exactly the figures written, all of which exist.
+func checkRun(t *testing.T, dir string, want map[string]size) Summary {
+	t.Helper()
+	sum, err := Write(dir)
+	if err != nil {
+		t.Fatalf("Write: %v", err)
+	}
+	var got []string
+	for _, f := range sum.Figures {
+		got = append(got, f.File)
+		w, ok := want[f.File]
+		if !ok {
+			t.Errorf("unexpected figure %s", f.File)
+			continue
+		}
+		if f.Width != w.w || f.Height != w.h {
+			t.Errorf("%s: summary size %dx%d, want %dx%d", f.File, f.Width, f.Height, w.w, w.h)
+		}
+		fh, err := os.Open(filepath.Join(dir, f.File))
+		if err != nil {
+			t.Errorf("%s: %v", f.File, err)
+			continue
+		}
+		img, err := png.Decode(fh)
+		fh.Close()
+		if err != nil {
+			t.Errorf("%s: not a PNG: %v", f.File, err)
+			continue
+		}
+		if b := img.Bounds(); b.Dx() != w.w || b.Dy() != w.h {
+			t.Errorf("%s: %dx%d pixels, want %dx%d", f.File, b.Dx(), b.Dy(), w.w, w.h)
+		}
+	}
+	for f := range want {
+		if !slices.Contains(got, f) {
+			t.Errorf("figure %s not written (skipped: %v)", f, sum.Skipped)
+		}
+	}
+
+	md, err := os.ReadFile(sum.Report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := regexp.MustCompile(`\]\(([^)]+)\)`).FindAllStringSubmatch(string(md), -1)
+	var linked []string
+	for _, l := range links {
+		linked = append(linked, l[1])
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(l[1]))); err != nil {
+			t.Errorf("report.md links %s, which does not exist", l[1])
+		}
+	}
+	for _, f := range got {
+		if !slices.Contains(linked, f) {
+			t.Errorf("report.md does not link %s", f)
+		}
+	}
+	return sum
+}
+
+func categoricalFigures() map[string]size {
+	return map[string]size{
+		"plots/reward-p.png":     single,
+		"plots/reward-q.png":     single,
+		"plots/convergence.png":  stack2,
+		"plots/distance.png":     stack2,
+		"plots/diversity.png":    stack2,
+		"plots/tables-alpha.png": grid2x2,
+		"plots/tables-beta.png":  grid2x2,
+		"plots/influence.png":    single,
+		"plots/curation.png":     stack2,
+	}
+}
+
+func TestWriteCategorical(t *testing.T) {
+	dir := t.TempDir()
+	fixture{gens: 21, seeds: 3}.write(t, dir)
+	sum := checkRun(t, dir, categoricalFigures())
+	md := readReport(t, sum)
+	for _, want := range []string{
+		"## Config in brief", "<details>", "## Final numbers (generation 20)",
+		"| r_p measured | r_p predicted |",
+		"### Influence verdicts", "backfire", "dampened",
+		"- **2-D densities with samples**: samples.csv and density.csv not in the run folder",
+		"- **Mode weights**: no `mode/K` metric",
+		"read (3 seeds)",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+	// tv_prev = 0.2 r^t crosses the 1e-3 tolerance at t = 14 for r = 0.68
+	// (1.33e-3 at 13, 9.0e-4 at 14) and at t = 19 for r = 0.75 (1.13e-3 at 18,
+	// 8.4e-4 at 19); the fixture's 2% noise cannot move either.
+	for m, gen := range map[string]string{"alpha": "14", "beta": "19"} {
+		if !strings.Contains(md, "| "+m+" | "+gen+" | 19.37 |") {
+			t.Errorf("report.md: want %s observed to converge at generation %s against 19.37 predicted", m, gen)
+		}
+	}
+}
+
+func TestWritePlanar(t *testing.T) {
+	dir := t.TempDir()
+	fixture{planar: true, gens: 11, seeds: 3}.write(t, dir)
+	want := map[string]size{
+		"plots/reward-p.png":      single,
+		"plots/reward-q.png":      single,
+		"plots/convergence.png":   stack2,
+		"plots/distance.png":      stack2,
+		"plots/diversity.png":     stack2,
+		"plots/density-flowA.png": grid2x2,
+		"plots/density-flowB.png": grid2x2,
+		"plots/modes-flowA.png":   single,
+		"plots/modes-flowB.png":   single,
+		"plots/influence.png":     single,
+		"plots/curation.png":      stack2,
+	}
+	sum := checkRun(t, dir, want)
+	md := readReport(t, sum)
+	if !strings.Contains(md, "- **Categorical heat maps p(token | context)**: tables.csv not in the run folder") {
+		t.Errorf("report.md does not say the heat maps were skipped")
+	}
+	if !strings.Contains(md, "energy distance") {
+		t.Errorf("report.md lacks the energy distance column")
+	}
+}
+
+func readReport(t *testing.T, sum Summary) string {
+	t.Helper()
+	b, err := os.ReadFile(sum.Report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestWriteMissingOptional removes optional files and checks that only the
+// figures needing them go, and that the report says why.
+func TestWriteMissingOptional(t *testing.T) {
+	all := categoricalFigures()
+	without := func(drop ...string) map[string]size {
+		m := make(map[string]size)
+		for k, v := range all {
+			if !slices.Contains(drop, k) {
+				m[k] = v
+			}
+		}
+		return m
+	}
+	for _, tc := range []struct {
+		name   string
+		remove []string
+		want   map[string]size
+		says   []string
+	}{
+		{
+			name:   "no theory",
+			remove: []string{"theory.json", "prediction.csv", "prediction_tables.csv", "influence.csv", "comparison.csv"},
+			want:   without("plots/influence.png"),
+			says:   []string{"influence.csv not in the run folder and theory.json lists no influence", "No theory.json: no predicted rate", "| `theory.json` | absent |"},
+		},
+		{
+			name:   "fixed point without trajectory",
+			remove: []string{"prediction.csv"},
+			want:   all,
+			says:   []string{"(fixed point)", "no predicted trajectory, the value is theory.json's fixed point"},
+		},
+		{
+			name:   "theory influence only",
+			remove: []string{"influence.csv"},
+			want:   all,
+			says:   []string{"nothing measured (influence.csv absent)"},
+		},
+		{
+			name:   "no tables",
+			remove: []string{"tables.csv", "prediction_tables.csv"},
+			want:   without("plots/tables-alpha.png", "plots/tables-beta.png"),
+			says:   []string{"tables.csv not in the run folder"},
+		},
+		{
+			name:   "no predicted table",
+			remove: []string{"prediction_tables.csv"},
+			want:   all,
+			says:   []string{"no predicted fixed point: prediction_tables.csv absent"},
+		},
+		{
+			name:   "no seeds, no config",
+			remove: []string{"seeds", "config.yaml"},
+			want:   all,
+			says:   []string{"`config.yaml` is not in the run folder", "Measured numbers come from `metrics.csv`"},
+		},
+		{
+			name:   "prediction only",
+			remove: []string{"seeds", "metrics.csv", "tables.csv", "influence.csv", "comparison.csv"},
+			want: map[string]size{
+				"plots/reward-p.png": single, "plots/reward-q.png": single,
+				"plots/distance.png": stack2, "plots/diversity.png": stack2, "plots/influence.png": single,
+			},
+			says: []string{"Nothing was measured", "no finite param_delta or tv_prev value", "no finite curation_entropy or curation_gap value"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			fixture{gens: 6, seeds: 2}.write(t, dir)
+			for _, f := range tc.remove {
+				if err := os.RemoveAll(filepath.Join(dir, f)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			sum := checkRun(t, dir, tc.want)
+			md := readReport(t, sum)
+			for _, s := range tc.says {
+				if !strings.Contains(md, s) {
+					t.Errorf("report.md lacks %q", s)
+				}
+			}
+		})
+	}
+}
+
+// TestWriteMalformed checks that a malformed file is an error naming the file
+// and the line.
+func TestWriteMalformed(t *testing.T) {
+	for _, tc := range []struct {
+		name, file, content, want string
+	}{
+		{"bad value", "metrics.csv", "generation,model,metric,value\n0,a,reward/p,0.5\n1,a,reward/p,0.6\n2,a,reward/p,abc\n", "metrics.csv:4: column \"value\": \"abc\" is not a number"},
+		{"bad generation", "metrics.csv", "generation,model,metric,value\n0,a,reward/p,0.5\nx,a,reward/p,0.6\n", "metrics.csv:3: column \"generation\""},
+		{"field count", "metrics.csv", "generation,model,metric,value\n0,a,reward/p,0.5\n1,a,reward/p\n", "metrics.csv:3: wrong number of fields"},
+		{"missing column", "metrics.csv", "generation,model,value\n0,a,0.5\n", "metrics.csv:1: the header has no column \"metric\""},
+		{"empty model", "metrics.csv", "generation,model,metric,value\n0,,reward/p,0.5\n", "metrics.csv:2: column \"model\" is empty"},
+		{"seed file", filepath.Join("seeds", "seed-2", "metrics.csv"), "generation,model,metric,value\n0,a,reward/p,0.5\n\n3,a,reward/p,1e\n", filepath.Join("seeds", "seed-2", "metrics.csv") + ":4:"},
+		{"theory", "theory.json", "{\n  \"spectral_radius\": 0.5,\n  \"rate\": \"fast\"\n}\n", "theory.json:3:"},
+		{"tables", "tables.csv", "generation,model,context,token,prob\n0,a,0,0,0.5\n0,a,0,1,half\n", "tables.csv:3:"},
+		{"config", "config.yaml", "seed: 1\nmodels:\n  - name: a\n   population: p\n", "config.yaml: yaml: line "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			fixture{gens: 3, seeds: 2}.write(t, dir)
+			writeFile(t, filepath.Join(dir, tc.file), tc.content)
+			_, err := Write(dir)
+			if err == nil {
+				t.Fatalf("Write succeeded on a malformed %s", tc.file)
+			}
+			if !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), filepath.Join(dir, tc.file)) {
+				t.Errorf("error %q, want it to name %s and contain %q", err, filepath.Join(dir, tc.file), tc.want)
+			}
+			if _, err := os.Stat(filepath.Join(dir, ReportFile)); err == nil {
+				t.Errorf("report.md written despite the error")
+			}
+		})
+	}
+}
+
+func TestWriteEmptyFolder(t *testing.T) {
+	if _, err := Write(t.TempDir()); err == nil || !strings.Contains(err.Error(), "holds no run files") {
+		t.Errorf("Write on an empty folder: %v, want an error saying it holds no run files", err)
+	}
+}
+
+func TestMeanCI(t *testing.T) {
+	for _, tc := range []struct {
+		vals       []float64
+		mean, half float64
+		n          int
+	}{
+		{[]float64{1, 2, 3}, 2, 1.96 / math.Sqrt(3), 3},
+		{[]float64{5}, 5, 0, 1},
+		{[]float64{1, math.NaN(), 3, math.Inf(1)}, 2, 1.96 * math.Sqrt2 / math.Sqrt2, 2},
+		{[]float64{math.NaN()}, math.NaN(), 0, 0},
+	} {
+		mean, half, n := meanCI(tc.vals)
+		if n != tc.n || math.Abs(half-tc.half) > 1e-12 || !(math.Abs(mean-tc.mean) < 1e-12 || math.IsNaN(mean) && math.IsNaN(tc.mean)) {
+			t.Errorf("meanCI(%v) = %v, %v, %d; want %v, %v, %d", tc.vals, mean, half, n, tc.mean, tc.half, tc.n)
+		}
+	}
+}
+
+func TestLogTicks(t *testing.T) {
+	for _, tc := range []struct {
+		lo, hi float64
+		labels []string
+	}{
+		{1e-4, 1, []string{"0.0001", "0.001", "0.01", "0.1", "1"}},
+		{0.02, 0.08, []string{"0.02", "0.05"}},
+		{3e-13, 0.5, []string{"1e-12", "1e-10", "1e-08", "1e-06", "0.0001", "0.01"}},
+	} {
+		var got []string
+		for _, tk := range (logTicks{}).Ticks(tc.lo, tc.hi) {
+			if tk.Label != "" {
+				got = append(got, tk.Label)
+			}
+		}
+		if !slices.Equal(got, tc.labels) {
+			t.Errorf("logTicks(%g, %g) labels %v, want %v", tc.lo, tc.hi, got, tc.labels)
+		}
+	}
+}
+
+// TestDemo renders both fixture reports into -demo for a look.
+func TestDemo(t *testing.T) {
+	if *demo == "" {
+		t.Skip("no -demo folder")
+	}
+	for name, f := range map[string]fixture{
+		"categorical": {gens: 21, seeds: 3},
+		"planar":      {planar: true, gens: 11, seeds: 3},
+	} {
+		dir := filepath.Join(*demo, name)
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatal(err)
+		}
+		f.write(t, dir)
+		if _, err := Write(dir); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestWriteOddData feeds values and names real runs can produce: infinite
+// and NaN values, a single generation, names that are unsafe in file names,
+// a population without reward rows, and no theory.
+func TestWriteOddData(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "config.yaml"), "seed: 1\npopulations:\n  - name: p\n  - name: ghost\nmodels:\n  - name: a/b c\n    population: p\n")
+	writeFile(t, filepath.Join(dir, "metrics.csv"), strings.Join([]string{
+		"generation,model,metric,value",
+		"0,a/b c,reward/p,0.5",
+		"0,a/b c,param_delta,+Inf",
+		"0,a/b c,tv_prev,NaN",
+		"0,a/b c,kl_real,+Inf",
+		"0,a/b c,tv_real,0.25",
+		"0,a/b c,entropy,",
+		"0,a/b c,zero_mass,0",
+		"0,a/b c,mode/0,1",
+		"0,a/b c,mode/1,0",
+	}, "\n")+"\n")
+	sum := checkRun(t, dir, map[string]size{
+		"plots/reward-p.png":    single,
+		"plots/distance.png":    single,
+		"plots/diversity.png":   single,
+		"plots/modes-a_b_c.png": single,
+	})
+	md := readReport(t, sum)
+	for _, want := range []string{"- **Reward under population ghost**: no finite reward/ghost value", "- **Convergence**: no finite param_delta or tv_prev value", "_No tv_prev metric"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+}

@@ -17,7 +17,7 @@ import (
 func newRunCmd() *cobra.Command {
 	var c common
 	var out string
-	var resume bool
+	var resume, noReport bool
 	cmd := &cobra.Command{
 		Use:   "run CONFIG",
 		Short: "Run a self-consuming experiment and write its run folder",
@@ -41,12 +41,16 @@ func newRunCmd() *cobra.Command {
 				return err
 			}
 			printSummary(cmd.OutOrStdout(), res, time.Since(start))
-			return nil
+			if noReport {
+				return nil
+			}
+			return writeReport(cmd.OutOrStdout(), res.Dir)
 		},
 	}
 	c.register(cmd)
 	cmd.Flags().StringVarP(&out, "out", "o", "", "run folder (default runs/NAME-TIMESTAMP)")
 	cmd.Flags().BoolVar(&resume, "resume", false, "continue the run in --out from its last checkpoint")
+	cmd.Flags().BoolVar(&noReport, "no-report", false, "skip the plots and report.md")
 	return cmd
 }
 

@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"selfconsume/train/stats"
 	"slices"
 	"strings"
 )
@@ -130,7 +131,7 @@ func (t *metricTable) series(model, metric string) *series {
 	slices.Sort(gens)
 	s := &series{}
 	for _, g := range gens {
-		mean, half, n := meanCI(byGen[g])
+		mean, half, n := stats.MeanCI(byGen[g])
 		if n == 0 {
 			continue
 		}
@@ -143,33 +144,6 @@ func (t *metricTable) series(model, metric string) *series {
 		return nil
 	}
 	return s
-}
-
-// meanCI returns the mean of the finite values, the half-width of their 95%
-// interval (1.96 standard errors; 0 for fewer than two) and their count.
-func meanCI(vs []float64) (mean, half float64, n int) {
-	var sum float64
-	for _, v := range vs {
-		if !math.IsNaN(v) && !math.IsInf(v, 0) {
-			sum += v
-			n++
-		}
-	}
-	if n == 0 {
-		return math.NaN(), 0, 0
-	}
-	mean = sum / float64(n)
-	if n < 2 {
-		return mean, 0, n
-	}
-	var ss float64
-	for _, v := range vs {
-		if !math.IsNaN(v) && !math.IsInf(v, 0) {
-			ss += (v - mean) * (v - mean)
-		}
-	}
-	sd := math.Sqrt(ss / float64(n-1))
-	return mean, 1.96 * sd / math.Sqrt(float64(n)), n
 }
 
 // series is one curve: per generation, the mean over seeds, the half-width

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"selfconsume/train/stats"
 	"slices"
 	"strings"
 	"testing"
@@ -295,9 +296,9 @@ func TestMeanCI(t *testing.T) {
 		{[]float64{1, math.NaN(), 3, math.Inf(1)}, 2, 1.96 * math.Sqrt2 / math.Sqrt2, 2},
 		{[]float64{math.NaN()}, math.NaN(), 0, 0},
 	} {
-		mean, half, n := meanCI(tc.vals)
+		mean, half, n := stats.MeanCI(tc.vals)
 		if n != tc.n || math.Abs(half-tc.half) > 1e-12 || !(math.Abs(mean-tc.mean) < 1e-12 || math.IsNaN(mean) && math.IsNaN(tc.mean)) {
-			t.Errorf("meanCI(%v) = %v, %v, %d; want %v, %v, %d", tc.vals, mean, half, n, tc.mean, tc.half, tc.n)
+			t.Errorf("stats.MeanCI(%v) = %v, %v, %d; want %v, %v, %d", tc.vals, mean, half, n, tc.mean, tc.half, tc.n)
 		}
 	}
 }

@@ -2,9 +2,10 @@ package report
 
 import (
 	"math"
-	"selfconsume/train/stats"
 	"slices"
 	"strings"
+
+	"selfconsume/train/stats"
 )
 
 // seriesKey names one curve: a model and a metric.

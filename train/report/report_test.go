@@ -7,10 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"selfconsume/train/stats"
 	"slices"
 	"strings"
 	"testing"
+
+	"selfconsume/train/stats"
 )
 
 var demo = flag.String("demo", "", "also render the fixture reports into this folder (e.g. /tmp/report-demo)")

@@ -58,42 +58,51 @@ func (ch Chooser) Curate(rng *rand.Rand, n int, ctx *data.Sampler, gen *data.Tab
 // choose returns the index kept among the candidates of context c and the
 // entropy of the choice distribution; w is scratch of length K.
 func (ch Chooser) choose(rng *rand.Rand, c int, cand []int, w []float64) (int, float64) {
-	if len(cand) == 1 {
+	for k, y := range cand {
+		w[k] = ch.Reward.At(c, y)
+	}
+	return Luce(rng, w, ch.Tau)
+}
+
+// Luce draws one index with probability softmax(score/tau) (tau == 0: the
+// best, ties split uniformly) and returns it with the entropy of that choice
+// distribution. It overwrites scores with the unnormalised weights.
+func Luce(rng *rand.Rand, scores []float64, tau float64) (int, float64) {
+	if len(scores) == 1 {
 		return 0, 0
 	}
 	mx := math.Inf(-1)
-	for _, y := range cand {
-		mx = math.Max(mx, ch.Reward.At(c, y))
+	for _, r := range scores {
+		mx = math.Max(mx, r)
 	}
 	total := 0.0
-	for k, y := range cand {
-		r := ch.Reward.At(c, y)
+	for k, r := range scores {
 		switch {
-		case ch.Tau > 0:
-			w[k] = math.Exp((r - mx) / ch.Tau)
+		case tau > 0:
+			scores[k] = math.Exp((r - mx) / tau)
 		case r == mx:
-			w[k] = 1
+			scores[k] = 1
 		default:
-			w[k] = 0
+			scores[k] = 0
 		}
-		total += w[k]
+		total += scores[k]
 	}
 	ent := 0.0
-	for _, v := range w {
+	for _, v := range scores {
 		if v > 0 {
 			p := v / total
 			ent -= p * math.Log(p)
 		}
 	}
 	u := rng.Float64() * total
-	for k, v := range w {
+	for k, v := range scores {
 		u -= v
 		if u < 0 {
 			return k, ent
 		}
 	}
-	for k := len(w) - 1; k >= 0; k-- { // rounding: the last candidate with weight
-		if w[k] > 0 {
+	for k := len(scores) - 1; k >= 0; k-- { // rounding: the last candidate with weight
+		if scores[k] > 0 {
 			return k, ent
 		}
 	}

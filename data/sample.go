@@ -31,13 +31,34 @@ func (s Source) String() string {
 // Sources lists every source in order.
 func Sources() []Source { return []Source{Real, SelfRaw, CrossRaw, SelfCurated, CrossCurated} }
 
-// Sample is one (context, token) pair with its route and producing model
-// (From is -1 for real data).
+// Sample is one training example with its route and producing model (From
+// is -1 for real data): a (context, token) pair for categorical models, a
+// point Pos of the plane for 2-D models.
 type Sample struct {
 	Context int32
 	Token   int32
 	Source  Source
 	From    int16
+	Pos     [2]float32
+}
+
+// Points returns the positions of the samples as a flat [x0, y0, x1, y1,
+// ...] slice, the layout of Plane and the flows.
+func (s Set) Points() []float64 {
+	out := make([]float64, 2*len(s))
+	for i, x := range s {
+		out[2*i], out[2*i+1] = float64(x.Pos[0]), float64(x.Pos[1])
+	}
+	return out
+}
+
+// FromPoints makes untagged samples from a flat [x0, y0, x1, y1, ...] slice.
+func FromPoints(xs []float64) Set {
+	out := make(Set, len(xs)/2)
+	for i := range out {
+		out[i] = Sample{Pos: [2]float32{float32(xs[2*i]), float32(xs[2*i+1])}, From: -1}
+	}
+	return out
 }
 
 // Set is a training set.

@@ -1,0 +1,136 @@
+package theory
+
+import (
+	"math"
+
+	"selfconsume/curate"
+	"selfconsume/data"
+)
+
+// Verdicts of the contraction condition.
+const (
+	VerdictContraction = "contraction"     // proved with the rigorous Lipschitz bounds
+	VerdictFails       = "condition fails" // fails even with the probed lower bounds
+	VerdictUndecided   = "undecided"       // between the two
+)
+
+// LipschitzBound returns a rigorous upper bound on the Lipschitz constant,
+// in total variation and uniformly over the simplex of every context, of
+// the curation law applied with reward table r:
+//
+//   - finite K (any Tau, including best-of-K): K. C(p) is the law of a
+//     kernel applied to K i.i.d. draws from p, so TV(C(p), C(p')) <=
+//     TV(p^K, p'^K) <= K TV(p, p'). The bound is approached when the reward
+//     spread is large relative to Tau (at a vertex p = delta_y the local
+//     constant is K u_x / (u_x + (K-1) u_y)).
+//   - K -> infinity (tilt), Tau > 0: max over contexts of u_max/u_min =
+//     exp((max r - min r)/Tau), attained at the vertex of the worst cell.
+//   - K -> infinity, Tau == 0: +Inf (the argmax law is discontinuous).
+func LipschitzBound(law curate.Law, r *data.Table) float64 {
+	switch {
+	case !law.Infinite:
+		return float64(law.K)
+	case law.Tau == 0:
+		return math.Inf(1)
+	}
+	worst := 1.0
+	for c := 0; c < r.C; c++ {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, x := range r.Row(c) {
+			lo, hi = math.Min(lo, x), math.Max(hi, x)
+		}
+		worst = math.Max(worst, math.Exp((hi-lo)/law.Tau))
+	}
+	return worst
+}
+
+// LocalLipschitz returns the exact TV operator norm of D C(p) on the tangent
+// space for one row: max over x != z of (1/2) |DC (e_x - e_z)|_1, the
+// extreme points of the sum-zero TV ball. Its supremum over p is the
+// Lipschitz constant, so any value is a lower bound on it.
+func LocalLipschitz(law curate.Law, p, r []float64) float64 {
+	v := len(p)
+	jac := make([]float64, v*v)
+	law.Deriv(p, r, jac)
+	worst := 0.0
+	for x := 0; x < v; x++ {
+		for z := x + 1; z < v; z++ {
+			sum := 0.0
+			for y := 0; y < v; y++ {
+				sum += math.Abs(jac[y*v+x] - jac[y*v+z])
+			}
+			worst = math.Max(worst, sum/2)
+		}
+	}
+	return worst
+}
+
+// Contraction is the global sufficient condition of THEORY.md section 4:
+// Phi is a contraction in max_i sum_c w(c) TV when
+// max_i ( sum_j w_ij^S + sum_j w_ij^H L_pop(j) ) < 1.
+type Contraction struct {
+	Upper       []float64 // per population: LipschitzBound (rigorous)
+	Lower       []float64 // per population: largest LocalLipschitz over the probes (a lower bound on L_a)
+	Factor      []float64 // per model, with Upper
+	FactorLower []float64 // per model, with Lower
+	Max         float64   // max of Factor
+	MaxLower    float64   // max of FactorLower
+	// Verdict is VerdictContraction if Max < 1 (Phi is a contraction: unique
+	// fixed point, global geometric convergence), VerdictFails if
+	// MaxLower >= 1 (the sufficient condition cannot hold whatever the true
+	// L_a; this does not mean the loop diverges), else VerdictUndecided.
+	Verdict string
+}
+
+// Contraction evaluates the condition. The lower bounds probe every vertex
+// of every context's simplex and every state in probes (for example a
+// trajectory and the fixed point).
+func (s *System) Contraction(probes ...[]*data.Table) Contraction {
+	na, v := s.NumPops(), s.Real.V
+	ct := Contraction{Upper: make([]float64, na), Lower: make([]float64, na)}
+	vertex := make([]float64, v)
+	for a := 0; a < na; a++ {
+		r := s.CurateReward[a]
+		ct.Upper[a] = LipschitzBound(s.Law, r)
+		lo := 0.0
+		for c := 0; c < r.C; c++ {
+			for y := 0; y < v; y++ {
+				for z := range vertex {
+					vertex[z] = 0
+				}
+				vertex[y] = 1
+				lo = math.Max(lo, LocalLipschitz(s.Law, vertex, r.Row(c)))
+			}
+			for _, st := range probes {
+				for _, p := range st {
+					lo = math.Max(lo, LocalLipschitz(s.Law, p.Row(c), r.Row(c)))
+				}
+			}
+		}
+		ct.Lower[a] = math.Min(lo, ct.Upper[a])
+	}
+	for _, m := range s.Models {
+		up, low := 0.0, 0.0
+		for j, src := range s.Models {
+			up += m.Raw[j]
+			low += m.Raw[j]
+			if m.Curated[j] > 0 {
+				up += m.Curated[j] * ct.Upper[src.Pop]
+				low += m.Curated[j] * ct.Lower[src.Pop]
+			}
+		}
+		ct.Factor = append(ct.Factor, up)
+		ct.FactorLower = append(ct.FactorLower, low)
+		ct.Max = math.Max(ct.Max, up)
+		ct.MaxLower = math.Max(ct.MaxLower, low)
+	}
+	switch {
+	case ct.Max < 1:
+		ct.Verdict = VerdictContraction
+	case ct.MaxLower >= 1:
+		ct.Verdict = VerdictFails
+	default:
+		ct.Verdict = VerdictUndecided
+	}
+	return ct
+}

@@ -75,3 +75,33 @@ func TestCuratorRaisesReward(t *testing.T) {
 		t.Fatalf("curated mean reward %.3f vs %.3f before; gap %.3f, entropy %.3f", mean, base, st.Gap, st.Entropy)
 	}
 }
+
+// The run's curator (Chooser.Curate) draws kept samples with the exact
+// K-choice law of THEORY.md: per-cell z-scores with the binomial variance
+// stay within 4.5 (about a 1e-5 two-sided tail per cell, 60 cells), for
+// K = 2, 4 and best-of-3.
+func TestChooserMatchesExactLaw(t *testing.T) {
+	const C, V, n = 3, 20, 200000
+	r := RandomReward(data.Stream(6, data.PurposeReward), C, V, 1)
+	p := data.Dirichlet(data.Stream(6, data.PurposeRealData), C, V, 1)
+	ctx := data.UniformContext(C)
+	for _, law := range []Law{{K: 2, Tau: 1}, {K: 4, Tau: 0.5}, {K: 3, Tau: 0}} {
+		exact := law.ApplyTable(p, r)
+		ch := Chooser{K: law.K, Tau: law.Tau, Reward: r}
+		set, _ := ch.Curate(data.Stream(6, data.PurposeCurate, law.K), n, data.NewSampler(ctx), data.NewTableSampler(p))
+		counts := make([]float64, C*V)
+		for _, s := range set {
+			counts[int(s.Context)*V+int(s.Token)]++
+		}
+		for c := 0; c < C; c++ {
+			for y := 0; y < V; y++ {
+				pc := ctx[c] * exact.At(c, y)
+				sd := math.Sqrt(n * pc * (1 - pc))
+				got := counts[c*V+y]
+				if pc == 0 && got != 0 || pc > 0 && math.Abs(got-n*pc) > 4.5*sd {
+					t.Fatalf("law %+v cell (%d,%d): %v kept, exact law expects %.1f +- %.1f", law, c, y, got, n*pc, sd)
+				}
+			}
+		}
+	}
+}

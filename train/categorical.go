@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 
 	"selfconsume/curate"
 	"selfconsume/data"
@@ -22,7 +23,10 @@ type categorical struct {
 	rms     []*curate.RewardModel
 	rmStats []RewardModelStats
 	tables  [][]*data.Table // [generation][model]
-	ctx     *data.Sampler
+	// curator0 are the curators as fitted before generation 0, which the
+	// prediction uses (refitting changes w.Curator later).
+	curator0 []*data.Table
+	ctx      *data.Sampler
 }
 
 // catFrozen is a model's table with its samplers.
@@ -68,7 +72,16 @@ func (f *categorical) close() {
 func (f *categorical) fitCurators() error {
 	var err error
 	f.rmStats, err = f.w.fitRewardModels(f.cfg, f.rms)
+	f.curator0 = slices.Clone(f.w.Curator)
 	return err
+}
+
+// prediction runs the analytic map from the generation-0 tables with the
+// curators of generation 0.
+func (f *categorical) prediction() (*Prediction, error) {
+	w := *f.w
+	w.Curator = f.curator0
+	return Predict(f.cfg, &w, f.tables[0], f.cfg.Theory.Curator)
 }
 
 // refitCurators refits every population's reward model on fresh pairs: half
@@ -192,10 +205,11 @@ type catState struct {
 	Curator      []*data.Table
 	RewardStats  []RewardModelStats
 	Tables       [][]*data.Table
+	Curator0     []*data.Table
 }
 
 func (f *categorical) state() ([]byte, error) {
-	st := catState{Curator: f.w.Curator, RewardStats: f.rmStats, Tables: f.tables}
+	st := catState{Curator: f.w.Curator, RewardStats: f.rmStats, Tables: f.tables, Curator0: f.curator0}
 	for _, rm := range f.rms {
 		st.RewardParams = append(st.RewardParams, rm.Params())
 	}
@@ -217,7 +231,7 @@ func (f *categorical) restore(b []byte) ([]frozen, error) {
 			return nil, fmt.Errorf("reward model %d: %w", a, err)
 		}
 	}
-	f.w.Curator, f.rmStats, f.tables = st.Curator, st.RewardStats, st.Tables
+	f.w.Curator, f.rmStats, f.tables, f.curator0 = st.Curator, st.RewardStats, st.Tables, st.Curator0
 	last := f.tables[len(f.tables)-1]
 	fr := make([]frozen, len(last))
 	for i, tab := range last {

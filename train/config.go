@@ -83,9 +83,12 @@ type MixConfig struct {
 
 // TheoryConfig sets the prediction and the influence knob.
 type TheoryConfig struct {
-	Tol   float64    `yaml:"tol"` // convergence tolerance (TV between generations)
-	Knob  KnobConfig `yaml:"knob"`
-	Delta float64    `yaml:"delta"` // half-width of the paired lambda runs
+	Predict bool       `yaml:"predict"` // run the analytic map beside the loop: prediction files and tv_pred
+	Curator string     `yaml:"curator"` // learned | true: the curator in the analytic map
+	BurnIn  int        `yaml:"burn_in"` // generations skipped before averaging J for influence estimates (0 = half)
+	Tol     float64    `yaml:"tol"`     // convergence tolerance (TV between generations)
+	Knob    KnobConfig `yaml:"knob"`
+	Delta   float64    `yaml:"delta"` // half-width of the paired lambda runs
 }
 
 // KnobConfig names the curation knob lambda: the model whose curated share
@@ -115,7 +118,7 @@ func Defaults() Config {
 		RewardModel: RewardModelConfig{Use: "learned", Hidden: []int{64, 64}, Batch: 256, Steps: 300, LR: 1e-3,
 			LabelTemperature: 1, Pairs: "uniform", RefitSteps: 50},
 		Curation: CurationConfig{K: 4, Tau: 1},
-		Theory:   TheoryConfig{Tol: 1e-3, Delta: 0.05},
+		Theory:   TheoryConfig{Predict: true, Curator: CuratorLearned, Tol: 1e-3, Delta: 0.05},
 	}
 }
 

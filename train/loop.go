@@ -48,16 +48,18 @@ func (e *NaNError) Error() string {
 
 // loop is the state of a run between generations.
 type loop struct {
-	cfg    Config
-	opt    Options
-	fam    family
-	models []trainable
-	counts [][]int    // per model: [real, raw_0..raw_{M-1}, curated_0..curated_{M-1}]
-	acc    []data.Set // accumulated training data (accumulate regimes)
-	params [][]float32
-	cur    []frozen // every model as it stands after the last generation
-	rows   []Row
-	dir    *runDir
+	cfg      Config
+	opt      Options
+	fam      family
+	models   []trainable
+	counts   [][]int    // per model: [real, raw_0..raw_{M-1}, curated_0..curated_{M-1}]
+	acc      []data.Set // accumulated training data (accumulate regimes)
+	params   [][]float32
+	cur      []frozen // every model as it stands after the last generation
+	rows     []Row
+	dir      *runDir
+	pred     *Prediction // the analytic map from generation 0 (theory.predict)
+	predRows []Row       // its trajectory as metrics rows
 }
 
 // Run executes the experiment: set-up, generation 0 on real data, then
@@ -109,19 +111,50 @@ func begin(cfg Config, opt Options) (*loop, int, error) {
 			return fail(err)
 		}
 	}
+	start := 1
 	if ck != nil {
 		if err := l.restore(ck); err != nil {
 			return fail(err)
 		}
-		return l, ck.Generation + 1, nil
+		start = ck.Generation + 1
+	} else {
+		if err := l.fam.fitCurators(); err != nil {
+			return fail(err)
+		}
+		if err := l.generationZero(); err != nil {
+			return fail(err)
+		}
 	}
-	if err := l.fam.fitCurators(); err != nil {
+	if err := l.startPrediction(); err != nil {
 		return fail(err)
 	}
-	if err := l.generationZero(); err != nil {
-		return fail(err)
+	return l, start, nil
+}
+
+// startPrediction runs the analytic map from generation 0 when the config
+// asks for it and the family has one, and writes its files.
+func (l *loop) startPrediction() error {
+	cat, ok := l.fam.(*categorical)
+	if !ok || !l.cfg.Theory.Predict {
+		return nil
 	}
-	return l, 1, nil
+	var err error
+	if l.pred, err = cat.prediction(); err != nil {
+		return fmt.Errorf("prediction: %w", err)
+	}
+	l.predRows = l.pred.Rows(l.cfg, cat.w)
+	if l.dir != nil {
+		if _, err := writeTheoryFiles(l.dir.path, l.cfg, []*Prediction{l.pred}, []*World{cat.w}); err != nil {
+			return err
+		}
+		return l.writeComparison()
+	}
+	return nil
+}
+
+// writeComparison writes the run's comparison.csv so far.
+func (l *loop) writeComparison() error {
+	return writeComparison(l.dir.path, compareRows([][]Row{l.rows}, [][]Row{l.predRows}))
 }
 
 func (l *loop) close() {
@@ -316,6 +349,10 @@ func (l *loop) finish(t int, sets []data.Set, curStats []curate.ChoiceStats, rep
 		if t > 0 {
 			add("param_delta", relChange(params[i], l.params[i]))
 		}
+		if l.pred != nil && t < len(l.pred.Trajectory) {
+			cat := l.fam.(*categorical)
+			add("tv_pred", TV(cat.tables[t][i], l.pred.Trajectory[t][i], cat.w.Context))
+		}
 		if curStats != nil {
 			add("curation_entropy", curStats[i].Entropy)
 			add("curation_gap", curStats[i].Gap)
@@ -332,6 +369,11 @@ func (l *loop) finish(t int, sets []data.Set, curStats []curate.ChoiceStats, rep
 	if l.dir != nil {
 		if err := l.dir.writeGeneration(l, t, rows); err != nil {
 			return err
+		}
+		if l.pred != nil {
+			if err := l.writeComparison(); err != nil {
+				return err
+			}
 		}
 	}
 	tm.end(PhaseWrite)

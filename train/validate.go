@@ -76,6 +76,12 @@ func (c Config) Validate() error {
 			return err
 		}
 	}
+	if c.Theory.Curator != CuratorLearned && c.Theory.Curator != CuratorTrue {
+		return bad("theory.curator", c.Theory.Curator, "allowed: learned, true")
+	}
+	if c.Theory.BurnIn < 0 || c.Theory.BurnIn >= max(c.Generations, 1) {
+		return bad("theory.burn_in", c.Theory.BurnIn, "must be in [0, generations)")
+	}
 	if c.Theory.Tol <= 0 {
 		return bad("theory.tol", c.Theory.Tol, "must be > 0")
 	}

@@ -1,0 +1,92 @@
+package train
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"selfconsume/train/stats"
+)
+
+// ComparisonFile is comparison.csv: the empirical loop against the prediction.
+const ComparisonFile = "comparison.csv"
+
+// ComparisonRow compares one metric of one model at one generation over the
+// seeds: the empirical mean with its 95% interval, the mean prediction (each
+// seed has its own: its learned curator and generation-0 tables), and the
+// paired difference empirical - predicted with its 95% interval.
+type ComparisonRow struct {
+	Generation          int
+	Model, Metric       string
+	Seeds               int
+	Mean, CILow, CIHigh float64
+	Predicted           float64
+	AbsError            float64 // |Mean - Predicted|
+	Diff, DiffHalf      float64 // mean paired difference and its 95% half-width
+}
+
+// Agrees reports whether the paired difference's 95% interval contains 0
+// (needs two seeds or more).
+func (c ComparisonRow) Agrees() bool { return c.Seeds >= 2 && math.Abs(c.Diff) <= c.DiffHalf }
+
+// comparedMetrics are the metrics the prediction also gives.
+func comparedMetric(m string) bool {
+	return strings.HasPrefix(m, "reward/") || slices.Contains([]string{"kl_real", "tv_real", "entropy", "zero_mass", "tv_prev"}, m)
+}
+
+// compareRows pairs each seed's empirical rows with its predicted rows.
+func compareRows(emp, pred [][]Row) []ComparisonRow {
+	type key struct {
+		g             int
+		model, metric string
+	}
+	var order []key
+	e := map[key][]float64{}
+	p := map[key][]float64{}
+	for s := range emp {
+		pv := map[key]float64{}
+		for _, r := range pred[s] {
+			pv[key{r.Generation, r.Model, r.Metric}] = r.Value
+		}
+		for _, r := range emp[s] {
+			k := key{r.Generation, r.Model, r.Metric}
+			v, ok := pv[k]
+			if !ok || !comparedMetric(r.Metric) {
+				continue
+			}
+			if _, seen := e[k]; !seen {
+				order = append(order, k)
+			}
+			e[k] = append(e[k], r.Value)
+			p[k] = append(p[k], v)
+		}
+	}
+	out := make([]ComparisonRow, 0, len(order))
+	for _, k := range order {
+		m, h, n := stats.MeanCI(e[k])
+		pm, _, _ := stats.MeanCI(p[k])
+		d := make([]float64, len(e[k]))
+		for i := range d {
+			d[i] = e[k][i] - p[k][i]
+		}
+		dm, dh, _ := stats.MeanCI(d)
+		out = append(out, ComparisonRow{Generation: k.g, Model: k.model, Metric: k.metric, Seeds: n,
+			Mean: m, CILow: m - h, CIHigh: m + h, Predicted: pm, AbsError: math.Abs(m - pm), Diff: dm, DiffHalf: dh})
+	}
+	return out
+}
+
+// writeComparison writes comparison.csv.
+func writeComparison(dir string, rows []ComparisonRow) error {
+	var b bytes.Buffer
+	b.WriteString("generation,model,metric,mean,ci_low,ci_high,predicted,abs_error,seeds,diff,diff_ci_low,diff_ci_high\n")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "%d,%s,%s,%s,%s,%s,%s,%s,%d,%s,%s,%s\n", r.Generation, r.Model, r.Metric, fmtFloat(r.Mean),
+			fmtFloat(r.CILow), fmtFloat(r.CIHigh), fmtFloat(r.Predicted), fmtFloat(r.AbsError), r.Seeds,
+			fmtFloat(r.Diff), fmtFloat(r.Diff-r.DiffHalf), fmtFloat(r.Diff+r.DiffHalf))
+	}
+	return WriteFileAtomic(filepath.Join(dir, ComparisonFile), b.Bytes())
+}

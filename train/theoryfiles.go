@@ -1,0 +1,278 @@
+package train
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"path/filepath"
+	"sort"
+
+	"selfconsume/train/stats"
+	"selfconsume/train/theory"
+)
+
+// The analytic files of a run or comparison folder.
+const (
+	PredictionFile       = "prediction.csv"
+	PredictionTablesFile = "prediction_tables.csv"
+	TheoryFile           = "theory.json"
+)
+
+// Float is a number that encodes as null in JSON when it is NaN or
+// infinite (JSON has no such numbers).
+type Float float64
+
+// MarshalJSON writes the number, or null.
+func (f Float) MarshalJSON() ([]byte, error) {
+	v := float64(f)
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(v)
+}
+
+// TheorySummary is theory.json: the prediction's headline numbers, averaged
+// over the seeds' predictions when there are several (each seed has its own
+// learned curator and generation-0 tables).
+type TheorySummary struct {
+	Seeds                int                         `json:"seeds"`
+	Curator              string                      `json:"curator"`
+	SpectralRadius       Float                       `json:"spectral_radius"`
+	Rate                 Float                       `json:"rate"`
+	GenerationsToTol     Float                       `json:"generations_to_tol"`
+	PredictedConvergence Float                       `json:"predicted_convergence_generation"`
+	Tol                  Float                       `json:"tol"`
+	Contraction          ContractionSummary          `json:"contraction"`
+	FixedPoint           map[string]map[string]Float `json:"fixed_point"`
+	FixedPointResidual   Float                       `json:"fixed_point_residual"`
+	FixedPointFailures   int                         `json:"fixed_point_failures"`
+	Components           []ComponentSummary          `json:"components"`
+	Influence            []InfluenceSummary          `json:"influence,omitempty"`
+	InfluenceErrors      []string                    `json:"influence_errors,omitempty"`
+}
+
+// ContractionSummary is the global contraction condition of THEORY.md
+// section 4 (worst case over seeds).
+type ContractionSummary struct {
+	Bound      Float  `json:"bound"`       // max_i (sum_j w_ij^S + sum_j w_ij^H L_pop(j)) with the proven L
+	BoundLower Float  `json:"bound_lower"` // the same with probed lower bounds on L
+	Holds      bool   `json:"holds"`
+	Verdict    string `json:"verdict"`
+}
+
+// ComponentSummary is the convergence rate of one group of interacting
+// models (mean over seeds).
+type ComponentSummary struct {
+	Models           []string `json:"models"`
+	SpectralRadius   Float    `json:"spectral_radius"`
+	GenerationsToTol Float    `json:"generations_to_tol"`
+}
+
+// InfluenceSummary is one entry of the influence of the knob on a model's
+// alignment.
+type InfluenceSummary struct {
+	Knob             string `json:"knob"`
+	Model            string `json:"model"`
+	Population       string `json:"population"`
+	Predicted        Float  `json:"predicted"`
+	Isolated         Float  `json:"isolated"`
+	FiniteDifference Float  `json:"finite_difference"`
+	Label            string `json:"label"`
+}
+
+// summarize averages predictions over seeds.
+func summarize(cfg Config, preds []*Prediction, worlds []*World) TheorySummary {
+	ts := TheorySummary{Seeds: len(preds), Tol: Float(cfg.Theory.Tol), FixedPoint: map[string]map[string]Float{}}
+	if len(preds) == 0 {
+		return ts
+	}
+	ts.Curator = preds[0].Curator
+	var rho, gens, conv, resid []float64
+	ts.Contraction.Holds = true
+	for s, p := range preds {
+		rho = append(rho, p.Rho())
+		gens = append(gens, p.GenerationsToTol())
+		if g := p.PredictedConvergence(worlds[s].Context); g >= 0 {
+			conv = append(conv, float64(g))
+		} else {
+			conv = append(conv, math.NaN())
+		}
+		ct := p.Contraction
+		ts.Contraction.Bound = Float(math.Max(float64(ts.Contraction.Bound), ct.Max))
+		ts.Contraction.BoundLower = Float(math.Max(float64(ts.Contraction.BoundLower), ct.MaxLower))
+		if ct.Verdict != "contraction" {
+			ts.Contraction.Holds = false
+		}
+		if s == 0 || ct.Verdict != ts.Contraction.Verdict && ts.Contraction.Verdict == "contraction" {
+			ts.Contraction.Verdict = ct.Verdict
+		}
+		if p.Fixed == nil {
+			ts.FixedPointFailures++
+			continue
+		}
+		resid = append(resid, p.Fixed.Residual)
+		for i, m := range cfg.Models {
+			if ts.FixedPoint[m.Name] == nil {
+				ts.FixedPoint[m.Name] = map[string]Float{}
+			}
+			for a, pop := range cfg.Populations {
+				ts.FixedPoint[m.Name]["reward/"+pop.Name] += Float(p.Fixed.J[i][a])
+			}
+		}
+		if p.InfluenceErr != nil {
+			ts.InfluenceErrors = append(ts.InfluenceErrors, p.InfluenceErr.Error())
+		}
+	}
+	if n := len(resid); n > 0 {
+		for _, m := range ts.FixedPoint {
+			for k := range m {
+				m[k] /= Float(n)
+			}
+		}
+	}
+	ts.SpectralRadius = Float(mean(rho))
+	ts.Rate = ts.SpectralRadius
+	ts.GenerationsToTol = Float(mean(gens))
+	ts.PredictedConvergence = Float(mean(conv))
+	ts.FixedPointResidual = Float(maxOf(resid))
+	ts.Influence = influenceSummary(cfg, preds)
+	ts.Components = componentSummary(cfg, preds)
+	return ts
+}
+
+// influenceSummary averages every model's alignment influence over seeds.
+func influenceSummary(cfg Config, preds []*Prediction) []InfluenceSummary {
+	var out []InfluenceSummary
+	for i, m := range cfg.Models {
+		var tot, iso, fd []float64
+		labels := map[string]int{}
+		for _, p := range preds {
+			if p.Influence == nil {
+				continue
+			}
+			tot = append(tot, p.Influence.Alignment[i])
+			iso = append(iso, p.Influence.AlignmentIsolated[i])
+			labels[p.Influence.Labels[i]]++
+			if p.InfluenceFD != nil {
+				fd = append(fd, p.InfluenceFD[i][p.System.Models[i].Pop])
+			}
+		}
+		if len(tot) == 0 {
+			continue
+		}
+		out = append(out, InfluenceSummary{Knob: "curated share of " + cfg.Theory.Knob.Model, Model: m.Name,
+			Population: m.Population, Predicted: Float(mean(tot)), Isolated: Float(mean(iso)), FiniteDifference: Float(mean(fd)), Label: mostCommon(labels)})
+	}
+	return out
+}
+
+// componentSummary averages each component's rate over the seeds.
+func componentSummary(cfg Config, preds []*Prediction) []ComponentSummary {
+	var out []ComponentSummary
+	for k := range preds[0].Components {
+		var rho []float64
+		for _, p := range preds {
+			if k < len(p.Components) {
+				rho = append(rho, p.Components[k].Rho)
+			}
+		}
+		r := mean(rho)
+		out = append(out, ComponentSummary{Models: preds[0].Components[k].Models, SpectralRadius: Float(r),
+			GenerationsToTol: Float(theory.GenerationsTo(r, cfg.Theory.Tol))})
+	}
+	return out
+}
+
+func mean(v []float64) float64 {
+	m, _, _ := stats.MeanCI(v)
+	return m
+}
+
+func maxOf(v []float64) float64 {
+	m := math.NaN()
+	for _, x := range v {
+		if math.IsNaN(m) || x > m {
+			m = x
+		}
+	}
+	return m
+}
+
+func mostCommon(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	best := ""
+	for _, k := range keys {
+		if best == "" || m[k] > m[best] {
+			best = k
+		}
+	}
+	return best
+}
+
+// writeTheoryFiles writes theory.json, prediction.csv (the seeds' mean
+// predicted trajectory) and prediction_tables.csv (the mean predicted fixed
+// point, generation -1) into dir.
+func writeTheoryFiles(dir string, cfg Config, preds []*Prediction, worlds []*World) (TheorySummary, error) {
+	ts := summarize(cfg, preds, worlds)
+	b, err := json.MarshalIndent(ts, "", "  ")
+	if err != nil {
+		return ts, err
+	}
+	if err := WriteFileAtomic(filepath.Join(dir, TheoryFile), append(b, '\n')); err != nil {
+		return ts, err
+	}
+	acc := map[[3]string][]float64{}
+	var order [][3]string
+	for s, p := range preds {
+		for _, r := range p.Rows(cfg, worlds[s]) {
+			k := [3]string{fmt.Sprint(r.Generation), r.Model, r.Metric}
+			if _, ok := acc[k]; !ok {
+				order = append(order, k)
+			}
+			acc[k] = append(acc[k], r.Value)
+		}
+	}
+	var buf bytes.Buffer
+	buf.WriteString("generation,model,metric,value\n")
+	for _, k := range order {
+		fmt.Fprintf(&buf, "%s,%s,%s,%s\n", k[0], k[1], k[2], fmtFloat(mean(acc[k])))
+	}
+	if err := WriteFileAtomic(filepath.Join(dir, PredictionFile), buf.Bytes()); err != nil {
+		return ts, err
+	}
+	buf.Reset()
+	buf.WriteString("generation,model,context,token,prob\n")
+	n := 0
+	var sum [][]float64
+	for _, p := range preds {
+		if p.Fixed == nil {
+			continue
+		}
+		if sum == nil {
+			sum = make([][]float64, len(p.Fixed.P))
+			for i, tab := range p.Fixed.P {
+				sum[i] = make([]float64, len(tab.P))
+			}
+		}
+		for i, tab := range p.Fixed.P {
+			for k, v := range tab.P {
+				sum[i][k] += v
+			}
+		}
+		n++
+	}
+	if n > 0 {
+		V := cfg.Data.Tokens
+		for i, m := range cfg.Models {
+			for k, v := range sum[i] {
+				fmt.Fprintf(&buf, "-1,%s,%d,%d,%s\n", m.Name, k/V, k%V, fmtFloat(v/float64(n)))
+			}
+		}
+	}
+	return ts, WriteFileAtomic(filepath.Join(dir, PredictionTablesFile), buf.Bytes())
+}

@@ -27,6 +27,7 @@ type Generator struct {
 	cfg    GeneratorConfig
 	net    *mlp
 	vm     G.VM
+	rw     rewinder
 	solver *G.AdamSolver
 	loss   *G.Node
 	weight *tensor.Dense // C x V, count/B, refilled each step
@@ -77,6 +78,7 @@ func NewGenerator(cfg GeneratorConfig, rng *rand.Rand) (*Generator, error) {
 		return nil, err
 	}
 	gen.vm = G.NewTapeMachine(g, G.BindDualValues(net.params...))
+	gen.rw = newRewinder(gen.vm)
 	gen.ResetOptimizer()
 	return gen, nil
 }
@@ -112,13 +114,13 @@ func (g *Generator) step() (float64, error) {
 	}
 	l := float64(g.loss.Value().Data().(float32))
 	if !finite(l) {
-		g.vm.Reset()
+		g.rw.rewind()
 		return l, fmt.Errorf("loss is %g", l)
 	}
 	if err := g.solver.Step(G.NodesToValueGrads(g.net.params)); err != nil {
 		return l, err
 	}
-	g.vm.Reset()
+	g.rw.rewind()
 	return l, nil
 }
 

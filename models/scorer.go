@@ -22,6 +22,7 @@ type Scorer struct {
 	cfg           ScorerConfig
 	net           *mlp
 	vm            G.VM
+	rw            rewinder
 	solver        *G.AdamSolver
 	loss          *G.Node
 	winner, loser []float32 // Batch x Inputs, refilled each step
@@ -43,15 +44,15 @@ func NewScorer(cfg ScorerConfig, rng *rand.Rand) (*Scorer, error) {
 		G.WithValue(tensor.New(tensor.WithShape(B, F), tensor.WithBacking(s.winner))))
 	xl := G.NewMatrix(g, tensor.Float32, G.WithShape(B, F), G.WithName("loser"),
 		G.WithValue(tensor.New(tensor.WithShape(B, F), tensor.WithBacking(s.loser))))
-	rw, err := s.net.forward(xw)
+	rWin, err := s.net.forward(xw)
 	if err != nil {
 		return nil, err
 	}
-	rl, err := s.net.forward(xl)
+	rLose, err := s.net.forward(xl)
 	if err != nil {
 		return nil, err
 	}
-	d, err := G.Sub(rl, rw)
+	d, err := G.Sub(rLose, rWin)
 	if err != nil {
 		return nil, err
 	}
@@ -70,6 +71,7 @@ func NewScorer(cfg ScorerConfig, rng *rand.Rand) (*Scorer, error) {
 		return nil, err
 	}
 	s.vm = G.NewTapeMachine(g, G.BindDualValues(s.net.params...))
+	s.rw = newRewinder(s.vm)
 	s.ResetOptimizer()
 	return s, nil
 }
@@ -101,13 +103,13 @@ func (s *Scorer) Step(fill func(b int, winner, loser []float32)) (float64, error
 	}
 	l := float64(s.loss.Value().Data().(float32))
 	if !finite(l) {
-		s.vm.Reset()
+		s.rw.rewind()
 		return l, fmt.Errorf("loss is %g", l)
 	}
 	if err := s.solver.Step(G.NodesToValueGrads(s.net.params)); err != nil {
 		return l, err
 	}
-	s.vm.Reset()
+	s.rw.rewind()
 	return l, nil
 }
 

@@ -1,7 +1,6 @@
 package curate
 
 import (
-	"math"
 	"math/rand/v2"
 
 	"selfconsume/data"
@@ -25,20 +24,7 @@ type Labeller struct {
 
 // Label returns the labelled pair for candidates a and b in context c.
 func (l Labeller) Label(rng *rand.Rand, c, a, b int) Pair {
-	ra, rb := l.Truth.At(c, a), l.Truth.At(c, b)
-	var aWins bool
-	switch {
-	case l.Temperature > 0:
-		aWins = rng.Float64() < 1/(1+math.Exp(-(ra-rb)/l.Temperature))
-	case ra != rb:
-		aWins = ra > rb
-	default:
-		aWins = rng.IntN(2) == 0
-	}
-	if l.Noise > 0 && rng.Float64() < l.Noise {
-		aWins = !aWins
-	}
-	if aWins {
+	if PreferFirst(rng, l.Truth.At(c, a), l.Truth.At(c, b), l.Temperature, l.Noise) {
 		return Pair{int32(c), int32(a), int32(b)}
 	}
 	return Pair{int32(c), int32(b), int32(a)}

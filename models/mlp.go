@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"sync"
 
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -103,33 +105,32 @@ func (m *mlp) setFlat(v []float32) error {
 }
 
 // forwardRows runs the network in float64 on n input rows (row-major, n x
-// sizes[0]) and returns the n x out outputs. It reads the current parameters.
+// sizes[0]) and returns the n x out outputs. It reads the current parameters
+// and multiplies with gonum's BLAS.
 func (m *mlp) forwardRows(x []float64, n int) []float64 {
 	h := x
 	for l := 0; l+1 < len(m.sizes); l++ {
 		in, out := m.sizes[l], m.sizes[l+1]
-		w := m.params[2*l].Value().Data().([]float32)
+		w32 := m.params[2*l].Value().Data().([]float32)
 		b := m.params[2*l+1].Value().Data().([]float32)
+		w := make([]float64, len(w32))
+		for i, v := range w32 {
+			w[i] = float64(v)
+		}
 		next := make([]float64, n*out)
 		for r := 0; r < n; r++ {
-			row := next[r*out : (r+1)*out]
-			for j := range row {
-				row[j] = float64(b[j])
+			for j := 0; j < out; j++ {
+				next[r*out+j] = float64(b[j])
 			}
-			for k, xv := range h[r*in : (r+1)*in] {
-				if xv == 0 {
-					continue
-				}
-				wk := w[k*out : (k+1)*out]
-				for j := range row {
-					row[j] += xv * float64(wk[j])
-				}
-			}
-			if l+2 < len(m.sizes) {
-				for j, v := range row {
-					if v < 0 {
-						row[j] = 0
-					}
+		}
+		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1,
+			blas64.General{Rows: n, Cols: in, Stride: in, Data: h},
+			blas64.General{Rows: in, Cols: out, Stride: out, Data: w},
+			1, blas64.General{Rows: n, Cols: out, Stride: out, Data: next})
+		if l+2 < len(m.sizes) {
+			for j, v := range next {
+				if v < 0 {
+					next[j] = 0
 				}
 			}
 		}

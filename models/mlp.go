@@ -16,6 +16,13 @@ import (
 // unsynchronised global counter (GORGONIA.md, pitfall 4).
 var buildMu sync.Mutex
 
+// LockGraphBuilding takes the lock every package holds while it builds a
+// gorgonia graph, and returns the function that releases it.
+func LockGraphBuilding() (unlock func()) {
+	buildMu.Lock()
+	return buildMu.Unlock
+}
+
 // mlp is a stack of dense layers with ReLU between them, built in a graph.
 // Parameters are kept as float32 tensors; params lists W1, b1, W2, b2, ...
 type mlp struct {

@@ -1,0 +1,62 @@
+package flow
+
+import (
+	"testing"
+
+	"selfconsume/data"
+)
+
+// benchFlow returns a bench-2d-sized flow (DefaultConfig: 6 couplings,
+// 1 -> 128 -> 128 -> 2, batch 256, float32) and ring training data.
+func benchFlow(b *testing.B) (*Flow, []float64) {
+	b.Helper()
+	f, err := New(DefaultConfig(), data.Stream(1, data.PurposeInit))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ring, err := data.Ring(8, 2, 0.2)
+	if err != nil {
+		b.Fatal(err)
+	}
+	x, _ := data.TrainHeldOut(ring, 1, 4096, 0)
+	return f, x
+}
+
+// BenchmarkFlowTrainStep times one Adam step (forward, backward, update) at
+// bench-2d's sizes.
+func BenchmarkFlowTrainStep(b *testing.B) {
+	f, x := benchFlow(b)
+	defer f.Close()
+	rng := data.Stream(1, data.PurposeTrain)
+	b.ReportAllocs()
+	b.ResetTimer()
+	if _, err := f.Steps(x, b.N, rng); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkFlowSample4096 times drawing 4096 points (inverse pass, float32).
+func BenchmarkFlowSample4096(b *testing.B) {
+	f, _ := benchFlow(b)
+	defer f.Close()
+	rng := data.Stream(1, data.PurposeEval)
+	f.Sample(rng, 1) // build the plain-Go copy outside the timing
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f.Sample(rng, 4096)
+	}
+}
+
+// BenchmarkFlowLogProb4096 times the float64 log-density of 4096 points.
+func BenchmarkFlowLogProb4096(b *testing.B) {
+	f, x := benchFlow(b)
+	defer f.Close()
+	out := make([]float64, 4096)
+	f.LogProb(x[:2], out)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f.LogProb(x, out)
+	}
+}

@@ -75,7 +75,7 @@ func TestCountTableStepEqualsDenseStep(t *testing.T) {
 	defer g.Close()
 	d := newDenseGenerator(t, cfg, B, data.Stream(6, data.PurposeInit))
 	defer d.vm.Close()
-	if err := d.net.setFlat(g.Params()); err != nil {
+	if err := d.net.setFlat(g.net.flat()); err != nil {
 		t.Fatal(err)
 	}
 	idx := make([]int32, B)
@@ -97,7 +97,7 @@ func TestCountTableStepEqualsDenseStep(t *testing.T) {
 			t.Fatalf("step %d: count-table loss %.8g, dense loss %.8g", s, lc, ld)
 		}
 	}
-	a, b := g.Params(), d.net.flat()
+	a, b := g.net.flat(), d.net.flat()
 	var diff, norm float64
 	for i := range a {
 		diff += (float64(a[i]) - float64(b[i])) * (float64(a[i]) - float64(b[i]))

@@ -100,11 +100,24 @@ func (g *Generator) ResetOptimizer() {
 	g.solver = G.NewAdamSolver(G.WithLearnRate(g.cfg.LR))
 }
 
-// Params returns a copy of the parameters.
-func (g *Generator) Params() []float32 { return g.net.flat() }
+// Params returns a copy of the parameters (float32 values, widened).
+func (g *Generator) Params() []float64 {
+	f := g.net.flat()
+	out := make([]float64, len(f))
+	for i, v := range f {
+		out[i] = float64(v)
+	}
+	return out
+}
 
-// SetParams overwrites the parameters.
-func (g *Generator) SetParams(p []float32) error { return g.net.setFlat(p) }
+// SetParams overwrites the parameters (narrowed to float32).
+func (g *Generator) SetParams(p []float64) error {
+	f := make([]float32, len(p))
+	for i, v := range p {
+		f[i] = float32(v)
+	}
+	return g.net.setFlat(f)
+}
 
 // step runs one Adam step on the count table already in g.counts (scaled so
 // that it sums to one) and returns the minibatch loss.

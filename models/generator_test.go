@@ -76,7 +76,7 @@ func TestGeneratorFitsRealTable(t *testing.T) {
 // The same seed and data give the same parameters; SetParams restores them.
 func TestGeneratorDeterministicAndRestorable(t *testing.T) {
 	_, set := realSet(t, 3, 3, 5, 500)
-	run := func() []float32 {
+	run := func() []float64 {
 		g, err := NewGenerator(GeneratorConfig{Contexts: 3, Tokens: 5, Hidden: []int{8}, LR: 1e-2}, data.Stream(3, data.PurposeInit))
 		if err != nil {
 			t.Fatal(err)

@@ -16,7 +16,7 @@ func TestRewindMatchesReset(t *testing.T) {
 		t.Fatal("gorgonia's tape machine has no program counter field: rewinding is off")
 	}
 	_, set := realSet(t, 7, 4, 6, 1000)
-	train := func(fast bool) ([]float32, []float32) {
+	train := func(fast bool) ([]float64, []float32) {
 		fastRewind = fast
 		defer func() { fastRewind = true }()
 		g, err := NewGenerator(GeneratorConfig{Contexts: 4, Tokens: 6, Hidden: []int{16, 16}, LR: 1e-2}, data.Stream(1, data.PurposeInit))

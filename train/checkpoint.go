@@ -13,7 +13,7 @@ import (
 // the run to the same numbers as if it had never stopped.
 type checkpoint struct {
 	Generation    int
-	Params        [][]float32 // per model
+	Params        [][]float64 // per model
 	Acc           []data.Set  // accumulated training sets (accumulate regimes)
 	Rows          []Row
 	Family        []byte // the family's own state (curators, history)

@@ -15,8 +15,8 @@ type trainable interface {
 	FitSteps(set data.Set, steps, batch int, rng *rand.Rand) (models.FitStats, error)
 	Reinit(rng *rand.Rand)
 	ResetOptimizer()
-	Params() []float32
-	SetParams([]float32) error
+	Params() []float64
+	SetParams([]float64) error
 	Close()
 }
 

@@ -54,7 +54,7 @@ type loop struct {
 	models   []trainable
 	counts   [][]int    // per model: [real, raw_0..raw_{M-1}, curated_0..curated_{M-1}]
 	acc      []data.Set // accumulated training data (accumulate regimes)
-	params   [][]float32
+	params   [][]float64
 	cur      []frozen // every model as it stands after the last generation
 	rows     []Row
 	dir      *runDir
@@ -332,7 +332,7 @@ func (l *loop) mix(i, t int, rawPool, curPool []data.Set) data.Set {
 func (l *loop) finish(t int, sets []data.Set, curStats []curate.ChoiceStats, rep *GenerationReport, tm *timer) error {
 	cfg := l.cfg
 	fr := l.fam.freezeAll(t)
-	params := make([][]float32, len(l.models))
+	params := make([][]float64, len(l.models))
 	for i, m := range l.models {
 		params[i] = m.Params()
 	}

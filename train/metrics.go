@@ -76,7 +76,7 @@ func nll(p *data.Table, set data.Set) float64 {
 }
 
 // relChange is |a - b| / |b| over parameter vectors.
-func relChange(a, b []float32) float64 {
+func relChange(a, b []float64) float64 {
 	var d, n float64
 	for i := range a {
 		x := float64(a[i]) - float64(b[i])

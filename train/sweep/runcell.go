@@ -1,0 +1,96 @@
+package sweep
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"selfconsume/train"
+)
+
+// CellError is a cell that failed: its config did not resolve, or its run
+// stopped with an error (a NaN loss, say). The message is in the cell's
+// FAILED file.
+type CellError struct {
+	Cell Cell
+	Err  error
+}
+
+// Error names the cell and its error.
+func (e *CellError) Error() string { return fmt.Sprintf("cell %s: %v", e.Cell.Name, e.Err) }
+
+// Unwrap returns the cell's error.
+func (e *CellError) Unwrap() error { return e.Err }
+
+// RunCell runs cell index of the prepared sweep in dir into its run folder,
+// continuing from the folder's checkpoint if it has one, then writes the
+// cell's DONE marker atomically. A cell already done is skipped. A failing
+// cell gets a FAILED file with its error, and RunCell returns a *CellError;
+// a cancelled ctx returns train.ErrInterrupted and leaves the checkpoint.
+// This is what a scheduler task runs (selfconsume sweep run-cell), so the
+// cell trains slurm.cpus_per_task models at once (default 1).
+func RunCell(ctx context.Context, dir string, index int, progress io.Writer) error {
+	s, cells, err := open(dir)
+	if err != nil {
+		return err
+	}
+	if index < 0 || index >= len(cells) {
+		return fmt.Errorf("sweep %s: cell index %d out of range: it has cells 0 to %d", dir, index, len(cells)-1)
+	}
+	return runCell(ctx, dir, s, cells[index], max(1, s.Slurm.CPUsPerTask), progress, nil)
+}
+
+// runCell runs one cell; workers > 0 replaces the config's worker count.
+// observe, when set, sees every generation the cell completes.
+func runCell(ctx context.Context, dir string, s Spec, c Cell, workers int, progress io.Writer, observe func(train.GenerationReport)) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if st, _ := stateOf(dir, c); st == stateDone {
+		return nil
+	}
+	if ctx.Err() != nil {
+		return train.ErrInterrupted
+	}
+	cd := CellDir(dir, c)
+	if err := os.MkdirAll(cd, 0o755); err != nil {
+		return err
+	}
+	if err := os.Remove(filepath.Join(cd, FailedFile)); err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	err := runConfig(ctx, s.Base, c, cd, workers, progress, observe)
+	switch {
+	case err == nil:
+		return train.WriteFileAtomic(filepath.Join(cd, DoneFile), []byte("done\n"))
+	case errors.Is(err, train.ErrInterrupted):
+		return err
+	}
+	if werr := train.WriteFileAtomic(filepath.Join(cd, FailedFile), []byte(err.Error()+"\n")); werr != nil {
+		return errors.Join(&CellError{Cell: c, Err: err}, werr)
+	}
+	return &CellError{Cell: c, Err: err}
+}
+
+// runConfig resolves the cell's config and runs it into folder out, resuming
+// when out already holds the run's config. A panic becomes the cell's error.
+func runConfig(ctx context.Context, base string, c Cell, out string, workers int, progress io.Writer, observe func(train.GenerationReport)) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	cfg, err := train.Load(base, c.Sets, nil)
+	if err != nil {
+		return err
+	}
+	if workers > 0 {
+		cfg.Workers = workers
+	}
+	_, statErr := os.Stat(filepath.Join(out, train.ConfigFile))
+	_, err = train.Run(cfg, train.Options{Out: out, Resume: statErr == nil, Context: ctx, Progress: progress, Observe: observe})
+	return err
+}

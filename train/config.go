@@ -19,14 +19,33 @@ type Config struct {
 
 // DataConfig describes the real distribution q(y|c) and its contexts.
 type DataConfig struct {
-	Kind          string  `yaml:"kind"` // categorical
-	Contexts      int     `yaml:"contexts"`
-	Tokens        int     `yaml:"tokens"`
-	Real          string  `yaml:"real"`          // dirichlet | zipf | table
-	Concentration float64 `yaml:"concentration"` // dirichlet
-	Exponent      float64 `yaml:"exponent"`      // zipf
-	File          string  `yaml:"file"`          // table: CSV, one row per context (relative to the config file)
-	Heldout       int     `yaml:"heldout"`       // held-out real samples for heldout_nll
+	Kind          string      `yaml:"kind"` // categorical | planar
+	Contexts      int         `yaml:"contexts"`
+	Tokens        int         `yaml:"tokens"`
+	Real          string      `yaml:"real"`          // dirichlet | zipf | table
+	Concentration float64     `yaml:"concentration"` // dirichlet
+	Exponent      float64     `yaml:"exponent"`      // zipf
+	File          string      `yaml:"file"`          // table: CSV, one row per context (relative to the config file)
+	Heldout       int         `yaml:"heldout"`       // held-out real samples for heldout_nll
+	Plane         PlaneConfig `yaml:"plane"`         // planar: the real distribution on R^2 and its grid
+}
+
+// PlaneConfig describes a real distribution on R^2 and the grid on which the
+// theory, the grid metrics and the density plots evaluate densities.
+type PlaneConfig struct {
+	Shape          string    `yaml:"shape"`           // ring | grid | moons
+	Count          int       `yaml:"count"`           // ring: number of Gaussians
+	Radius         float64   `yaml:"radius"`          // ring
+	Std            float64   `yaml:"std"`             // ring, grid
+	Rows           int       `yaml:"rows"`            // grid
+	Cols           int       `yaml:"cols"`            // grid
+	Spacing        float64   `yaml:"spacing"`         // grid
+	Noise          float64   `yaml:"noise"`           // moons
+	Bounds         []float64 `yaml:"bounds"`          // [xmin, xmax, ymin, ymax]; empty: around the modes
+	Resolution     int       `yaml:"resolution"`      // theory grid: cells per side
+	PlotResolution int       `yaml:"plot_resolution"` // density.csv: cells per side
+	Eval           int       `yaml:"eval"`            // samples (fixed noise) for Monte Carlo metrics
+	Plotted        int       `yaml:"plotted"`         // samples per model and generation in samples.csv
 }
 
 // PopulationConfig is one "human" population and its true reward.
@@ -36,6 +55,12 @@ type PopulationConfig struct {
 	Scale  float64 `yaml:"scale"`  // random: standard deviation of the entries
 	Of     string  `yaml:"of"`     // negate: the population whose reward is negated
 	File   string  `yaml:"file"`   // table: CSV, contexts x tokens
+	// On the plane: linear (weights), quadratic and distance (point, gamma,
+	// r_min): r = w.x, -gamma |x - point|^2, -gamma max(0, |x - point| - r_min).
+	Weights []float64 `yaml:"weights"`
+	Point   []float64 `yaml:"point"`
+	Gamma   float64   `yaml:"gamma"`
+	RMin    float64   `yaml:"r_min"`
 }
 
 // RewardModelConfig says how each population's reward model is learned.
@@ -61,16 +86,18 @@ type CurationConfig struct {
 
 // ModelConfig is one generator and the mixture it retrains on.
 type ModelConfig struct {
-	Name       string    `yaml:"name"`
-	Population string    `yaml:"population"` // who curates this model's outputs
-	Hidden     []int     `yaml:"hidden"`
-	N          int       `yaml:"n"` // training samples per generation
-	Epochs     int       `yaml:"epochs"`
-	Batch      int       `yaml:"batch"`
-	LR         float64   `yaml:"lr"`
-	WarmStart  *bool     `yaml:"warm_start"`
-	InitSteps  int       `yaml:"init_steps"` // generation 0: Adam steps on real data
-	Mix        MixConfig `yaml:"mix"`
+	Name        string    `yaml:"name"`
+	Population  string    `yaml:"population"` // who curates this model's outputs
+	Hidden      []int     `yaml:"hidden"`
+	N           int       `yaml:"n"` // training samples per generation
+	Epochs      int       `yaml:"epochs"`
+	Batch       int       `yaml:"batch"`
+	LR          float64   `yaml:"lr"`
+	WarmStart   *bool     `yaml:"warm_start"`
+	InitSteps   int       `yaml:"init_steps"`    // generation 0: Adam steps on real data
+	Depth       int       `yaml:"depth"`         // planar: affine couplings of the flow
+	MaxLogScale float64   `yaml:"max_log_scale"` // planar: bound on every coupling's log-scale
+	Mix         MixConfig `yaml:"mix"`
 }
 
 // MixConfig gives a model's training mixture: real share, and raw and curated
@@ -98,6 +125,10 @@ type KnobConfig struct {
 	Shift float64 `yaml:"shift"` // lambda - lambda0: moved from the model's real share to its curated block
 }
 
+// EffectiveWorldSeed is the seed of the real data, the true rewards and the
+// held-out set: world_seed, or seed when world_seed is 0.
+func (c Config) EffectiveWorldSeed() uint64 { return c.worldSeed() }
+
 // worldSeed is the seed of the real data, the true rewards and the
 // held-out set.
 func (c Config) worldSeed() uint64 {
@@ -114,7 +145,9 @@ func (m ModelConfig) WarmStarts() bool { return m.WarmStart == nil || *m.WarmSta
 func Defaults() Config {
 	return Config{
 		Name: "experiment", Seed: 1, Generations: 10, Regime: RegimeReplace,
-		Data: DataConfig{Kind: "categorical", Contexts: 8, Tokens: 16, Real: "dirichlet", Concentration: 1, Exponent: 1.1, Heldout: 4096},
+		Data: DataConfig{Kind: "categorical", Contexts: 8, Tokens: 16, Real: "dirichlet", Concentration: 1, Exponent: 1.1, Heldout: 4096,
+			Plane: PlaneConfig{Shape: "ring", Count: 8, Radius: 2, Std: 0.2, Rows: 3, Cols: 3, Spacing: 2, Noise: 0.1,
+				Resolution: 32, PlotResolution: 64, Eval: 4096, Plotted: 500}},
 		RewardModel: RewardModelConfig{Use: "learned", Hidden: []int{64, 64}, Batch: 256, Steps: 300, LR: 1e-3,
 			LabelTemperature: 1, Pairs: "uniform", RefitSteps: 50},
 		Curation: CurationConfig{K: 4, Tau: 1},
@@ -141,6 +174,12 @@ func modelDefaults(m *ModelConfig) {
 	}
 	if m.InitSteps == 0 {
 		m.InitSteps = 200
+	}
+	if m.Depth == 0 {
+		m.Depth = 6
+	}
+	if m.MaxLogScale == 0 {
+		m.MaxLogScale = 2
 	}
 }
 

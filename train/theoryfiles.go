@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"sort"
 
@@ -30,6 +31,31 @@ func (f Float) MarshalJSON() ([]byte, error) {
 		return []byte("null"), nil
 	}
 	return json.Marshal(v)
+}
+
+// UnmarshalJSON reads a number, or null as NaN.
+func (f *Float) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*f = Float(math.NaN())
+		return nil
+	}
+	var v float64
+	err := json.Unmarshal(b, &v)
+	*f = Float(v)
+	return err
+}
+
+// ReadTheory reads a theory.json.
+func ReadTheory(path string) (TheorySummary, error) {
+	var ts TheorySummary
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ts, err
+	}
+	if err := json.Unmarshal(b, &ts); err != nil {
+		return ts, fmt.Errorf("%s: %w", path, err)
+	}
+	return ts, nil
 }
 
 // TheorySummary is theory.json: the prediction's headline numbers, averaged

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"selfconsume/curate"
 	"slices"
 	"sort"
 	"strings"
@@ -75,6 +76,11 @@ func (c Config) Validate() error {
 		if err := m.validate(fmt.Sprintf("models.%d", i), names); err != nil {
 			return err
 		}
+		if c.Data.Kind == "planar" {
+			if err := m.validateFlow(fmt.Sprintf("models.%d", i)); err != nil {
+				return err
+			}
+		}
 	}
 	if c.Theory.Curator != CuratorLearned && c.Theory.Curator != CuratorTrue {
 		return bad("theory.curator", c.Theory.Curator, "allowed: learned, true")
@@ -108,8 +114,12 @@ func (c Config) Validate() error {
 }
 
 func (d DataConfig) validate() error {
-	if d.Kind != "categorical" {
-		return bad("data.kind", d.Kind, "allowed: categorical")
+	switch d.Kind {
+	case "planar":
+		return d.Plane.validate(d.Heldout)
+	case "categorical":
+	default:
+		return bad("data.kind", d.Kind, "allowed: categorical, planar")
 	}
 	if d.Contexts < 1 {
 		return bad("data.contexts", d.Contexts, "must be >= 1")
@@ -135,6 +145,51 @@ func (d DataConfig) validate() error {
 		}
 	default:
 		return bad("data.real", d.Real, "allowed: dirichlet, zipf, table")
+	}
+	return nil
+}
+
+func (p PlaneConfig) validate(heldout int) error {
+	switch p.Shape {
+	case "ring":
+		switch {
+		case p.Count < 1:
+			return bad("data.plane.count", p.Count, "must be >= 1")
+		case !(p.Radius >= 0):
+			return bad("data.plane.radius", p.Radius, "must be >= 0")
+		case !(p.Std > 0):
+			return bad("data.plane.std", p.Std, "must be > 0")
+		}
+	case "grid":
+		switch {
+		case p.Rows < 1 || p.Cols < 1:
+			return bad("data.plane.rows", fmt.Sprintf("%d x %d", p.Rows, p.Cols), "rows and cols must be >= 1")
+		case !(p.Spacing > 0):
+			return bad("data.plane.spacing", p.Spacing, "must be > 0")
+		case !(p.Std > 0):
+			return bad("data.plane.std", p.Std, "must be > 0")
+		}
+	case "moons":
+		if !(p.Noise > 0) {
+			return bad("data.plane.noise", p.Noise, "must be > 0")
+		}
+	default:
+		return bad("data.plane.shape", p.Shape, "allowed: ring, grid, moons")
+	}
+	if len(p.Bounds) != 0 && (len(p.Bounds) != 4 || !(p.Bounds[0] < p.Bounds[1]) || !(p.Bounds[2] < p.Bounds[3])) {
+		return bad("data.plane.bounds", p.Bounds, "want [xmin, xmax, ymin, ymax] with min < max, or nothing")
+	}
+	switch {
+	case p.Resolution < 2:
+		return bad("data.plane.resolution", p.Resolution, "must be >= 2")
+	case p.PlotResolution < 2:
+		return bad("data.plane.plot_resolution", p.PlotResolution, "must be >= 2")
+	case p.Eval < 2:
+		return bad("data.plane.eval", p.Eval, "must be >= 2")
+	case p.Plotted < 0:
+		return bad("data.plane.plotted", p.Plotted, "must be >= 0")
+	case heldout < 2:
+		return bad("data.heldout", heldout, "must be >= 2 for planar data")
 	}
 	return nil
 }
@@ -167,6 +222,23 @@ func (c Config) validatePopulations() (map[string]bool, error) {
 	for i, p := range c.Populations {
 		key := fmt.Sprintf("populations.%d", i)
 		switch p.Reward {
+		case "linear", "quadratic", "distance":
+			if c.Data.Kind != "planar" {
+				return nil, bad(key+".reward", p.Reward, "rewards on the plane need data.kind planar; allowed here: random, table, negate")
+			}
+			if _, err := curate.PlaneRewardOf(p.Reward, p.Weights, p.Point, p.Gamma, p.RMin); err != nil {
+				return nil, bad(key, p.Reward, "%v", err)
+			}
+			if p.Gamma < 0 || p.RMin < 0 {
+				return nil, bad(key+".gamma", p.Gamma, "gamma and r_min must be >= 0")
+			}
+		case "random", "table":
+			if c.Data.Kind == "planar" {
+				return nil, bad(key+".reward", p.Reward, "allowed on the plane: linear, quadratic, distance, negate")
+			}
+		}
+		switch p.Reward {
+		case "linear", "quadratic", "distance":
 		case "random":
 			if p.Scale < 0 || math.IsNaN(p.Scale) {
 				return nil, bad(key+".scale", p.Scale, "must be >= 0")
@@ -189,7 +261,7 @@ func (c Config) validatePopulations() (map[string]bool, error) {
 				q = next
 			}
 		default:
-			return nil, bad(key+".reward", p.Reward, "allowed: random, table, negate")
+			return nil, bad(key+".reward", p.Reward, "allowed: random, table, negate (categorical); linear, quadratic, distance, negate (planar)")
 		}
 	}
 	ok := map[string]bool{}
@@ -277,6 +349,20 @@ func (m ModelConfig) validate(key string, models map[string]bool) error {
 	}
 	if math.Abs(sum-1) > 1e-9 {
 		return bad(key+".mix", fmt.Sprintf("shares summing to %.6g", sum), "real + raw + curated shares must sum to 1")
+	}
+	return nil
+}
+
+// validateFlow checks a planar model: the flow's conditioners have two
+// hidden layers of one width.
+func (m ModelConfig) validateFlow(key string) error {
+	switch {
+	case len(m.Hidden) < 1 || len(m.Hidden) > 2 || len(m.Hidden) == 2 && m.Hidden[0] != m.Hidden[1]:
+		return bad(key+".hidden", m.Hidden, "a flow's conditioners have two hidden layers of one width: give [H] or [H, H]")
+	case m.Depth < 1:
+		return bad(key+".depth", m.Depth, "must be >= 1")
+	case !(m.MaxLogScale > 0):
+		return bad(key+".max_log_scale", m.MaxLogScale, "must be > 0")
 	}
 	return nil
 }

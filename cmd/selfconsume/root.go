@@ -56,6 +56,6 @@ environment variables (dots become underscores, e.g. SELFCONSUME_CURATION_K=8).`
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newRunCmd(), newBenchCmd(), newReportCmd(), newPredictCmd(), newSweepCmd())
+	root.AddCommand(newRunCmd(), newBenchCmd(), newReportCmd(), newPredictCmd(), newCompareCmd(), newSweepCmd())
 	return root
 }

@@ -1,0 +1,183 @@
+package compare
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"selfconsume/train"
+)
+
+// InfluenceFile is influence.csv: measured against predicted influence.
+const InfluenceFile = "influence.csv"
+
+// meanTheory averages the seeds' theory.json numbers (labels from the first
+// seed).
+func meanTheory(runs []cellRun) train.TheorySummary {
+	ts := runs[0].theory
+	n := train.Float(len(runs))
+	avg := func(get func(t *train.TheorySummary) *train.Float) {
+		s := train.Float(0)
+		for i := range runs {
+			s += *get(&runs[i].theory)
+		}
+		*get(&ts) = s / n
+	}
+	avg(func(t *train.TheorySummary) *train.Float { return &t.SpectralRadius })
+	avg(func(t *train.TheorySummary) *train.Float { return &t.GenerationsToTol })
+	avg(func(t *train.TheorySummary) *train.Float { return &t.PredictedConvergence })
+	ts.Rate = ts.SpectralRadius
+	ts.Seeds = len(runs)
+	fp := map[string]map[string]train.Float{}
+	for _, r := range runs {
+		for m, js := range r.theory.FixedPoint {
+			if fp[m] == nil {
+				fp[m] = map[string]train.Float{}
+			}
+			for k, v := range js {
+				fp[m][k] += v / n
+			}
+		}
+	}
+	ts.FixedPoint = fp
+	ts.Influence = append([]train.InfluenceSummary(nil), runs[0].theory.Influence...)
+	for k := range ts.Influence {
+		var p, iso, fd train.Float
+		for _, r := range runs {
+			if k < len(r.theory.Influence) {
+				p += r.theory.Influence[k].Predicted / n
+				iso += r.theory.Influence[k].Isolated / n
+				fd += r.theory.Influence[k].FiniteDifference / n
+			}
+		}
+		ts.Influence[k].Predicted, ts.Influence[k].Isolated, ts.Influence[k].FiniteDifference = p, iso, fd
+	}
+	for c := range ts.Components {
+		s := train.Float(0)
+		for _, r := range runs {
+			if c < len(r.theory.Components) {
+				s += r.theory.Components[c].SpectralRadius / n
+			}
+		}
+		ts.Components[c].SpectralRadius = s
+	}
+	return ts
+}
+
+// write puts the aggregated files at the top of the comparison folder.
+func (r *Result) write(main []cellRun) error {
+	y, err := r.Config.YAML()
+	if err != nil {
+		return err
+	}
+	if err := train.WriteFileAtomic(filepath.Join(r.Dir, train.ConfigFile), y); err != nil {
+		return err
+	}
+	if err := train.WriteComparison(r.Dir, r.Comparison); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(r.Theory, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := train.WriteFileAtomic(filepath.Join(r.Dir, train.TheoryFile), append(b, '\n')); err != nil {
+		return err
+	}
+	if err := meanCSV(r.Dir, train.PredictionFile, main); err != nil {
+		return err
+	}
+	if err := meanCSV(r.Dir, train.PredictionTablesFile, main); err != nil {
+		return err
+	}
+	for _, run := range main {
+		seedDir := filepath.Join(r.Dir, "seeds", fmt.Sprintf("seed-%d", run.seed))
+		if err := os.MkdirAll(seedDir, 0o755); err != nil {
+			return err
+		}
+		if err := copyFile(filepath.Join(run.dir, train.MetricsFile), filepath.Join(seedDir, train.MetricsFile)); err != nil {
+			return err
+		}
+	}
+	if err := copyFile(filepath.Join(main[0].dir, train.TablesFile), filepath.Join(r.Dir, train.TablesFile)); err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	if len(r.Influence) > 0 {
+		var buf bytes.Buffer
+		buf.WriteString("knob,model,population,predicted,isolated,measured,ci_low,ci_high,verdict\n")
+		for _, in := range r.Influence {
+			verdict := "agrees"
+			switch {
+			case !in.SignAgrees:
+				verdict = "sign differs"
+			case !in.Inside:
+				verdict = "sign agrees, outside interval"
+			}
+			fmt.Fprintf(&buf, "%s,%s,%s,%s,%s,%s,%s,%s,%s\n", r.Config.Theory.Knob.Model, in.Model, in.Population,
+				ff(in.Predicted), ff(in.Isolated), ff(in.Measured), ff(in.Measured-in.Half), ff(in.Measured+in.Half), verdict)
+		}
+		if err := train.WriteFileAtomic(filepath.Join(r.Dir, InfluenceFile), buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func ff(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// meanCSV averages the last column of a CSV over the seeds' copies, keyed by
+// all the other columns.
+func meanCSV(dir, name string, runs []cellRun) error {
+	var header string
+	var order []string
+	sum := map[string]float64{}
+	count := map[string]int{}
+	for _, run := range runs {
+		b, err := os.ReadFile(filepath.Join(run.dir, name))
+		if err != nil {
+			return err
+		}
+		lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+		header = lines[0]
+		for _, l := range lines[1:] {
+			i := strings.LastIndexByte(l, ',')
+			if i < 0 {
+				continue
+			}
+			k := l[:i]
+			v, err := strconv.ParseFloat(l[i+1:], 64)
+			if err != nil || math.IsNaN(v) {
+				continue
+			}
+			if _, ok := sum[k]; !ok {
+				order = append(order, k)
+			}
+			sum[k] += v
+			count[k]++
+		}
+	}
+	var buf bytes.Buffer
+	buf.WriteString(header + "\n")
+	for _, k := range order {
+		fmt.Fprintf(&buf, "%s,%s\n", k, ff(sum[k]/float64(count[k])))
+	}
+	return train.WriteFileAtomic(filepath.Join(dir, name), buf.Bytes())
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	var buf bytes.Buffer
+	if _, err := io.Copy(&buf, in); err != nil {
+		return err
+	}
+	return train.WriteFileAtomic(dst, buf.Bytes())
+}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	"selfconsume/train"
@@ -280,7 +281,13 @@ func (r *Result) influence(runs []cellRun) {
 	for _, pi := range r.Theory.Influence {
 		in := Influence{Model: pi.Model, Population: pi.Population, Predicted: float64(pi.Predicted), Isolated: float64(pi.Isolated), Label: pi.Label}
 		var est []float64
-		for seed, p := range plus {
+		seeds := make([]uint64, 0, len(plus))
+		for seed := range plus {
+			seeds = append(seeds, seed)
+		}
+		slices.Sort(seeds)
+		for _, seed := range seeds {
+			p := plus[seed]
 			m, ok := minus[seed]
 			if !ok {
 				continue

@@ -170,11 +170,16 @@ func (f *categorical) stepFLOPs(i, _ int) float64 {
 	return generatorStepFLOPs(f.cfg.Data.Contexts, f.cfg.Data.Tokens, f.cfg.Models[i].Hidden)
 }
 
-func (f *categorical) recordFile() (string, string) {
-	return TablesFile, "generation,model,context,token,prob\n"
+func (f *categorical) records() []recordFile {
+	return []recordFile{{TablesFile, "generation,model,context,token,prob\n"}}
 }
 
-func (f *categorical) record(t int, fr []frozen, w io.Writer) {
+func (f *categorical) world() *World { return f.w }
+
+func (f *categorical) tableAt(t, i int) *data.Table { return f.tables[t][i] }
+
+func (f *categorical) record(t int, fr []frozen, ws []io.Writer) {
+	w := ws[0]
 	for i, fz := range fr {
 		tab := fz.(*catFrozen).table
 		name := f.cfg.Models[i].Name
@@ -186,17 +191,23 @@ func (f *categorical) record(t int, fr []frozen, w io.Writer) {
 	}
 }
 
-func (f *categorical) summary() (string, []byte) {
+func (f *categorical) summaries() map[string][]byte {
 	if f.rmStats == nil {
-		return "", nil
+		return nil
 	}
+	return map[string][]byte{RewardModelsFile: rewardModelsCSV(f.rmStats)}
+}
+
+// rewardModelsCSV is reward_models.csv: how well each learned curator
+// matches its population's truth.
+func rewardModelsCSV(stats []RewardModelStats) []byte {
 	var b bytes.Buffer
 	b.WriteString("population,metric,value\n")
-	for _, s := range f.rmStats {
+	for _, s := range stats {
 		fmt.Fprintf(&b, "%s,final_loss,%s\n%s,pair_agreement,%s\n%s,spearman,%s\n", s.Population, fmtFloat(s.FinalLoss),
 			s.Population, fmtFloat(s.PairAgreement), s.Population, fmtFloat(s.Spearman))
 	}
-	return RewardModelsFile, b.Bytes()
+	return b.Bytes()
 }
 
 // catState is the categorical family's part of a checkpoint.

@@ -16,18 +16,18 @@ type checkpoint struct {
 	Params        [][]float64 // per model
 	Acc           []data.Set  // accumulated training sets (accumulate regimes)
 	Rows          []Row
-	Family        []byte // the family's own state (curators, history)
-	MetricsOffset int64  // sizes of metrics.csv and the family's record file at this generation
-	RecordOffset  int64
+	Family        []byte  // the family's own state (curators, history)
+	MetricsOffset int64   // size of metrics.csv at this generation
+	RecordOffsets []int64 // sizes of the family's record files
 }
 
-func (l *loop) checkpoint(t int, metricsOff, recordOff int64) (*checkpoint, error) {
+func (l *loop) checkpoint(t int, metricsOff int64, recordOffs []int64) (*checkpoint, error) {
 	fam, err := l.fam.state()
 	if err != nil {
 		return nil, err
 	}
 	return &checkpoint{Generation: t, Params: l.params, Acc: l.acc, Rows: l.rows, Family: fam,
-		MetricsOffset: metricsOff, RecordOffset: recordOff}, nil
+		MetricsOffset: metricsOff, RecordOffsets: recordOffs}, nil
 }
 
 func saveCheckpoint(path string, ck *checkpoint) error {

@@ -24,6 +24,20 @@ type trainable interface {
 // what the next generation samples from and what the metrics measure.
 type frozen any
 
+// recordFile is a CSV the family appends to every generation.
+type recordFile struct{ name, header string }
+
+// predictable is a family whose loop the analytic map of train/theory
+// describes: on its finite support (categorical), or on a grid (planar).
+type predictable interface {
+	// prediction runs the map from generation 0's tables.
+	prediction() (*Prediction, error)
+	// world is the finite-support world of the prediction.
+	world() *World
+	// tableAt is model i's table on that support at generation t.
+	tableAt(t, i int) *data.Table
+}
+
 // family is what one kind of model (categorical tables; 2-D densities)
 // brings to the generation loop, which owns everything else: streams,
 // mixing, regimes, parallelism, timing, checkpoints.
@@ -51,11 +65,11 @@ type family interface {
 	// stepFLOPs is the FLOP count of one training step of model i on a batch.
 	stepFLOPs(i, batch int) float64
 	// record appends generation t's per-model detail (tables, samples) to the
-	// family's CSV, whose name and header recordFile gives.
-	record(t int, fr []frozen, w io.Writer)
-	recordFile() (name, header string)
-	// summary is written once after the curators are fitted (may be nil).
-	summary() (name string, body []byte)
+	// family's CSV files, one writer per entry of records.
+	record(t int, fr []frozen, ws []io.Writer)
+	records() []recordFile
+	// summaries are files written once, after the curators are fitted.
+	summaries() map[string][]byte
 	// state and restore carry the family's part of a checkpoint; restore is
 	// called after the models' parameters are set and returns the frozen
 	// models of the checkpoint's generation.

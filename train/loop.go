@@ -134,17 +134,17 @@ func begin(cfg Config, opt Options) (*loop, int, error) {
 // startPrediction runs the analytic map from generation 0 when the config
 // asks for it and the family has one, and writes its files.
 func (l *loop) startPrediction() error {
-	cat, ok := l.fam.(*categorical)
+	pf, ok := l.fam.(predictable)
 	if !ok || !l.cfg.Theory.Predict {
 		return nil
 	}
 	var err error
-	if l.pred, err = cat.prediction(); err != nil {
+	if l.pred, err = pf.prediction(); err != nil {
 		return fmt.Errorf("prediction: %w", err)
 	}
-	l.predRows = l.pred.Rows(l.cfg, cat.w)
+	l.predRows = l.pred.Rows(l.cfg, pf.world())
 	if l.dir != nil {
-		if _, err := writeTheoryFiles(l.dir.path, l.cfg, []*Prediction{l.pred}, []*World{cat.w}); err != nil {
+		if _, err := writeTheoryFiles(l.dir.path, l.cfg, []*Prediction{l.pred}, []*World{pf.world()}); err != nil {
 			return err
 		}
 		return l.writeComparison()
@@ -350,8 +350,8 @@ func (l *loop) finish(t int, sets []data.Set, curStats []curate.ChoiceStats, rep
 			add("param_delta", relChange(params[i], l.params[i]))
 		}
 		if l.pred != nil && t < len(l.pred.Trajectory) {
-			cat := l.fam.(*categorical)
-			add("tv_pred", TV(cat.tables[t][i], l.pred.Trajectory[t][i], cat.w.Context))
+			pf := l.fam.(predictable)
+			add("tv_pred", TV(pf.tableAt(t, i), l.pred.Trajectory[t][i], pf.world().Context))
 		}
 		if curStats != nil {
 			add("curation_entropy", curStats[i].Entropy)

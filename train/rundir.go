@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -22,9 +23,11 @@ const (
 
 // runDir appends each generation to the CSV files and keeps the checkpoint.
 type runDir struct {
-	path               string
-	metrics, record    *os.File
-	metricsOff, recOff int64
+	path       string
+	metrics    *os.File
+	records    []*os.File
+	metricsOff int64
+	recOffs    []int64
 }
 
 // openRunDir creates a fresh run directory, or with resume reopens one and
@@ -69,17 +72,24 @@ func openRunDir(path string, cfg Config, fam family, resume bool) (*runDir, *che
 		return nil, nil, err
 	}
 	d := &runDir{path: path}
-	var mOff, rOff int64
+	var mOff int64
+	recs := fam.records()
+	rOffs := make([]int64, len(recs))
 	if ck != nil {
-		mOff, rOff = ck.MetricsOffset, ck.RecordOffset
+		mOff = ck.MetricsOffset
+		copy(rOffs, ck.RecordOffsets)
 	}
 	if d.metrics, d.metricsOff, err = openCSV(filepath.Join(path, MetricsFile), "generation,model,metric,value\n", mOff); err != nil {
 		return nil, nil, err
 	}
-	name, header := fam.recordFile()
-	if d.record, d.recOff, err = openCSV(filepath.Join(path, name), header, rOff); err != nil {
-		d.metrics.Close()
-		return nil, nil, err
+	d.recOffs = make([]int64, len(recs))
+	for k, rf := range recs {
+		f, off, err := openCSV(filepath.Join(path, rf.name), rf.header, rOffs[k])
+		if err != nil {
+			d.close()
+			return nil, nil, err
+		}
+		d.records, d.recOffs[k] = append(d.records, f), off
 	}
 	return d, ck, nil
 }
@@ -111,7 +121,9 @@ func openCSV(path, header string, off int64) (*os.File, int64, error) {
 
 func (d *runDir) close() {
 	d.metrics.Close()
-	d.record.Close()
+	for _, f := range d.records {
+		f.Close()
+	}
 }
 
 // fmtFloat formats a number the way every CSV of the run does.
@@ -122,7 +134,7 @@ func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 // whose offsets cut the CSV files back on resume.
 func (d *runDir) writeGeneration(l *loop, t int, rows []Row) error {
 	if t == 0 {
-		if name, body := l.fam.summary(); name != "" {
+		for name, body := range l.fam.summaries() {
 			if err := WriteFileAtomic(filepath.Join(d.path, name), body); err != nil {
 				return err
 			}
@@ -132,14 +144,20 @@ func (d *runDir) writeGeneration(l *loop, t int, rows []Row) error {
 	for _, r := range rows {
 		fmt.Fprintf(mw, "%d,%s,%s,%s\n", r.Generation, r.Model, r.Metric, fmtFloat(r.Value))
 	}
-	rw := bufio.NewWriter(d.record)
-	l.fam.record(t, l.cur, rw)
-	for _, w := range []*bufio.Writer{mw, rw} {
+	bufs := []*bufio.Writer{mw}
+	ws := make([]io.Writer, len(d.records))
+	for k, f := range d.records {
+		b := bufio.NewWriter(f)
+		bufs, ws[k] = append(bufs, b), b
+	}
+	l.fam.record(t, l.cur, ws)
+	for _, w := range bufs {
 		if err := w.Flush(); err != nil {
 			return err
 		}
 	}
-	for _, f := range []*os.File{d.metrics, d.record} {
+	files := append([]*os.File{d.metrics}, d.records...)
+	for _, f := range files {
 		if err := f.Sync(); err != nil {
 			return err
 		}
@@ -148,10 +166,12 @@ func (d *runDir) writeGeneration(l *loop, t int, rows []Row) error {
 	if d.metricsOff, err = d.metrics.Seek(0, 1); err != nil {
 		return err
 	}
-	if d.recOff, err = d.record.Seek(0, 1); err != nil {
-		return err
+	for k, f := range d.records {
+		if d.recOffs[k], err = f.Seek(0, 1); err != nil {
+			return err
+		}
 	}
-	ck, err := l.checkpoint(t, d.metricsOff, d.recOff)
+	ck, err := l.checkpoint(t, d.metricsOff, append([]int64(nil), d.recOffs...))
 	if err != nil {
 		return err
 	}

@@ -293,7 +293,7 @@ func writeTheoryFiles(dir string, cfg Config, preds []*Prediction, worlds []*Wor
 		n++
 	}
 	if n > 0 {
-		V := cfg.Data.Tokens
+		V := preds[0].System.Real.V
 		for i, m := range cfg.Models {
 			for k, v := range sum[i] {
 				fmt.Fprintf(&buf, "-1,%s,%d,%d,%s\n", m.Name, k/V, k%V, fmtFloat(v/float64(n)))

@@ -147,7 +147,7 @@ func Defaults() Config {
 		Name: "experiment", Seed: 1, Generations: 10, Regime: RegimeReplace,
 		Data: DataConfig{Kind: "categorical", Contexts: 8, Tokens: 16, Real: "dirichlet", Concentration: 1, Exponent: 1.1, Heldout: 4096,
 			Plane: PlaneConfig{Shape: "ring", Count: 8, Radius: 2, Std: 0.2, Rows: 3, Cols: 3, Spacing: 2, Noise: 0.1,
-				Resolution: 32, PlotResolution: 64, Eval: 4096, Plotted: 500}},
+				Resolution: 16, PlotResolution: 64, Eval: 4096, Plotted: 500}},
 		RewardModel: RewardModelConfig{Use: "learned", Hidden: []int{64, 64}, Batch: 256, Steps: 300, LR: 1e-3,
 			LabelTemperature: 1, Pairs: "uniform", RefitSteps: 50},
 		Curation: CurationConfig{K: 4, Tau: 1},

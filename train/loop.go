@@ -99,13 +99,22 @@ func begin(cfg Config, opt Options) (*loop, int, error) {
 		l.close()
 		return nil, 0, err
 	}
-	cat, err := newCategorical(cfg)
-	if err != nil {
-		return fail(err)
+	if cfg.Data.Kind == "planar" {
+		pl, err := newPlanar(cfg)
+		if err != nil {
+			return fail(err)
+		}
+		l.fam, l.counts = pl, pl.gw.Counts
+	} else {
+		cat, err := newCategorical(cfg)
+		if err != nil {
+			return fail(err)
+		}
+		l.fam, l.counts = cat, cat.w.Counts
 	}
-	l.fam, l.counts = cat, cat.w.Counts
 	l.models = l.fam.models()
 	var ck *checkpoint
+	var err error
 	if opt.Out != "" {
 		if l.dir, ck, err = openRunDir(opt.Out, cfg, l.fam, opt.Resume); err != nil {
 			return fail(err)
@@ -168,8 +177,11 @@ func (l *loop) close() {
 
 func (l *loop) result() *Result {
 	r := &Result{Config: l.cfg, Rows: l.rows}
-	if cat, ok := l.fam.(*categorical); ok {
-		r.World, r.RewardStats, r.Tables = cat.w, cat.rmStats, cat.tables
+	switch f := l.fam.(type) {
+	case *categorical:
+		r.World, r.RewardStats, r.Tables = f.w, f.rmStats, f.tables
+	case *planar:
+		r.World, r.RewardStats, r.Tables = f.gw, f.rmStats, f.tables
 	}
 	if l.dir != nil {
 		r.Dir = l.dir.path

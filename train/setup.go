@@ -84,6 +84,19 @@ func NewWorld(cfg Config) (*World, error) {
 	}
 	w.Heldout = data.SampleJoint(data.Stream(cfg.worldSeed(), data.PurposeEval), d.Heldout,
 		data.NewSampler(w.Context), data.NewTableSampler(w.Real))
+	if err := w.setMix(cfg); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// setMix fills the models' curating populations and their training
+// mixtures, in exact counts (knob shift included).
+func (w *World) setMix(cfg Config) error {
+	popIdx := map[string]int{}
+	for i, p := range cfg.Populations {
+		popIdx[p.Name] = i
+	}
 	modelIdx := map[string]int{}
 	for i, m := range cfg.Models {
 		modelIdx[m.Name] = i
@@ -101,17 +114,17 @@ func NewWorld(cfg Config) (*World, error) {
 		}
 		if m.Name == cfg.Theory.Knob.Model {
 			if err := shiftCurated(wt, M, cfg.Theory.Knob.Shift); err != nil {
-				return nil, fmt.Errorf("theory.knob.shift = %g on model %s: %w", cfg.Theory.Knob.Shift, m.Name, err)
+				return fmt.Errorf("theory.knob.shift = %g on model %s: %w", cfg.Theory.Knob.Shift, m.Name, err)
 			}
 		}
 		counts, err := data.Apportion(m.N, wt)
 		if err != nil {
-			return nil, fmt.Errorf("model %s mix: %w", m.Name, err)
+			return fmt.Errorf("model %s mix: %w", m.Name, err)
 		}
 		w.Weights = append(w.Weights, wt)
 		w.Counts = append(w.Counts, counts)
 	}
-	return w, nil
+	return nil
 }
 
 // readTableCSV reads a contexts x tokens table of numbers (no header).

@@ -1,0 +1,474 @@
+package train
+
+import (
+	"bytes"
+	"encoding/gob"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"selfconsume/curate"
+	"selfconsume/data"
+	"selfconsume/models"
+)
+
+// planar is the family of 2-D density models (normalizing flows): rewards
+// and curators act on points, metrics are Monte Carlo with fixed evaluation
+// noise, and the theory runs on a grid of cells.
+type planar struct {
+	cfg      Config
+	plane    data.Plane
+	truth    []curate.PlaneReward
+	scorers  []*models.Scorer // learned curators, one per population (nil: the true rewards curate)
+	rmStats  []RewardModelStats
+	heldout  []float64
+	flows    []*flowModel
+	grid     planeGrid // the theory grid
+	plot     planeGrid // density.csv's grid
+	gw       *World    // the grid world: q, rewards and curators as 1 x cells tables
+	tables   [][]*data.Table
+	curator0 []*data.Table
+}
+
+// planarFrozen is a flow as it stands after a generation: the live flow
+// (sampled before the next training phase changes it), its fixed-noise
+// evaluation samples and its grid table.
+type planarFrozen struct {
+	m     *flowModel
+	eval  []float64
+	table *data.Table
+}
+
+func newPlanar(cfg Config) (*planar, error) {
+	p := &planar{cfg: cfg}
+	pc := cfg.Data.Plane
+	var err error
+	switch pc.Shape {
+	case "ring":
+		p.plane, err = data.Ring(pc.Count, pc.Radius, pc.Std)
+	case "grid":
+		p.plane, err = data.Grid(pc.Rows, pc.Cols, pc.Spacing, pc.Std)
+	case "moons":
+		p.plane, err = data.NewMoons(pc.Noise)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("data.plane: %w", err)
+	}
+	if p.truth, err = planeRewards(cfg); err != nil {
+		return nil, err
+	}
+	bounds := planeBounds(pc, p.plane.Modes())
+	p.grid, p.plot = newPlaneGrid(bounds, pc.Resolution), newPlaneGrid(bounds, pc.PlotResolution)
+	p.heldout = p.plane.Sample(data.Stream(cfg.worldSeed(), data.PurposeEval), cfg.Data.Heldout)
+	p.gw = &World{Context: []float64{1}, Real: p.grid.table(p.logDensities(p.grid.centres))}
+	for _, r := range p.truth {
+		p.gw.Truth = append(p.gw.Truth, p.grid.values(r.At))
+	}
+	if err := p.gw.setMix(cfg); err != nil {
+		return nil, err
+	}
+	for i, m := range cfg.Models {
+		fm, err := newFlowModel(m, data.Stream(cfg.Seed, data.PurposeInit, i, 0))
+		if err != nil {
+			p.close()
+			return nil, fmt.Errorf("model %s: %w", m.Name, err)
+		}
+		p.flows = append(p.flows, fm)
+	}
+	if cfg.RewardModel.Use == "learned" {
+		rc := cfg.RewardModel
+		for a := range cfg.Populations {
+			s, err := models.NewScorer(models.ScorerConfig{Inputs: 2, Hidden: rc.Hidden, Batch: rc.Batch, LR: rc.LR},
+				data.Stream(cfg.Seed, data.PurposeRewardModel, a))
+			if err != nil {
+				p.close()
+				return nil, err
+			}
+			p.scorers = append(p.scorers, s)
+		}
+	}
+	return p, nil
+}
+
+// planeRewards builds every population's reward on the plane.
+func planeRewards(cfg Config) ([]curate.PlaneReward, error) {
+	idx := map[string]int{}
+	for i, p := range cfg.Populations {
+		idx[p.Name] = i
+	}
+	out := make([]curate.PlaneReward, len(cfg.Populations))
+	var build func(i int) (curate.PlaneReward, error)
+	build = func(i int) (curate.PlaneReward, error) {
+		if out[i] != nil {
+			return out[i], nil
+		}
+		p := cfg.Populations[i]
+		var r curate.PlaneReward
+		var err error
+		if p.Reward == "negate" {
+			var of curate.PlaneReward
+			if of, err = build(idx[p.Of]); err == nil {
+				r = curate.Negated{R: of}
+			}
+		} else {
+			r, err = curate.PlaneRewardOf(p.Reward, p.Weights, p.Point, p.Gamma, p.RMin)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("populations.%d: %w", i, err)
+		}
+		out[i] = r
+		return r, nil
+	}
+	for i := range out {
+		if _, err := build(i); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (p *planar) logDensities(xs []float64) []float64 {
+	out := make([]float64, len(xs)/2)
+	for i := range out {
+		out[i] = p.plane.LogDensity([2]float64{xs[2*i], xs[2*i+1]})
+	}
+	return out
+}
+
+func (p *planar) models() []trainable {
+	out := make([]trainable, len(p.flows))
+	for i, f := range p.flows {
+		out[i] = f
+	}
+	return out
+}
+
+func (p *planar) close() {
+	for _, f := range p.flows {
+		f.Close()
+	}
+	for _, s := range p.scorers {
+		s.Close()
+	}
+}
+
+// score is population a's curator on the points xs (pairs).
+func (p *planar) score(a int, xs []float64) []float64 {
+	n := len(xs) / 2
+	if p.scorers == nil {
+		out := make([]float64, n)
+		for i := range out {
+			out[i] = p.truth[a].At([2]float64{xs[2*i], xs[2*i+1]})
+		}
+		return out
+	}
+	return p.scorers[a].Score(xs, n)
+}
+
+// uniformPoint draws a point uniformly in the theory grid's box.
+func (p *planar) uniformPoint(rng *rand.Rand) [2]float64 {
+	g := p.grid
+	return [2]float64{g.lo[0] + rng.Float64()*(g.hi[0]-g.lo[0]), g.lo[1] + rng.Float64()*(g.hi[1]-g.lo[1])}
+}
+
+// fitScorer runs steps Bradley-Terry steps of population a's reward model on
+// pairs from draw.
+func (p *planar) fitScorer(a, steps int, rng *rand.Rand, draw func() ([2]float64, [2]float64)) (float64, error) {
+	rc := p.cfg.RewardModel
+	tail, n := 0.0, 0
+	for s := 0; s < steps; s++ {
+		l, err := p.scorers[a].Step(func(_ int, win, lose []float32) {
+			x, y := draw()
+			if !curate.PreferFirst(rng, p.truth[a].At(x), p.truth[a].At(y), rc.LabelTemperature, rc.LabelNoise) {
+				x, y = y, x
+			}
+			win[0], win[1], lose[0], lose[1] = float32(x[0]), float32(x[1]), float32(y[0]), float32(y[1])
+		})
+		if err != nil {
+			return l, fmt.Errorf("reward model of %s, step %d: %w", p.cfg.Populations[a].Name, s+1, err)
+		}
+		if s >= steps-max(1, steps/10) {
+			tail += l
+			n++
+		}
+	}
+	return tail / float64(max(n, 1)), nil
+}
+
+// basePairs draws compared points from the broad reference (uniform over
+// the box) or from the real data.
+func (p *planar) basePairs(rng *rand.Rand) func() ([2]float64, [2]float64) {
+	if p.cfg.RewardModel.Pairs == "real" {
+		return func() ([2]float64, [2]float64) {
+			xs := p.plane.Sample(rng, 2)
+			return [2]float64{xs[0], xs[1]}, [2]float64{xs[2], xs[3]}
+		}
+	}
+	return func() ([2]float64, [2]float64) { return p.uniformPoint(rng), p.uniformPoint(rng) }
+}
+
+func (p *planar) fitCurators() error {
+	P := len(p.cfg.Populations)
+	p.gw.Curator = slices.Clone(p.gw.Truth)
+	if p.scorers != nil {
+		p.rmStats = make([]RewardModelStats, P)
+		err := parallel(P, p.cfg.Workers, func(a int) error {
+			rng := data.Stream(p.cfg.Seed, data.PurposeLabels, a)
+			loss, err := p.fitScorer(a, p.cfg.RewardModel.Steps, rng, p.basePairs(rng))
+			p.rmStats[a] = RewardModelStats{Population: p.cfg.Populations[a].Name, FinalLoss: loss}
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		for a := range p.scorers {
+			p.gw.Curator[a] = &data.Table{C: 1, V: p.grid.cells(), P: p.score(a, p.grid.centres)}
+			p.rmStats[a].PairAgreement = p.pairAgreement(a)
+			p.rmStats[a].Spearman = curate.Spearman(p.gw.Curator[a].P, p.gw.Truth[a].P)
+		}
+	}
+	p.curator0 = slices.Clone(p.gw.Curator)
+	return nil
+}
+
+// pairAgreement is the share of 2000 reference pairs (uniform over the box,
+// a fixed stream) that the learned reward orders like the truth.
+func (p *planar) pairAgreement(a int) float64 {
+	rng := data.Stream(p.cfg.Seed, data.PurposeEval, 7, a)
+	const n = 2000
+	xs := make([]float64, 0, 4*n)
+	for i := 0; i < 2*n; i++ {
+		x := p.uniformPoint(rng)
+		xs = append(xs, x[0], x[1])
+	}
+	s := p.score(a, xs)
+	agree, total := 0, 0
+	for i := 0; i < n; i++ {
+		x, y := [2]float64{xs[4*i], xs[4*i+1]}, [2]float64{xs[4*i+2], xs[4*i+3]}
+		dt := p.truth[a].At(x) - p.truth[a].At(y)
+		if dt == 0 {
+			continue
+		}
+		total++
+		if (s[2*i]-s[2*i+1])*dt > 0 {
+			agree++
+		}
+	}
+	return float64(agree) / float64(max(total, 1))
+}
+
+func (p *planar) refitCurators(t int, fr []frozen) error {
+	if p.scorers == nil {
+		return nil
+	}
+	return parallel(len(p.scorers), p.cfg.Workers, func(a int) error {
+		rng := data.Stream(p.cfg.Seed, data.PurposeLabels, a, t)
+		base := p.basePairs(rng)
+		var own []*flowModel
+		for i, pop := range p.gw.PopIndex {
+			if pop == a {
+				own = append(own, fr[i].(*planarFrozen).m)
+			}
+		}
+		p.scorers[a].ResetOptimizer()
+		_, err := p.fitScorer(a, p.cfg.RewardModel.RefitSteps, rng, func() ([2]float64, [2]float64) {
+			if len(own) == 0 || rng.IntN(2) == 0 {
+				return base()
+			}
+			xs := own[rng.IntN(len(own))].f.Sample(rng, 2)
+			return [2]float64{xs[0], xs[1]}, [2]float64{xs[2], xs[3]}
+		})
+		if err != nil {
+			return fmt.Errorf("generation %d: %w", t, err)
+		}
+		p.gw.Curator[a] = &data.Table{C: 1, V: p.grid.cells(), P: p.score(a, p.grid.centres)}
+		return nil
+	})
+}
+
+func (p *planar) real(rng *rand.Rand, n int) data.Set { return data.FromPoints(p.plane.Sample(rng, n)) }
+
+// freeze captures every flow: fixed-noise evaluation samples (the same
+// normal draws every generation, so curves move only when the model does)
+// and the grid table.
+func (p *planar) freeze() []frozen {
+	fr := make([]frozen, len(p.flows))
+	_ = parallel(len(p.flows), p.cfg.Workers, func(i int) error {
+		m := p.flows[i]
+		fr[i] = &planarFrozen{m: m, eval: m.f.Sample(data.Stream(p.cfg.Seed, data.PurposeEval, 1000+i), p.cfg.Data.Plane.Eval),
+			table: p.grid.table(m.logProb(p.grid.centres))}
+		return nil
+	})
+	return fr
+}
+
+func (p *planar) freezeAll(t int) []frozen {
+	fr := p.freeze()
+	tabs := make([]*data.Table, len(fr))
+	for i, f := range fr {
+		tabs[i] = f.(*planarFrozen).table
+	}
+	p.tables = append(p.tables[:t], tabs)
+	return fr
+}
+
+func (p *planar) draw(fz frozen, rng *rand.Rand, n int) data.Set {
+	return data.FromPoints(fz.(*planarFrozen).m.f.Sample(rng, n))
+}
+
+func (p *planar) curate(j int, fz frozen, rng *rand.Rand, n int) (data.Set, curate.ChoiceStats) {
+	K, tau := p.cfg.Curation.K, p.cfg.Curation.Tau
+	cand := fz.(*planarFrozen).m.f.Sample(rng, K*n)
+	scores := p.score(p.gw.PopIndex[j], cand)
+	kept := make([]float64, 0, 2*n)
+	st := curate.ChoiceStats{Groups: n}
+	buf := make([]float64, K)
+	for g := 0; g < n; g++ {
+		group := scores[g*K : (g+1)*K]
+		copy(buf, group)
+		k, ent := curate.Luce(rng, buf, tau)
+		kept = append(kept, cand[2*(g*K+k)], cand[2*(g*K+k)+1])
+		st.Entropy += ent
+		if K > 1 {
+			rej := 0.0
+			for q, s := range group {
+				if q != k {
+					rej += s
+				}
+			}
+			st.Gap += group[k] - rej/float64(K-1)
+		}
+	}
+	if n > 0 {
+		st.Entropy /= float64(n)
+		st.Gap /= float64(n)
+	}
+	return data.FromPoints(kept), st
+}
+
+func (p *planar) measure(t, i int, fz, prev frozen, set data.Set, add func(string, float64)) {
+	f := fz.(*planarFrozen)
+	for a, pop := range p.cfg.Populations {
+		s := 0.0
+		for k := 0; k+1 < len(f.eval); k += 2 {
+			s += p.truth[a].At([2]float64{f.eval[k], f.eval[k+1]})
+		}
+		add("reward/"+pop.Name, s/float64(len(f.eval)/2))
+	}
+	sc := p.score(p.gw.PopIndex[i], f.eval)
+	add("reward_model", mean(sc))
+	kl, tv, ent, zero := tableMetrics(f.table, p.gw.Real, p.gw.Context)
+	add("kl_real", kl)
+	add("tv_real", tv)
+	add("entropy", ent)
+	add("zero_mass", zero)
+	if prev != nil {
+		add("tv_prev", TV(f.table, prev.(*planarFrozen).table, p.gw.Context))
+	}
+	add("train_nll", -mean(f.m.logProb(set.Points())))
+	add("heldout_nll", -mean(f.m.logProb(p.heldout)))
+	counts := data.ModeCounts(p.plane, f.eval)
+	for k, c := range counts {
+		add(fmt.Sprintf("mode/%d", k), float64(c)/float64(len(f.eval)/2))
+	}
+	m := min(len(f.eval), len(p.heldout), 2048)
+	add("energy_distance", energyDistance(f.eval[:m], p.heldout[:m]))
+}
+
+// stepFLOPs counts one training step of a flow: per coupling, the
+// conditioner 1 -> H -> H -> 2 forward (2 B (H + H^2 + 2H)) and backward
+// (twice that).
+func (p *planar) stepFLOPs(i, batch int) float64 {
+	m := p.cfg.Models[i]
+	h := float64(m.Hidden[0])
+	return 3 * float64(m.Depth) * 2 * float64(batch) * (h + h*h + 2*h)
+}
+
+func (p *planar) records() []recordFile {
+	return []recordFile{{"density.csv", "generation,model,x,y,density\n"}, {"samples.csv", "generation,model,x,y\n"}}
+}
+
+func (p *planar) record(t int, fr []frozen, ws []io.Writer) {
+	for i, fz := range fr {
+		f := fz.(*planarFrozen)
+		name := p.cfg.Models[i].Name
+		lp := f.m.logProb(p.plot.centres)
+		for k, l := range lp {
+			fmt.Fprintf(ws[0], "%d,%s,%s,%s,%s\n", t, name, fmtFloat(p.plot.centres[2*k]), fmtFloat(p.plot.centres[2*k+1]), fmtFloat(math.Exp(l)))
+		}
+		for k := 0; k < min(p.cfg.Data.Plane.Plotted, len(f.eval)/2); k++ {
+			fmt.Fprintf(ws[1], "%d,%s,%s,%s\n", t, name, fmtFloat(f.eval[2*k]), fmtFloat(f.eval[2*k+1]))
+		}
+	}
+}
+
+func (p *planar) summaries() map[string][]byte {
+	out := map[string][]byte{}
+	if p.rmStats != nil {
+		out[RewardModelsFile] = rewardModelsCSV(p.rmStats)
+	}
+	var modes bytes.Buffer
+	modes.WriteString("mode,x,y\n")
+	for k, m := range p.plane.Modes() {
+		fmt.Fprintf(&modes, "%d,%s,%s\n", k, fmtFloat(m[0]), fmtFloat(m[1]))
+	}
+	out["modes.csv"] = modes.Bytes()
+	var rg bytes.Buffer
+	rg.WriteString("population,x,y,reward\n")
+	for a, pop := range p.cfg.Populations {
+		for k := 0; k < p.plot.cells(); k++ {
+			x := [2]float64{p.plot.centres[2*k], p.plot.centres[2*k+1]}
+			fmt.Fprintf(&rg, "%s,%s,%s,%s\n", pop.Name, fmtFloat(x[0]), fmtFloat(x[1]), fmtFloat(p.truth[a].At(x)))
+		}
+	}
+	out["reward_grid.csv"] = rg.Bytes()
+	return out
+}
+
+func (p *planar) prediction() (*Prediction, error) {
+	w := *p.gw
+	w.Curator = p.curator0
+	return Predict(p.cfg, &w, p.tables[0], p.cfg.Theory.Curator)
+}
+
+func (p *planar) world() *World { return p.gw }
+
+func (p *planar) tableAt(t, i int) *data.Table { return p.tables[t][i] }
+
+// planarState is the planar family's part of a checkpoint.
+type planarState struct {
+	ScorerParams [][]float32
+	RewardStats  []RewardModelStats
+	Curator      []*data.Table
+	Curator0     []*data.Table
+	Tables       [][]*data.Table
+}
+
+func (p *planar) state() ([]byte, error) {
+	st := planarState{RewardStats: p.rmStats, Curator: p.gw.Curator, Curator0: p.curator0, Tables: p.tables}
+	for _, s := range p.scorers {
+		st.ScorerParams = append(st.ScorerParams, s.Params())
+	}
+	var buf bytes.Buffer
+	err := gob.NewEncoder(&buf).Encode(st)
+	return buf.Bytes(), err
+}
+
+func (p *planar) restore(b []byte) ([]frozen, error) {
+	var st planarState
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&st); err != nil {
+		return nil, err
+	}
+	if len(st.ScorerParams) != len(p.scorers) {
+		return nil, fmt.Errorf("checkpoint has %d reward models, config has %d", len(st.ScorerParams), len(p.scorers))
+	}
+	for a, s := range p.scorers {
+		if err := s.SetParams(st.ScorerParams[a]); err != nil {
+			return nil, err
+		}
+	}
+	p.rmStats, p.gw.Curator, p.curator0, p.tables = st.RewardStats, st.Curator, st.Curator0, st.Tables
+	return p.freeze(), nil
+}

@@ -348,10 +348,10 @@ func (l *loop) finish(t int, sets []data.Set, curStats []curate.ChoiceStats, rep
 	for i, m := range l.models {
 		params[i] = m.Params()
 	}
-	var rows []Row
-	for i := range cfg.Models {
+	perModel := make([][]Row, len(cfg.Models))
+	_ = parallel(len(cfg.Models), cfg.Workers, func(i int) error {
 		add := func(metric string, v float64) {
-			rows = append(rows, Row{Generation: t, Model: cfg.Models[i].Name, Metric: metric, Value: v})
+			perModel[i] = append(perModel[i], Row{Generation: t, Model: cfg.Models[i].Name, Metric: metric, Value: v})
 		}
 		var prev frozen
 		if t > 0 {
@@ -373,6 +373,11 @@ func (l *loop) finish(t int, sets []data.Set, curStats []curate.ChoiceStats, rep
 		for _, s := range data.Sources() {
 			add("share/"+s.String(), float64(by[s])/float64(len(sets[i])))
 		}
+		return nil
+	})
+	var rows []Row
+	for _, r := range perModel {
+		rows = append(rows, r...)
 	}
 	l.cur, l.params = fr, params
 	l.rows = append(l.rows, rows...)

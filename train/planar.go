@@ -32,6 +32,10 @@ type planar struct {
 	curator0 []*data.Table
 }
 
+// energyPoints is how many model and held-out points the energy distance
+// compares (its cost grows with the square).
+const energyPoints = 1024
+
 // planarFrozen is a flow as it stands after a generation: the live flow
 // (sampled before the next training phase changes it), its fixed-noise
 // evaluation samples and its grid table.
@@ -373,7 +377,7 @@ func (p *planar) measure(t, i int, fz, prev frozen, set data.Set, add func(strin
 	for k, c := range counts {
 		add(fmt.Sprintf("mode/%d", k), float64(c)/float64(len(f.eval)/2))
 	}
-	m := min(len(f.eval), len(p.heldout), 2048)
+	m := min(len(f.eval), len(p.heldout), 2*energyPoints)
 	add("energy_distance", energyDistance(f.eval[:m], p.heldout[:m]))
 }
 

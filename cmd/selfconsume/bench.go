@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"selfconsume/models/openblas"
 	"selfconsume/train"
 )
 
@@ -37,8 +38,8 @@ func newBenchCmd() *cobra.Command {
 }
 
 func printBench(w io.Writer, cfg train.Config, res train.BenchResult) {
-	fmt.Fprintf(w, "%s: %d models, %d generations timed, GOMAXPROCS %d, %s/%s, BLAS: pure Go (gonum)\n",
-		cfg.Name, len(cfg.Models), res.Generations, runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(w, "%s: %d models, %d generations timed, GOMAXPROCS %d, %s/%s, BLAS: %s\n",
+		cfg.Name, len(cfg.Models), res.Generations, runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, openblas.Backend)
 	fmt.Fprintf(w, "set-up and generation 0: %.2fs\n", res.SetupSeconds)
 	total := 0.0
 	for _, s := range res.PhaseSeconds {

@@ -6,8 +6,14 @@ import (
 
 // BenchmarkGenerationBenchCat times one generation of the bench-cat workload
 // (configs/bench-cat.yaml), after set-up and generation 0.
-func BenchmarkGenerationBenchCat(b *testing.B) {
-	cfg, err := Load("../configs/bench-cat.yaml", nil, nil)
+func BenchmarkGenerationBenchCat(b *testing.B) { benchGeneration(b, "../configs/bench-cat.yaml") }
+
+// BenchmarkGenerationBench2D times one generation of the bench-2d workload
+// (configs/bench-2d.yaml), after set-up and generation 0.
+func BenchmarkGenerationBench2D(b *testing.B) { benchGeneration(b, "../configs/bench-2d.yaml") }
+
+func benchGeneration(b *testing.B, path string) {
+	cfg, err := Load(path, nil, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

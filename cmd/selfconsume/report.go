@@ -12,7 +12,7 @@ import (
 func newReportCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "report DIR",
-		Short: "Draw the plots and write report.md for a finished run folder",
+		Short: "Draw the plots and write report.md for a finished run, comparison or collected sweep folder",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return writeReport(cmd.OutOrStdout(), args[0])

@@ -19,7 +19,7 @@ func newSweepCmd() *cobra.Command {
 	var c common
 	var out, backend string
 	var workers int
-	var dryRun, retry bool
+	var dryRun, retry, noReport bool
 	var so sweep.SlurmOptions
 	cmd := &cobra.Command{
 		Use:   "sweep SWEEP.yaml|DIR",
@@ -29,7 +29,8 @@ values, a number of seeds) into cells, each an ordinary run folder in DIR/cells/
 unfinished ones: in this process (--backend local, --workers at a time) or as one Slurm job array
 (--backend slurm). Given DIR, it continues the sweep already there. Finished cells are skipped,
 so an interrupted sweep resumes; a failing cell is recorded and does not stop the others.
---retry-failed runs only the failed cells again. A local sweep ends with sweep collect.`,
+--retry-failed runs only the failed cells again. A local sweep ends with sweep collect and the
+sweep's report (DIR/report.md and DIR/plots/; --no-report skips it).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			spec, dir, err := sweepSpec(args[0], out, c.sets)
@@ -57,7 +58,7 @@ so an interrupted sweep resumes; a failing cell is recorded and does not stop th
 				if dryRun {
 					return listCells(w, dir, spec)
 				}
-				return sweepLocal(w, dir, only, workers, c.progress())
+				return sweepLocal(w, dir, only, workers, c.progress(), !noReport)
 			case "slurm":
 				return sweepSlurm(w, dir, spec.Slurm, only, dryRun)
 			}
@@ -71,6 +72,7 @@ so an interrupted sweep resumes; a failing cell is recorded and does not stop th
 	f.StringVar(&backend, "backend", "local", "local | slurm")
 	f.BoolVar(&dryRun, "dry-run", false, "prepare the sweep folder, then print the batch script (slurm) or the cells (local) without running them")
 	f.BoolVar(&retry, "retry-failed", false, "run (or submit) only the cells that failed")
+	f.BoolVar(&noReport, "no-report", false, "local: skip the sweep's plots and report.md after collecting")
 	f.StringVar(&so.Partition, "partition", "", "slurm: partition (default: the sweep file's, else the cluster's default)")
 	f.StringVar(&so.Time, "time", "", "slurm: time limit of one array task, e.g. 00:30:00")
 	f.StringVar(&so.Mem, "mem", "", "slurm: memory of one array task, e.g. 2G")
@@ -129,8 +131,9 @@ func slurmFlags(cmd *cobra.Command, o *sweep.SlurmOptions, flags sweep.SlurmOpti
 	}
 }
 
-// sweepLocal runs the cells in this process, then collects the sweep.
-func sweepLocal(w io.Writer, dir string, only []int, workers int, progress io.Writer) error {
+// sweepLocal runs the cells in this process, then collects the sweep and,
+// with withReport, draws its report.
+func sweepLocal(w io.Writer, dir string, only []int, workers int, progress io.Writer, withReport bool) error {
 	ctx, stop := interruptible()
 	defer stop()
 	start := time.Now()
@@ -146,10 +149,14 @@ func sweepLocal(w io.Writer, dir string, only []int, workers int, progress io.Wr
 		return err
 	}
 	fmt.Fprintf(w, "collected %s and %s\n", filepath.Join(dir, sweep.SweepCSV), filepath.Join(dir, sweep.SummaryCSV))
-	if err := st.Err(); err != nil {
-		return fmt.Errorf("%w\nrun them again with: selfconsume sweep %s --retry-failed", err, dir)
+	var reportErr error
+	if withReport {
+		reportErr = writeReport(w, dir)
 	}
-	return nil
+	if err := st.Err(); err != nil {
+		return errors.Join(reportErr, fmt.Errorf("%w\nrun them again with: selfconsume sweep %s --retry-failed", err, dir))
+	}
+	return reportErr
 }
 
 // sweepSlurm submits the cells as one job array, or prints its script.
@@ -247,10 +254,15 @@ func printStatus(w io.Writer, dir string, st sweep.Status) {
 }
 
 func newSweepCollectCmd() *cobra.Command {
-	return &cobra.Command{
+	var noReport bool
+	cmd := &cobra.Command{
 		Use:   "collect DIR",
-		Short: "Gather a sweep's finished cells into sweep.csv and summary.csv (mean, stderr, 95% interval over seeds)",
-		Args:  cobra.ExactArgs(1),
+		Short: "Gather a sweep's finished cells into sweep.csv and summary.csv (mean, stderr, 95% interval over seeds), and draw its report",
+		Long: `collect gathers the finished cells of the sweep in DIR into DIR/sweep.csv (every cell's metrics)
+and DIR/summary.csv (per grid point, generation, model and metric: n, mean, stderr and the 95%
+interval over the seeds), then writes the sweep's report: DIR/plots/sweep-KEY-METRIC.png, the final
+value of every key metric against every swept key, and DIR/report.md (--no-report skips it).`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := args[0]
 			if err := sweep.Collect(dir); err != nil {
@@ -263,7 +275,12 @@ func newSweepCollectCmd() *cobra.Command {
 			printStatus(cmd.OutOrStdout(), dir, st)
 			fmt.Fprintf(cmd.OutOrStdout(), "collected %d cells into %s and %s\n", st.Done,
 				filepath.Join(dir, sweep.SweepCSV), filepath.Join(dir, sweep.SummaryCSV))
-			return nil
+			if noReport {
+				return nil
+			}
+			return writeReport(cmd.OutOrStdout(), dir)
 		},
 	}
+	cmd.Flags().BoolVar(&noReport, "no-report", false, "skip the sweep's plots and report.md")
+	return cmd
 }

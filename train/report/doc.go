@@ -11,4 +11,13 @@
 // generation axis is 6 × (1 + 3n) in, and the four-panel grids (heat maps,
 // 2-D densities) are 6 × 6 in (900 × 900 px). report.md shows them at their
 // natural width, so the 12-point text stays readable on a code-hosting site.
+//
+// Given a collected sweep folder (package train/sweep: sweep.yaml and
+// summary.csv), it draws instead, for every swept key and key metric
+// (reward/<population>, kl_real, entropy, zero_mass), the final-generation
+// value against the key's values: one line per model with its 95% band over
+// the seeds (markers and bars when the values are categories), one panel per
+// combination of the other keys' values. These are DIR/plots/sweep-KEY-METRIC.png,
+// 6 in wide with up to four panels stacked, 9 in wide with more in two
+// columns; DIR/report.md lists the grid, the cells and the final values.
 package report

@@ -68,7 +68,16 @@ var planners = []func(*run) ([]figurePlan, []Skipped){
 // Missing optional files mean the figures that need them are skipped (and the
 // report says so), never an error; a malformed file is an error naming the
 // file and line.
+//
+// A sweep folder (one holding sweep.yaml or summary.csv, see package
+// train/sweep, and no run files of its own) gets the sweep's report
+// instead: for every swept key and key metric, the final value against the
+// key's values, and report.md with the grid, the cell counts and a table of
+// the final values per grid point. It needs summary.csv (sweep collect).
 func Write(dir string) (Summary, error) {
+	if isSweepDir(dir) {
+		return writeSweep(dir)
+	}
 	r, err := load(dir)
 	if err != nil {
 		return Summary{}, fmt.Errorf("report: %w", err)
@@ -82,25 +91,37 @@ func Write(dir string) (Summary, error) {
 	for _, plan := range planners {
 		plans, skipped := plan(r)
 		sum.Skipped = append(sum.Skipped, skipped...)
-		for _, fp := range plans {
-			fp.file = uniqueFile(fp.file, used)
-			fig, drawErr, err := render(dir, fp)
-			if err != nil {
-				return sum, fmt.Errorf("report: writing %s: %w", fp.file, err)
-			}
-			if drawErr != nil {
-				sum.Skipped = append(sum.Skipped, Skipped{fp.title, "could not be drawn: " + drawErr.Error()})
-				continue
-			}
-			sum.Figures = append(sum.Figures, fig)
-			written = append(written, fp)
+		w, err := renderAll(dir, plans, used, &sum)
+		if err != nil {
+			return sum, err
 		}
+		written = append(written, w...)
 	}
 	md := r.markdown(written, sum)
 	if err := writeFileAtomic(sum.Report, []byte(md)); err != nil {
 		return sum, fmt.Errorf("report: %w", err)
 	}
 	return sum, nil
+}
+
+// renderAll draws the planned figures, recording them (or why they could
+// not be drawn) in sum, and returns the plans drawn.
+func renderAll(dir string, plans []figurePlan, used map[string]bool, sum *Summary) ([]figurePlan, error) {
+	var written []figurePlan
+	for _, fp := range plans {
+		fp.file = uniqueFile(fp.file, used)
+		fig, drawErr, err := render(dir, fp)
+		if err != nil {
+			return written, fmt.Errorf("report: writing %s: %w", fp.file, err)
+		}
+		if drawErr != nil {
+			sum.Skipped = append(sum.Skipped, Skipped{fp.title, "could not be drawn: " + drawErr.Error()})
+			continue
+		}
+		sum.Figures = append(sum.Figures, fig)
+		written = append(written, fp)
+	}
+	return written, nil
 }
 
 // uniqueFile returns file, or file with a numeric suffix when another figure

@@ -303,6 +303,13 @@ func (r *Result) influence(runs []cellRun) {
 		if in.Model == cfg.Theory.Knob.Model {
 			kind = "self"
 		}
+		if in.Predicted == 0 {
+			// The knob cannot reach this model (no data path): the check
+			// is that the measured effect is nil too.
+			r.Checks = append(r.Checks, Check{What: fmt.Sprintf("%s-influence on %s: none predicted", kind, in.Model),
+				Agrees: math.Abs(in.Measured) <= in.Half, Detail: fmt.Sprintf("measured %+.4f +- %.4f", in.Measured, in.Half)})
+			continue
+		}
 		r.Checks = append(r.Checks,
 			Check{What: fmt.Sprintf("%s-influence on %s: sign", kind, in.Model), Agrees: in.SignAgrees,
 				Detail: fmt.Sprintf("measured %+.4f +- %.4f, predicted %+.4f (%s)", in.Measured, in.Half, in.Predicted, in.Label)},

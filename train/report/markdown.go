@@ -27,32 +27,8 @@ func (r *run) markdown(figs []figurePlan, sum Summary) string {
 	r.configSection(&b)
 	r.finalSection(&b)
 
-	b.WriteString("## Figures\n\n")
-	if len(figs) == 0 {
-		b.WriteString("_No figure could be drawn from this folder's files._\n\n")
-	} else {
-		b.WriteString("PNG at 150 dpi, 6 in (15.2 cm, 900 px) wide: single panels are 6 × 4 in, stacked panels 3 in high each, grids of four 6 × 6 in. " +
-			"Each model keeps one colour in every figure; solid lines are measured, dashed lines the theory's prediction.\n\n")
-	}
-	section := ""
-	for i, f := range figs {
-		if f.section != section {
-			section = f.section
-			fmt.Fprintf(&b, "### %s\n\n", section)
-		}
-		fig := sum.Figures[i]
-		fmt.Fprintf(&b, "![%s](%s)\n\n", strings.ReplaceAll(f.title, "]", ")"), fig.File)
-		fmt.Fprintf(&b, "%s\n\n", f.caption)
-	}
-
-	if len(sum.Skipped) > 0 {
-		b.WriteString("## Figures not drawn\n\n")
-		for _, s := range sum.Skipped {
-			fmt.Fprintf(&b, "- **%s**: %s.\n", s.Figure, strings.TrimSuffix(s.Reason, "."))
-		}
-		b.WriteString("\n")
-	}
-
+	figuresSection(&b, figs, sum, "PNG at 150 dpi, 6 in (15.2 cm, 900 px) wide: single panels are 6 × 4 in, stacked panels 3 in high each, grids of four 6 × 6 in. "+
+		"Each model keeps one colour in every figure; solid lines are measured, dashed lines the theory's prediction.")
 	b.WriteString("## Files read\n\n")
 	var rows [][]string
 	for _, f := range []string{configFile, metricsFile, seedsDir, predictionFile, theoryFileName, comparisonFile, influenceFile,
@@ -135,5 +111,32 @@ func (r *run) finalSection(b *strings.Builder) {
 		if g, ok := r.comparisonTable(&t); ok {
 			fmt.Fprintf(b, "<details>\n<summary>Measured vs predicted at generation %d (<code>%s</code>)</summary>\n\n%s</details>\n\n", g, comparisonFile, t.String())
 		}
+	}
+}
+
+// figuresSection writes the figures with their captions, after an intro
+// line on their sizes, and the figures that could not be drawn.
+func figuresSection(b *strings.Builder, figs []figurePlan, sum Summary, intro string) {
+	b.WriteString("## Figures\n\n")
+	if len(figs) == 0 {
+		b.WriteString("_No figure could be drawn from this folder's files._\n\n")
+	} else {
+		b.WriteString(intro + "\n\n")
+	}
+	section := ""
+	for i, f := range figs {
+		if f.section != section {
+			section = f.section
+			fmt.Fprintf(b, "### %s\n\n", section)
+		}
+		fmt.Fprintf(b, "![%s](%s)\n\n", strings.ReplaceAll(f.title, "]", ")"), sum.Figures[i].File)
+		fmt.Fprintf(b, "%s\n\n", f.caption)
+	}
+	if len(sum.Skipped) > 0 {
+		b.WriteString("## Figures not drawn\n\n")
+		for _, s := range sum.Skipped {
+			fmt.Fprintf(b, "- **%s**: %s.\n", s.Figure, strings.TrimSuffix(s.Reason, "."))
+		}
+		b.WriteString("\n")
 	}
 }

@@ -50,32 +50,8 @@ func (s *sweepRun) markdown(figs []figurePlan, sum Summary) string {
 	s.gridSection(&b)
 	s.finalValuesSection(&b)
 
-	b.WriteString("## Figures\n\n")
-	if len(figs) == 0 {
-		b.WriteString("_No figure could be drawn from this folder's files._\n\n")
-	} else {
-		b.WriteString("PNG at 150 dpi, 6 in (15.2 cm, 900 px) wide (9 in with two columns of panels): one panel is 6 × 4 in, stacked panels 3 in high each. " +
-			"Each model keeps one colour in every figure, as in the cells' own reports.\n\n")
-	}
-	section := ""
-	for i, f := range figs {
-		if f.section != section {
-			section = f.section
-			fmt.Fprintf(&b, "### %s\n\n", section)
-		}
-		fig := sum.Figures[i]
-		fmt.Fprintf(&b, "![%s](%s)\n\n", strings.ReplaceAll(f.title, "]", ")"), fig.File)
-		fmt.Fprintf(&b, "%s\n\n", f.caption)
-	}
-
-	if len(sum.Skipped) > 0 {
-		b.WriteString("## Figures not drawn\n\n")
-		for _, sk := range sum.Skipped {
-			fmt.Fprintf(&b, "- **%s**: %s.\n", sk.Figure, strings.TrimSuffix(sk.Reason, "."))
-		}
-		b.WriteString("\n")
-	}
-
+	figuresSection(&b, figs, sum, "PNG at 150 dpi, 6 in (15.2 cm, 900 px) wide (9 in with two columns of panels): one panel is 6 × 4 in, stacked panels 3 in high each. "+
+		"Each model keeps one colour in every figure, as in the cells' own reports.")
 	b.WriteString("## Files read\n\n")
 	state := func(ok bool) string {
 		if ok {

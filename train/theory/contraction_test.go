@@ -49,7 +49,7 @@ func TestTheoryLocalLipschitzVertex(t *testing.T) {
 func TestTheoryContraction(t *testing.T) {
 	rng := rand.New(rand.NewPCG(10, 10))
 	const c, v = 2, 5
-	r := randReward(rng, c, v, 1)
+	r := curate.RandomReward(rng, c, v, 1)
 	mk := func(law curate.Law, real, raw, cur float64, rr *data.Table) *System {
 		return &System{
 			Context: data.UniformContext(c), Real: data.Dirichlet(rng, c, v, 2),

@@ -18,7 +18,7 @@ import (
 func TestTheoryFerbachFixedPoint(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 4))
 	const c, v, tau = 3, 7, 0.5
-	r := randReward(rng, c, v, 1)
+	r := curate.RandomReward(rng, c, v, 1)
 	q := data.Dirichlet(rng, c, v, 2)
 	for _, lam := range []float64{0.2, 0.6, 0.9} {
 		s := &System{

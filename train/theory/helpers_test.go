@@ -8,24 +8,6 @@ import (
 	"selfconsume/data"
 )
 
-// randReward returns a C x V table of N(0, scale^2) rewards.
-func randReward(rng *rand.Rand, c, v int, scale float64) *data.Table {
-	t := data.NewTable(c, v)
-	for i := range t.P {
-		t.P[i] = scale * rng.NormFloat64()
-	}
-	return t
-}
-
-// negate returns -r.
-func negate(r *data.Table) *data.Table {
-	t := r.Clone()
-	for i := range t.P {
-		t.P[i] = -t.P[i]
-	}
-	return t
-}
-
 // randomSystem builds n models over na populations (model i curated by
 // population i % na) with real share at least minReal and the rest spread at
 // random over raw and curated sources; the curator uses the true rewards.
@@ -36,7 +18,7 @@ func randomSystem(rng *rand.Rand, n, na, c, v int, law curate.Law, minReal float
 		Law:     law,
 	}
 	for a := 0; a < na; a++ {
-		r := randReward(rng, c, v, 1)
+		r := curate.RandomReward(rng, c, v, 1)
 		s.TrueReward = append(s.TrueReward, r)
 		s.CurateReward = append(s.CurateReward, r)
 	}

@@ -108,8 +108,8 @@ func twoModels(r *data.Table, q *data.Table, f float64) *System {
 			{Name: "q", Pop: 1, Real: 0.5, Raw: []float64{0.1, 0}, Curated: []float64{0, 0.4}},
 		},
 		Law:          curate.Law{K: 4, Tau: 0.5},
-		CurateReward: []*data.Table{r, negate(r)},
-		TrueReward:   []*data.Table{r, negate(r)},
+		CurateReward: []*data.Table{r, curate.Negate(r)},
+		TrueReward:   []*data.Table{r, curate.Negate(r)},
 		PopNames:     []string{"P", "Q"},
 	}
 }
@@ -122,7 +122,7 @@ func twoModels(r *data.Table, q *data.Table, f float64) *System {
 func TestTheoryBackfire(t *testing.T) {
 	rng := rand.New(rand.NewPCG(8, 8))
 	const c, v = 2, 6
-	r := randReward(rng, c, v, 1)
+	r := curate.RandomReward(rng, c, v, 1)
 	q := data.Dirichlet(rng, c, v, 3)
 	prev := math.Inf(1)
 	for _, f := range []float64{0.1, 0.3, 0.5, 0.7, 0.9} {
@@ -169,7 +169,7 @@ func TestTheoryBackfire(t *testing.T) {
 // TestTheoryKnob checks the default knob, Shift and knob validation.
 func TestTheoryKnob(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
-	r := randReward(rng, 2, 4, 1)
+	r := curate.RandomReward(rng, 2, 4, 1)
 	s := twoModels(r, data.Dirichlet(rng, 2, 4, 2), 0.25)
 	kn, err := CuratedShare(s, 0)
 	if err != nil {

@@ -42,7 +42,7 @@ func TestTheoryValidate(t *testing.T) {
 func TestTheoryFerbachTilt(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2, 2))
 	const c, v, tau, gens = 3, 6, 0.8, 25
-	r := randReward(rng, c, v, 1)
+	r := curate.RandomReward(rng, c, v, 1)
 	s := &System{
 		Context: data.UniformContext(c), Real: data.Dirichlet(rng, c, v, 1),
 		Models: []Model{{Name: "p", Real: 0, Raw: []float64{0}, Curated: []float64{1}}},
@@ -75,7 +75,7 @@ func TestTheoryMonotoneAndCollapse(t *testing.T) {
 	for _, law := range []curate.Law{{K: 2, Tau: 1}, {K: 3, Tau: 0.5}, {K: 4, Tau: 0}, {Infinite: true, Tau: 1}} {
 		rng := rand.New(rand.NewPCG(3, 3))
 		const c, v = 2, 5
-		r := randReward(rng, c, v, 1)
+		r := curate.RandomReward(rng, c, v, 1)
 		p0 := data.Dirichlet(rng, c, v, 1)
 		best := make([]int, c)
 		for ci := 0; ci < c; ci++ { // remove the global best cell from the support
@@ -127,7 +127,7 @@ func TestTheoryMonotoneAndCollapse(t *testing.T) {
 // TestTheoryRewards checks J, Alignment and TV on hand-computed tables.
 func TestTheoryRewards(t *testing.T) {
 	r0 := &data.Table{C: 2, V: 2, P: []float64{1, 0, 0, 1}}
-	r1 := negate(r0)
+	r1 := curate.Negate(r0)
 	q := data.UniformTable(2, 2)
 	s := &System{
 		Context: []float64{0.25, 0.75}, Real: q,

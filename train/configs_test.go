@@ -1,0 +1,19 @@
+package train
+
+import (
+	"path/filepath"
+	"testing"
+)
+
+// Every shipped config resolves and validates.
+func TestShippedConfigsValidate(t *testing.T) {
+	paths, err := filepath.Glob("../configs/*.yaml")
+	if err != nil || len(paths) < 7 {
+		t.Fatalf("found %d configs (%v)", len(paths), err)
+	}
+	for _, p := range paths {
+		if _, err := Load(p, nil, nil); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+}

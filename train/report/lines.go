@@ -66,15 +66,7 @@ func addCurve(p *plot.Plot, s *series, c color.NRGBA, st curveStyle, logY bool) 
 		return false
 	}
 	if s.banded() && len(line) > 1 {
-		ring := append(plotter.XYs{}, upper...)
-		for i := len(lower) - 1; i >= 0; i-- {
-			ring = append(ring, lower[i])
-		}
-		if poly, err := plotter.NewPolygon(ring); err == nil {
-			poly.Color = withAlpha(c, 0.2)
-			poly.LineStyle.Width = 0
-			p.Add(poly)
-		}
+		addBand(p, upper, lower, c)
 	}
 	if l, err := plotter.NewLine(line); err == nil {
 		l.LineStyle = lineStyle(c, st)
@@ -214,4 +206,18 @@ func gridLines(p *plot.Plot) {
 	g.Vertical.Color, g.Horizontal.Color = lightGrey, lightGrey
 	g.Vertical.Width, g.Horizontal.Width = vg.Points(0.6), vg.Points(0.6)
 	p.Add(g)
+}
+
+// addBand shades the area between the upper and lower curves in a light
+// shade of c (a 95% band).
+func addBand(p *plot.Plot, upper, lower plotter.XYs, c color.NRGBA) {
+	ring := append(plotter.XYs{}, upper...)
+	for i := len(lower) - 1; i >= 0; i-- {
+		ring = append(ring, lower[i])
+	}
+	if poly, err := plotter.NewPolygon(ring); err == nil {
+		poly.Color = withAlpha(c, 0.2)
+		poly.LineStyle.Width = 0
+		p.Add(poly)
+	}
 }

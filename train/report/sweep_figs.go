@@ -499,15 +499,7 @@ func addSweepLine(p *plot.Plot, pts []sweepXY, c color.NRGBA) (banded bool) {
 		return false
 	}
 	if banded {
-		ring := append(plotter.XYs{}, upper...)
-		for i := len(lower) - 1; i >= 0; i-- {
-			ring = append(ring, lower[i])
-		}
-		if poly, err := plotter.NewPolygon(ring); err == nil {
-			poly.Color = withAlpha(c, 0.2)
-			poly.LineStyle.Width = 0
-			p.Add(poly)
-		}
+		addBand(p, upper, lower, c)
 	}
 	if l, err := plotter.NewLine(line); err == nil {
 		l.LineStyle = lineStyle(c, solid)

@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -34,7 +32,7 @@ Running it again on the same --out continues an interrupted comparison.`,
 				return err
 			}
 			if out == "" {
-				out = filepath.Join("runs", cfg.Name+"-compare-"+time.Now().Format("20060102-150405"))
+				out = defaultOut(cfg.Name + "-compare")
 			}
 			ctx, stop := interruptible()
 			defer stop()

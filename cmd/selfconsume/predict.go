@@ -3,10 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -32,7 +30,7 @@ contraction condition, and with theory.knob.model the self- and cross-influence 
 				return fmt.Errorf("--curator %q: allowed: learned, true", curator)
 			}
 			if out == "" {
-				out = filepath.Join("runs", cfg.Name+"-predict-"+time.Now().Format("20060102-150405"))
+				out = defaultOut(cfg.Name + "-predict")
 			}
 			p, ts, err := train.PredictExperiment(cfg, out, curator)
 			if err != nil {

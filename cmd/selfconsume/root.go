@@ -5,7 +5,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -58,4 +60,10 @@ environment variables (dots become underscores, e.g. SELFCONSUME_CURATION_K=8).`
 	}
 	root.AddCommand(newRunCmd(), newBenchCmd(), newReportCmd(), newPredictCmd(), newCompareCmd(), newSweepCmd())
 	return root
+}
+
+// defaultOut is the folder a command writes to without --out:
+// runs/NAME-YYYYMMDD-HHMMSS.
+func defaultOut(name string) string {
+	return filepath.Join("runs", name+"-"+time.Now().Format("20060102-150405"))
 }

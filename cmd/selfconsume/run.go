@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -28,7 +27,7 @@ func newRunCmd() *cobra.Command {
 				return err
 			}
 			if out == "" {
-				out = filepath.Join("runs", cfg.Name+"-"+time.Now().Format("20060102-150405"))
+				out = defaultOut(cfg.Name)
 			}
 			ctx, stop := interruptible()
 			defer stop()

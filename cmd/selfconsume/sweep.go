@@ -102,7 +102,7 @@ func sweepSpec(arg, out string, sets []string) (sweep.Spec, string, error) {
 	spec.Sets = append(spec.Sets, sets...)
 	if out == "" {
 		name := strings.TrimSuffix(filepath.Base(arg), filepath.Ext(arg))
-		out = filepath.Join("runs", name+"-"+time.Now().Format("20060102-150405"))
+		out = defaultOut(name)
 	}
 	return spec, out, nil
 }

@@ -18,7 +18,7 @@ func newPredictCmd() *cobra.Command {
 		Use:   "predict CONFIG",
 		Short: "Analytic trajectory, fixed point, convergence rate and influence of an experiment",
 		Long: `predict fits the experiment's reward models and generation-0 models (as run does), then runs the
-population-level map of THEORY.md from those tables: trajectory, fixed point, spectral radius,
+population-level map of the same loop from those tables: trajectory, fixed point, spectral radius,
 contraction condition, and with theory.knob.model the self- and cross-influence of curation.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -277,7 +277,15 @@ func (l *loop) generation(t int) error {
 		return ErrInterrupted
 	}
 
-	err := parallel(M, cfg.Workers, func(i int) error {
+	// Every model trains in its own goroutine unless workers is set: with
+	// more models than cores the scheduler interleaves them, instead of one
+	// core training the last model alone (3 models on 2 cores: bench-cat
+	// 26.7 -> 29.0, bench-2d 0.71 -> 0.77 generations/s, medians of 3).
+	trainers := cfg.Workers
+	if trainers == 0 {
+		trainers = M
+	}
+	err := parallel(M, trainers, func(i int) error {
 		m := cfg.Models[i]
 		if m.WarmStarts() {
 			l.models[i].ResetOptimizer()

@@ -196,7 +196,7 @@ func (l *loop) generationZero() error {
 	tm := timer{rep: &rep}
 	tm.begin()
 	sets := make([]data.Set, len(cfg.Models))
-	err := parallel(len(cfg.Models), cfg.Workers, func(i int) error {
+	err := parallel(len(cfg.Models), l.perModel(), func(i int) error {
 		m := cfg.Models[i]
 		set := l.fam.real(data.Stream(cfg.Seed, data.PurposeRealSample, i, 0), m.N)
 		set.Tag(data.Real, -1)
@@ -223,6 +223,18 @@ func (l *loop) stepErr(i, t int, st models.FitStats, err error) error {
 		return &NaNError{Model: l.cfg.Models[i].Name, Generation: t, Step: se.Step, Err: se.Err}
 	}
 	return fmt.Errorf("model %s, generation %d: %w", l.cfg.Models[i].Name, t, err)
+}
+
+// perModel is how many goroutines the per-model phases use: the configured
+// workers, or one per model. With more models than cores the scheduler then
+// interleaves them instead of one core finishing the last model alone
+// (3 models on 2 cores, training only: bench-cat 26.7 -> 29.0, bench-2d
+// 0.71 -> 0.77 generations/s, medians of 3).
+func (l *loop) perModel() int {
+	if l.cfg.Workers > 0 {
+		return l.cfg.Workers
+	}
+	return len(l.cfg.Models)
 }
 
 // need is the largest count any model takes from source column col.
@@ -252,7 +264,7 @@ func (l *loop) generation(t int) error {
 	}
 
 	rawPool := make([]data.Set, M)
-	_ = parallel(M, cfg.Workers, func(j int) error {
+	_ = parallel(M, l.perModel(), func(j int) error {
 		rawPool[j] = l.fam.draw(l.cur[j], data.Stream(cfg.Seed, data.PurposeRawSample, j, t), l.need(1+j))
 		return nil
 	})
@@ -260,7 +272,7 @@ func (l *loop) generation(t int) error {
 
 	curPool := make([]data.Set, M)
 	curStats := make([]curate.ChoiceStats, M)
-	_ = parallel(M, cfg.Workers, func(j int) error {
+	_ = parallel(M, l.perModel(), func(j int) error {
 		n := max(cfg.Curation.Pool, l.need(1+M+j))
 		curPool[j], curStats[j] = l.fam.curate(j, l.cur[j], data.Stream(cfg.Seed, data.PurposeCurate, j, t), n)
 		return nil
@@ -268,7 +280,7 @@ func (l *loop) generation(t int) error {
 	tm.end(PhaseCurate)
 
 	sets := make([]data.Set, M)
-	_ = parallel(M, cfg.Workers, func(i int) error {
+	_ = parallel(M, l.perModel(), func(i int) error {
 		sets[i] = l.mix(i, t, rawPool, curPool)
 		return nil
 	})
@@ -277,15 +289,7 @@ func (l *loop) generation(t int) error {
 		return ErrInterrupted
 	}
 
-	// Every model trains in its own goroutine unless workers is set: with
-	// more models than cores the scheduler interleaves them, instead of one
-	// core training the last model alone (3 models on 2 cores: bench-cat
-	// 26.7 -> 29.0, bench-2d 0.71 -> 0.77 generations/s, medians of 3).
-	trainers := cfg.Workers
-	if trainers == 0 {
-		trainers = M
-	}
-	err := parallel(M, trainers, func(i int) error {
+	err := parallel(M, l.perModel(), func(i int) error {
 		m := cfg.Models[i]
 		if m.WarmStarts() {
 			l.models[i].ResetOptimizer()
@@ -357,7 +361,7 @@ func (l *loop) finish(t int, sets []data.Set, curStats []curate.ChoiceStats, rep
 		params[i] = m.Params()
 	}
 	perModel := make([][]Row, len(cfg.Models))
-	_ = parallel(len(cfg.Models), cfg.Workers, func(i int) error {
+	_ = parallel(len(cfg.Models), l.perModel(), func(i int) error {
 		add := func(metric string, v float64) {
 			perModel[i] = append(perModel[i], Row{Generation: t, Model: cfg.Models[i].Name, Metric: metric, Value: v})
 		}

@@ -19,15 +19,20 @@ type Config struct {
 
 // DataConfig describes the real distribution q(y|c) and its contexts.
 type DataConfig struct {
-	Kind          string      `yaml:"kind"` // categorical | planar
-	Contexts      int         `yaml:"contexts"`
-	Tokens        int         `yaml:"tokens"`
-	Real          string      `yaml:"real"`          // dirichlet | zipf | table
-	Concentration float64     `yaml:"concentration"` // dirichlet
-	Exponent      float64     `yaml:"exponent"`      // zipf
-	File          string      `yaml:"file"`          // table: CSV, one row per context (relative to the config file)
-	Heldout       int         `yaml:"heldout"`       // held-out real samples for heldout_nll
-	Plane         PlaneConfig `yaml:"plane"`         // planar: the real distribution on R^2 and its grid
+	Kind          string  `yaml:"kind"` // categorical | planar
+	Contexts      int     `yaml:"contexts"`
+	Tokens        int     `yaml:"tokens"`
+	Real          string  `yaml:"real"`          // dirichlet | zipf | table
+	Concentration float64 `yaml:"concentration"` // dirichlet
+	Exponent      float64 `yaml:"exponent"`      // zipf
+	File          string  `yaml:"file"`          // table: CSV, one row per context (relative to the config file)
+	Heldout       int     `yaml:"heldout"`       // held-out real samples for heldout_nll
+	// Context is the context distribution: uniform, zipf (p(c) proportional
+	// to 1/(c+1)^context_exponent) or weights (context_weights, normalised).
+	Context         string      `yaml:"context"`
+	ContextExponent float64     `yaml:"context_exponent"`
+	ContextWeights  []float64   `yaml:"context_weights"`
+	Plane           PlaneConfig `yaml:"plane"` // planar: the real distribution on R^2 and its grid
 }
 
 // PlaneConfig describes a real distribution on R^2 and the grid on which the
@@ -146,6 +151,7 @@ func Defaults() Config {
 	return Config{
 		Name: "experiment", Seed: 1, Generations: 10, Regime: RegimeReplace,
 		Data: DataConfig{Kind: "categorical", Contexts: 8, Tokens: 16, Real: "dirichlet", Concentration: 1, Exponent: 1.1, Heldout: 4096,
+			Context: "uniform", ContextExponent: 1,
 			Plane: PlaneConfig{Shape: "ring", Count: 8, Radius: 2, Std: 0.2, Rows: 3, Cols: 3, Spacing: 2, Noise: 0.1,
 				Resolution: 16, PlotResolution: 64, Eval: 4096, Plotted: 500}},
 		RewardModel: RewardModelConfig{Use: "learned", Hidden: []int{64, 64}, Batch: 256, Steps: 300, LR: 1e-3,

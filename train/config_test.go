@@ -2,6 +2,7 @@ package train
 
 import (
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -173,5 +174,24 @@ func TestWorldSeedFixesTheWorldAcrossSeeds(t *testing.T) {
 	}
 	if slices.Equal(c.Real.P, d.Real.P) {
 		t.Fatal("different seeds gave the same world")
+	}
+}
+
+func TestContextDistributions(t *testing.T) {
+	w, err := NewWorld(mustParse(t, twoModels, "data.context=weights", "data.context_weights=[1, 0, 3]"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(w.Context, []float64{0.25, 0, 0.75}) {
+		t.Fatalf("context %v, want [0.25 0 0.75]", w.Context)
+	}
+	z, _ := NewWorld(mustParse(t, twoModels, "data.context=zipf", "data.context_exponent=1"))
+	// 1, 1/2, 1/3 normalised by 11/6.
+	if math.Abs(z.Context[0]-6.0/11) > 1e-15 || math.Abs(z.Context[2]-2.0/11) > 1e-15 {
+		t.Fatalf("zipf context %v", z.Context)
+	}
+	bad, _ := Parse([]byte(twoModels), []string{"data.context=weights", "data.context_weights=[1, 2]"}, nil)
+	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "data.context_weights") {
+		t.Fatalf("wrong number of weights: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package train
 import (
 	"encoding/csv"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"strconv"
@@ -30,7 +31,7 @@ type World struct {
 // NewWorld builds the real data, the true rewards and the mixture counts.
 func NewWorld(cfg Config) (*World, error) {
 	d := cfg.Data
-	w := &World{Context: data.UniformContext(d.Contexts)}
+	w := &World{Context: contextDistribution(d)}
 	rng := data.Stream(cfg.worldSeed(), data.PurposeRealData)
 	switch d.Real {
 	case "dirichlet":
@@ -125,6 +126,27 @@ func (w *World) setMix(cfg Config) error {
 		w.Counts = append(w.Counts, counts)
 	}
 	return nil
+}
+
+// contextDistribution is the distribution contexts are drawn from.
+func contextDistribution(d DataConfig) []float64 {
+	w := data.UniformContext(d.Contexts)
+	switch d.Context {
+	case "zipf":
+		for c := range w {
+			w[c] = math.Pow(float64(c+1), -d.ContextExponent)
+		}
+	case "weights":
+		copy(w, d.ContextWeights)
+	}
+	s := 0.0
+	for _, v := range w {
+		s += v
+	}
+	for c := range w {
+		w[c] /= s
+	}
+	return w
 }
 
 // readTableCSV reads a contexts x tokens table of numbers (no header).

@@ -130,6 +130,29 @@ func (d DataConfig) validate() error {
 	if d.Heldout < 0 {
 		return bad("data.heldout", d.Heldout, "must be >= 0")
 	}
+	switch d.Context {
+	case "uniform":
+	case "zipf":
+		if !(d.ContextExponent >= 0) {
+			return bad("data.context_exponent", d.ContextExponent, "must be >= 0")
+		}
+	case "weights":
+		if len(d.ContextWeights) != d.Contexts {
+			return bad("data.context_weights", d.ContextWeights, "want one weight per context (%d)", d.Contexts)
+		}
+		sum := 0.0
+		for i, w := range d.ContextWeights {
+			if !(w >= 0) || math.IsInf(w, 0) {
+				return bad(fmt.Sprintf("data.context_weights.%d", i), w, "weights must be finite and >= 0")
+			}
+			sum += w
+		}
+		if !(sum > 0) {
+			return bad("data.context_weights", d.ContextWeights, "need a positive sum")
+		}
+	default:
+		return bad("data.context", d.Context, "allowed: uniform, zipf, weights")
+	}
 	switch d.Real {
 	case "dirichlet":
 		if !(d.Concentration > 0) {

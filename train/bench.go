@@ -45,9 +45,11 @@ func (b BenchResult) TrainGFLOPS() float64 {
 }
 
 // Bench runs the experiment for the given number of generations without a
-// run folder and times every phase of every generation after generation 0.
+// run folder or prediction and times every phase of every generation after
+// generation 0.
 func Bench(cfg Config, generations int, progress io.Writer) (BenchResult, error) {
 	cfg.Generations = generations
+	cfg.Theory.Predict = false // the loop is timed, not the analytic map beside it
 	t0 := time.Now()
 	var res BenchResult
 	var ms runtime.MemStats

@@ -37,8 +37,9 @@ func comparedMetric(m string) bool {
 	return strings.HasPrefix(m, "reward/") || slices.Contains([]string{"kl_real", "tv_real", "entropy", "zero_mass", "tv_prev"}, m)
 }
 
-// compareRows pairs each seed's empirical rows with its predicted rows.
-func compareRows(emp, pred [][]Row) []ComparisonRow {
+// CompareRows pairs each seed's empirical rows with that seed's predicted
+// rows and summarises every (generation, model, metric) over the seeds.
+func CompareRows(emp, pred [][]Row) []ComparisonRow {
 	type key struct {
 		g             int
 		model, metric string
@@ -79,8 +80,8 @@ func compareRows(emp, pred [][]Row) []ComparisonRow {
 	return out
 }
 
-// writeComparison writes comparison.csv.
-func writeComparison(dir string, rows []ComparisonRow) error {
+// WriteComparison writes comparison.csv into dir.
+func WriteComparison(dir string, rows []ComparisonRow) error {
 	var b bytes.Buffer
 	b.WriteString("generation,model,metric,mean,ci_low,ci_high,predicted,abs_error,seeds,diff,diff_ci_low,diff_ci_high\n")
 	for _, r := range rows {

@@ -163,7 +163,7 @@ func (l *loop) startPrediction() error {
 
 // writeComparison writes the run's comparison.csv so far.
 func (l *loop) writeComparison() error {
-	return writeComparison(l.dir.path, compareRows([][]Row{l.rows}, [][]Row{l.predRows}))
+	return WriteComparison(l.dir.path, CompareRows([][]Row{l.rows}, [][]Row{l.predRows}))
 }
 
 func (l *loop) close() {

@@ -179,6 +179,7 @@ func (p *Prediction) String() string {
 func PredictExperiment(cfg Config, dir, curator string) (*Prediction, TheorySummary, error) {
 	zero := cfg
 	zero.Generations = 0
+	zero.Theory.Predict = false // predicted below, over cfg's generations
 	res, err := Run(zero, Options{})
 	if err != nil {
 		return nil, TheorySummary{}, err

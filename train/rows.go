@@ -38,10 +38,3 @@ func ReadRows(path string) ([]Row, error) {
 		rows = append(rows, Row{Generation: g, Model: rec[1], Metric: rec[2], Value: v})
 	}
 }
-
-// CompareRows pairs each seed's empirical rows with that seed's predicted
-// rows and summarises every (generation, model, metric) over the seeds.
-func CompareRows(emp, pred [][]Row) []ComparisonRow { return compareRows(emp, pred) }
-
-// WriteComparison writes comparison.csv into dir.
-func WriteComparison(dir string, rows []ComparisonRow) error { return writeComparison(dir, rows) }

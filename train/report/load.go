@@ -53,18 +53,15 @@ type run struct {
 
 // load reads every file of the run folder that is present.
 func load(dir string) (*run, error) {
-	st, err := os.Stat(dir)
-	if err != nil {
+	if err := checkDir(dir); err != nil {
 		return nil, err
-	}
-	if !st.IsDir() {
-		return nil, fmt.Errorf("%s is not a directory", dir)
 	}
 	r := &run{dir: dir, found: make(map[string]bool)}
 	path := func(name string) string { return filepath.Join(dir, name) }
 	note := func(name string, ok bool) { r.found[name] = ok }
 
 	var ok bool
+	var err error
 	if r.cfg, ok, err = readConfig(path(configFile)); err != nil {
 		return nil, err
 	}
@@ -240,4 +237,16 @@ func (r *run) collectNames() {
 		ps.add(fp...)
 	}
 	r.models, r.pops = ms.list, ps.list
+}
+
+// checkDir reports an error unless dir exists and is a directory.
+func checkDir(dir string) error {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return err
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("%s is not a directory", dir)
+	}
+	return nil
 }

@@ -101,12 +101,8 @@ func (f finalValue) half() float64 {
 // loadSweep reads a sweep folder: sweep.yaml (the grid), summary.csv (the
 // numbers) and the cells' markers (the counts).
 func loadSweep(dir string) (*sweepRun, error) {
-	st, err := os.Stat(dir)
-	if err != nil {
+	if err := checkDir(dir); err != nil {
 		return nil, err
-	}
-	if !st.IsDir() {
-		return nil, fmt.Errorf("%s is not a directory", dir)
 	}
 	s := &sweepRun{dir: dir, found: make(map[string]bool)}
 	specPath := filepath.Join(dir, sweep.SpecFile)

@@ -46,8 +46,9 @@ func (b BenchResult) TrainGFLOPS() float64 {
 
 // Bench runs the experiment for the given number of generations without a
 // run folder or prediction and times every phase of every generation after
-// generation 0.
-func Bench(cfg Config, generations int, progress io.Writer) (BenchResult, error) {
+// generation 0. afterSetup, if not nil, is called once generation 0 is done,
+// before the timed generations (a CPU profile starts there).
+func Bench(cfg Config, generations int, progress io.Writer, afterSetup func()) (BenchResult, error) {
 	cfg.Generations = generations
 	cfg.Theory.Predict = false // the loop is timed, not the analytic map beside it
 	t0 := time.Now()
@@ -60,6 +61,9 @@ func Bench(cfg Config, generations int, progress io.Writer) (BenchResult, error)
 		now := time.Now()
 		if r.Generation == 0 {
 			res.SetupSeconds = now.Sub(t0).Seconds()
+			if afterSetup != nil {
+				afterSetup()
+			}
 		} else {
 			res.Generations++
 			res.Seconds = append(res.Seconds, now.Sub(last).Seconds())

@@ -37,7 +37,7 @@ func benchGeneration(b *testing.B, path string) {
 // its speed): one timing per generation, FLOPs as configured.
 func TestBenchMeasuresEveryGeneration(t *testing.T) {
 	cfg := mustParse(t, small)
-	res, err := Bench(cfg, 3, nil)
+	res, err := Bench(cfg, 3, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

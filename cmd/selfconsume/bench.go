@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -15,6 +17,7 @@ import (
 func newBenchCmd() *cobra.Command {
 	var c common
 	var generations int
+	var cpuProfile string
 	cmd := &cobra.Command{
 		Use:   "bench CONFIG",
 		Short: "Time the loop: seconds per phase, training GFLOP/s, allocations, generations per second",
@@ -24,7 +27,21 @@ func newBenchCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			res, err := train.Bench(cfg, generations, c.progress())
+			var startProfile func()
+			if cpuProfile != "" {
+				f, err := os.Create(cpuProfile)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				startProfile = func() {
+					if err := pprof.StartCPUProfile(f); err != nil {
+						fmt.Fprintln(cmd.ErrOrStderr(), "cpu profile:", err)
+					}
+				}
+				defer pprof.StopCPUProfile()
+			}
+			res, err := train.Bench(cfg, generations, c.progress(), startProfile)
 			if err != nil {
 				return err
 			}
@@ -33,6 +50,7 @@ func newBenchCmd() *cobra.Command {
 		},
 	}
 	c.register(cmd)
+	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the timed generations to this file (go tool pprof)")
 	cmd.Flags().IntVarP(&generations, "generations", "n", 20, "generations to time (after set-up and generation 0)")
 	return cmd
 }

@@ -13,10 +13,14 @@ import (
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/netlib/blas/netlib"
 	G "gorgonia.org/gorgonia"
+
+	// Imported so that its init, which installs the pure-Go multiply, runs
+	// before this one replaces it.
+	_ "selfconsume/models"
 )
 
 // Backend names the BLAS the build uses.
-const Backend = "OpenBLAS (cgo, gonum/netlib), 1 thread per call"
+var Backend = "OpenBLAS (cgo, gonum/netlib), 1 thread per call"
 
 func init() {
 	// Models train in parallel goroutines; OpenBLAS's own threads on top

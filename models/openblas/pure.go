@@ -2,5 +2,7 @@
 
 package openblas
 
+import "selfconsume/models/gemm"
+
 // Backend names the BLAS the build uses.
-const Backend = "pure Go (gonum)"
+var Backend = gemm.Name()

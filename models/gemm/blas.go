@@ -1,0 +1,87 @@
+package gemm
+
+import (
+	"sync"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+// Implementation is gonum's BLAS with Sgemm and Dgemm replaced by the packed
+// AVX2/FMA multiply when the CPU has both. It satisfies gorgonia's BLAS
+// (gorgonia.Use) and gonum's blas.Float32 and blas.Float64 (blas32.Use,
+// blas64.Use).
+type Implementation struct {
+	gonum.Implementation
+}
+
+// Accelerated reports whether this CPU runs the assembly kernels; without
+// them Implementation is gonum's BLAS unchanged.
+func Accelerated() bool { return haveKernels }
+
+var (
+	poolF32 = sync.Pool{New: func() any {
+		return &workspace[float32]{a: make([]float32, mc*kc), b: make([]float32, kc*nc), tile: make([]float32, mr*nrF32)}
+	}}
+	poolF64 = sync.Pool{New: func() any {
+		return &workspace[float64]{a: make([]float64, mc*kc), b: make([]float64, kc*nc), tile: make([]float64, mr*nrF64)}
+	}}
+)
+
+// Sgemm computes C = alpha*op(A)*op(B) + beta*C in float32 (row-major, as
+// gonum's Sgemm).
+func (impl Implementation) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if !haveKernels || !worthKernel(m, n, k, nrF32) || !valid(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc) {
+		impl.Implementation.Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	multiply(kernelF32, nrF32, &poolF32, tA != blas.NoTrans, tB != blas.NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// Dgemm computes C = alpha*op(A)*op(B) + beta*C in float64 (row-major, as
+// gonum's Dgemm).
+func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	if !haveKernels || !worthKernel(m, n, k, nrF64) || !valid(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc) {
+		impl.Implementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	multiply(kernelF64, nrF64, &poolF64, tA != blas.NoTrans, tB != blas.NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// worthKernel says whether a multiply fills enough of a kernel tile to beat
+// gonum (BenchmarkSgemm): one side at least half the kernel's width
+// (multiply turns a product around so that this side is the width) and the
+// other at least 2. Single rows or columns and products thin on both sides
+// go to gonum.
+func worthKernel(m, n, k, nr int) bool {
+	return max(m, n) >= nr/2 && min(m, n) >= 2 && k >= 1
+}
+
+// valid checks a multiply's arguments as gonum does; a call that fails is
+// handed to gonum, which panics with its own message.
+func valid(tA, tB blas.Transpose, m, n, k, lenA, lda, lenB, ldb, lenC, ldc int) bool {
+	okT := func(t blas.Transpose) bool { return t == blas.NoTrans || t == blas.Trans || t == blas.ConjTrans }
+	if !okT(tA) || !okT(tB) || m < 0 || n < 0 || k < 0 {
+		return false
+	}
+	rowsA, colsA := m, k
+	if tA != blas.NoTrans {
+		rowsA, colsA = k, m
+	}
+	rowsB, colsB := k, n
+	if tB != blas.NoTrans {
+		rowsB, colsB = n, k
+	}
+	fits := func(rows, cols, ld, length int) bool {
+		return ld >= max(1, cols) && (rows == 0 || cols == 0 || length >= ld*(rows-1)+cols)
+	}
+	return fits(rowsA, colsA, lda, lenA) && fits(rowsB, colsB, ldb, lenB) && fits(m, n, ldc, lenC)
+}
+
+// Name says which multiply Implementation runs on this CPU.
+func Name() string {
+	if haveKernels {
+		return "pure Go (gonum, AVX2/FMA gemm kernels)"
+	}
+	return "pure Go (gonum; no AVX2/FMA, gemm kernels off)"
+}

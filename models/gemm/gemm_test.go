@@ -1,0 +1,163 @@
+package gemm
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sync"
+	"testing"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+// gemmCase is one multiply: shapes, transposes, leading-dimension padding
+// and scalars.
+type gemmCase struct {
+	tA, tB      blas.Transpose
+	m, n, k     int
+	pad         int
+	alpha, beta float64
+}
+
+// gemmCases covers every transpose pair, edges that are not multiples of
+// the tile or block sizes, blocks over kc/mc/nc, padded strides and the
+// scalar special cases.
+func gemmCases() []gemmCase {
+	var cases []gemmCase
+	shapes := [][3]int{{6, 16, 4}, {7, 17, 5}, {13, 9, 33}, {96, 128, 128}, {97, 130, 257}, {256, 128, 128}, {200, 1030, 70}, {3, 8, 300}, {128, 128, 256}, {256, 2, 128}, {128, 3, 256}, {256, 128, 1}, {1, 128, 256}, {2, 1, 9}}
+	scalars := [][2]float64{{1, 0}, {1, 1}, {-0.5, 2}, {0.25, -1}}
+	i := 0
+	for _, tA := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+		for _, tB := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+			for _, s := range shapes {
+				sc := scalars[i%len(scalars)]
+				cases = append(cases, gemmCase{tA, tB, s[0], s[1], s[2], i % 3, sc[0], sc[1]})
+				i++
+			}
+		}
+	}
+	return cases
+}
+
+// operands makes A, B and C for a case with the given padding of every
+// leading dimension, filled from a seeded source.
+func operands[T scalar](tc gemmCase, rng *rand.Rand) (a []T, lda int, b []T, ldb int, c []T, ldc int) {
+	rowsA, colsA := tc.m, tc.k
+	if tc.tA != blas.NoTrans {
+		rowsA, colsA = tc.k, tc.m
+	}
+	rowsB, colsB := tc.k, tc.n
+	if tc.tB != blas.NoTrans {
+		rowsB, colsB = tc.n, tc.k
+	}
+	lda, ldb, ldc = colsA+tc.pad, colsB+tc.pad, tc.n+tc.pad
+	fill := func(n int) []T {
+		s := make([]T, n)
+		for i := range s {
+			s[i] = T(rng.NormFloat64())
+		}
+		return s
+	}
+	return fill(rowsA * lda), lda, fill(rowsB * ldb), ldb, fill(tc.m * ldc), ldc
+}
+
+// checkAgainstGonum runs one case through multiply with the given kernel and
+// through gonum, and fails if an element differs by more than tol times the
+// sum of the absolute terms that make it.
+func checkAgainstGonum[T scalar](t *testing.T, tc gemmCase, kernel kernelFunc[T], nr int, pool *sync.Pool, eps float64) {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(uint64(tc.m*1000+tc.n), uint64(tc.k)))
+	a, lda, b, ldb, c, ldc := operands[T](tc, rng)
+	want := append([]T(nil), c...)
+	var bound []float64 // sum of |alpha a b| + |beta c| per element
+	absOf := func(s []T) []T {
+		out := make([]T, len(s))
+		for i, v := range s {
+			out[i] = T(math.Abs(float64(v)))
+		}
+		return out
+	}
+	ref := gonum.Implementation{}
+	switch any(a).(type) {
+	case []float32:
+		ref.Sgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, float32(tc.alpha), any(a).([]float32), lda, any(b).([]float32), ldb, float32(tc.beta), any(want).([]float32), ldc)
+		ab := any(absOf(c)).([]float32)
+		ref.Sgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, float32(math.Abs(tc.alpha)), any(absOf(a)).([]float32), lda, any(absOf(b)).([]float32), ldb, float32(math.Abs(tc.beta)), ab, ldc)
+		for _, v := range ab {
+			bound = append(bound, float64(v))
+		}
+	case []float64:
+		ref.Dgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, tc.alpha, any(a).([]float64), lda, any(b).([]float64), ldb, tc.beta, any(want).([]float64), ldc)
+		ab := any(absOf(c)).([]float64)
+		ref.Dgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, math.Abs(tc.alpha), any(absOf(a)).([]float64), lda, any(absOf(b)).([]float64), ldb, math.Abs(tc.beta), ab, ldc)
+		bound = ab
+	}
+	multiply(kernel, nr, pool, tc.tA != blas.NoTrans, tc.tB != blas.NoTrans, tc.m, tc.n, tc.k, T(tc.alpha), a, lda, b, ldb, T(tc.beta), c, ldc)
+	// Both sums round at most k+1 times: error <= (k+2) eps sum|terms|.
+	tol := float64(tc.k+2) * eps
+	for i := 0; i < tc.m; i++ {
+		for j := 0; j < tc.n; j++ {
+			at := i*ldc + j
+			if d := math.Abs(float64(c[at] - want[at])); d > tol*bound[at]+1e-30 {
+				t.Fatalf("C[%d,%d] = %g, gonum %g: |difference| %.3g > %.3g", i, j, c[at], want[at], d, tol*bound[at])
+			}
+		}
+		for j := tc.n; j < ldc; j++ { // padding untouched
+			if c[i*ldc+j] != want[i*ldc+j] {
+				t.Fatalf("padding C[%d,%d] changed", i, j)
+			}
+		}
+	}
+}
+
+func TestMultiplyMatchesGonum(t *testing.T) {
+	const eps32, eps64 = 0x1p-24, 0x1p-53
+	kernels := []struct {
+		name string
+		f32  kernelFunc[float32]
+		f64  kernelFunc[float64]
+		skip bool
+	}{
+		{"go", kernelGo[float32](nrF32), kernelGo[float64](nrF64), false},
+		{"asm", kernelF32, kernelF64, !haveKernels},
+	}
+	for _, kn := range kernels {
+		for _, tc := range gemmCases() {
+			name := fmt.Sprintf("%s/%v%v/%dx%dx%d/pad%d", kn.name, tc.tA == blas.Trans, tc.tB == blas.Trans, tc.m, tc.n, tc.k, tc.pad)
+			t.Run(name, func(t *testing.T) {
+				if kn.skip {
+					t.Skip("CPU without AVX2 and FMA")
+				}
+				checkAgainstGonum(t, tc, kn.f32, nrF32, &poolF32, eps32)
+				checkAgainstGonum(t, tc, kn.f64, nrF64, &poolF64, eps64)
+			})
+		}
+	}
+}
+
+// TestImplementationRoutes checks the BLAS entry points: the kernel path and
+// the thin-shape path through gonum give gonum's numbers, and bad arguments
+// still panic as gonum does.
+func TestImplementationRoutes(t *testing.T) {
+	var impl Implementation
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, s := range [][3]int{{64, 64, 64}, {256, 2, 128}, {1, 128, 128}, {2, 3, 4}} {
+		tc := gemmCase{blas.NoTrans, blas.Trans, s[0], s[1], s[2], 0, 1, 0}
+		a, lda, b, ldb, c, ldc := operands[float32](tc, rng)
+		want := append([]float32(nil), c...)
+		gonum.Implementation{}.Sgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, 1, a, lda, b, ldb, 0, want, ldc)
+		impl.Sgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, 1, a, lda, b, ldb, 0, c, ldc)
+		for i := range c {
+			if d := math.Abs(float64(c[i] - want[i])); d > 1e-4 {
+				t.Fatalf("%v: element %d differs by %g", s, i, d)
+			}
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Fatal("short C did not panic")
+		}
+	}()
+	impl.Sgemm(blas.NoTrans, blas.NoTrans, 64, 64, 64, 1, make([]float32, 64*64), 64, make([]float32, 64*64), 64, 0, make([]float32, 10), 64)
+}

@@ -27,8 +27,8 @@ type Generator struct {
 	cfg    GeneratorConfig
 	net    *mlp
 	vm     G.VM
-	rw     rewinder
-	solver *G.AdamSolver
+	rw     Rewinder
+	solver *Adam
 	loss   *G.Node
 	weight *tensor.Dense // C x V, count/B, refilled each step
 	counts []float32     // backing of weight
@@ -78,7 +78,7 @@ func NewGenerator(cfg GeneratorConfig, rng *rand.Rand) (*Generator, error) {
 		return nil, err
 	}
 	gen.vm = G.NewTapeMachine(g, G.BindDualValues(net.params...))
-	gen.rw = newRewinder(gen.vm)
+	gen.rw = NewRewinder(gen.vm)
 	gen.ResetOptimizer()
 	return gen, nil
 }
@@ -97,7 +97,7 @@ func (g *Generator) Reinit(rng *rand.Rand) {
 
 // ResetOptimizer starts Adam afresh (zero moments, step count zero).
 func (g *Generator) ResetOptimizer() {
-	g.solver = G.NewAdamSolver(G.WithLearnRate(g.cfg.LR))
+	g.solver = NewAdam(g.cfg.LR)
 }
 
 // Params returns a copy of the parameters (float32 values, widened).
@@ -127,13 +127,13 @@ func (g *Generator) step() (float64, error) {
 	}
 	l := float64(g.loss.Value().Data().(float32))
 	if !finite(l) {
-		g.rw.rewind()
+		g.rw.Rewind()
 		return l, fmt.Errorf("loss is %g", l)
 	}
-	if err := g.solver.Step(G.NodesToValueGrads(g.net.params)); err != nil {
+	if err := g.solver.Step(g.net.params); err != nil {
 		return l, err
 	}
-	g.rw.rewind()
+	g.rw.Rewind()
 	return l, nil
 }
 

@@ -22,8 +22,8 @@ type Scorer struct {
 	cfg           ScorerConfig
 	net           *mlp
 	vm            G.VM
-	rw            rewinder
-	solver        *G.AdamSolver
+	rw            Rewinder
+	solver        *Adam
 	loss          *G.Node
 	winner, loser []float32 // Batch x Inputs, refilled each step
 }
@@ -71,13 +71,13 @@ func NewScorer(cfg ScorerConfig, rng *rand.Rand) (*Scorer, error) {
 		return nil, err
 	}
 	s.vm = G.NewTapeMachine(g, G.BindDualValues(s.net.params...))
-	s.rw = newRewinder(s.vm)
+	s.rw = NewRewinder(s.vm)
 	s.ResetOptimizer()
 	return s, nil
 }
 
 // ResetOptimizer starts Adam afresh (zero moments, step count zero).
-func (s *Scorer) ResetOptimizer() { s.solver = G.NewAdamSolver(G.WithLearnRate(s.cfg.LR)) }
+func (s *Scorer) ResetOptimizer() { s.solver = NewAdam(s.cfg.LR) }
 
 // Close releases the tape machine.
 func (s *Scorer) Close() { s.vm.Close() }
@@ -103,13 +103,13 @@ func (s *Scorer) Step(fill func(b int, winner, loser []float32)) (float64, error
 	}
 	l := float64(s.loss.Value().Data().(float32))
 	if !finite(l) {
-		s.rw.rewind()
+		s.rw.Rewind()
 		return l, fmt.Errorf("loss is %g", l)
 	}
-	if err := s.solver.Step(G.NodesToValueGrads(s.net.params)); err != nil {
+	if err := s.solver.Step(s.net.params); err != nil {
 		return l, err
 	}
-	s.rw.rewind()
+	s.rw.Rewind()
 	return l, nil
 }
 

@@ -4,6 +4,8 @@ import (
 	"math/rand/v2"
 
 	G "gorgonia.org/gorgonia"
+
+	"selfconsume/models"
 )
 
 // Flow is an affine-coupling normalizing flow on R^2. It is not safe for
@@ -12,7 +14,7 @@ type Flow struct {
 	cfg    Config
 	train  *graph
 	params G.Nodes // train.params
-	solver *G.AdamSolver
+	solver *models.Adam
 	steps  int // Adam steps taken
 
 	version     uint64 // bumped whenever the parameters change
@@ -37,8 +39,8 @@ func New(cfg Config, rng *rand.Rand) (*Flow, error) {
 
 // newSolver returns a fresh Adam. There is no WithBatchSize: the loss is
 // already a batch mean.
-func newSolver(cfg Config) *G.AdamSolver {
-	return G.NewAdamSolver(G.WithLearnRate(cfg.LR))
+func newSolver(cfg Config) *models.Adam {
+	return models.NewAdam(cfg.LR)
 }
 
 // Config returns the flow's configuration.

@@ -63,6 +63,7 @@ type graph struct {
 	logp     *G.Node // (B,1)
 	loss     *G.Node // scalar mean NLL; nil without gradients
 	vm       G.VM
+	rw       models.Rewinder // restarts vm between steps, keeping its buffers
 }
 
 // build constructs the graph of the flow for batch b holding the parameter
@@ -102,6 +103,7 @@ func build(cfg Config, b int, vals [][]float64, grad bool) (gr *graph, err error
 		return nil, err
 	}
 	gr.vm = G.NewTapeMachine(gr.g, G.BindDualValues(gr.params...))
+	gr.rw = models.NewRewinder(gr.vm)
 	return gr, nil
 }
 

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-
-	G "gorgonia.org/gorgonia"
 )
 
 // Fit trains for the given number of epochs over the points x (pairs). Each
@@ -106,8 +104,8 @@ func (f *Flow) step(x []float64, rows []int) (float64, error) {
 		gr.zeroGrads()
 		return 0, fmt.Errorf("flow: step %d: loss is %g; parameters kept from before the step", f.steps+1, loss)
 	}
-	err := f.solver.Step(G.NodesToValueGrads(gr.params))
-	gr.vm.Reset() // mandatory: RunAll without Reset returns stale results
+	err := f.solver.Step(gr.params)
+	gr.rw.Rewind() // mandatory: RunAll without it returns stale results
 	f.version++
 	if err != nil {
 		return 0, fmt.Errorf("flow: step %d: Adam: %w", f.steps+1, err)
@@ -123,6 +121,6 @@ func (f *Flow) SetLR(lr float64) error {
 		return fmt.Errorf("flow: learning rate %g; need a finite value > 0", lr)
 	}
 	f.cfg.LR = lr
-	G.WithLearnRate(lr)(f.solver)
+	f.solver.SetLR(lr)
 	return nil
 }

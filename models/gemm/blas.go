@@ -31,7 +31,14 @@ var (
 // Sgemm computes C = alpha*op(A)*op(B) + beta*C in float32 (row-major, as
 // gonum's Sgemm).
 func (impl Implementation) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	if !haveKernels || !worthKernel(m, n, k, nrF32) || !valid(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc) {
+	if !haveKernels || !valid(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc) {
+		impl.Implementation.Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	if asGemv(impl.Implementation.Sgemv, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
+		return
+	}
+	if !worthKernel(m, n, k, nrF32) {
 		impl.Implementation.Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
@@ -41,18 +48,65 @@ func (impl Implementation) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float
 // Dgemm computes C = alpha*op(A)*op(B) + beta*C in float64 (row-major, as
 // gonum's Dgemm).
 func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	if !haveKernels || !worthKernel(m, n, k, nrF64) || !valid(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc) {
+	if !haveKernels || !valid(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc) {
+		impl.Implementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	if asGemv(impl.Implementation.Dgemv, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
+		return
+	}
+	if !worthKernel(m, n, k, nrF64) {
 		impl.Implementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	multiply(kernelF64, nrF64, &poolF64, tA != blas.NoTrans, tB != blas.NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
+// gemvFunc is gonum's Sgemv or Dgemv.
+type gemvFunc[T scalar] func(tA blas.Transpose, m, n int, alpha T, a []T, lda int, x []T, incX int, beta T, y []T, incY int)
+
+// asGemv computes a product with a single row or column as a matrix-vector
+// product (gonum's gemv: one dot product or axpy per row, where gonum's gemm
+// would loop over length-1 vectors) and reports whether it did. Arguments
+// are already checked.
+func asGemv[T scalar](gemv gemvFunc[T], tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) bool {
+	if k == 0 || m == 0 || n == 0 {
+		return false
+	}
+	switch {
+	case n == 1:
+		// c[:,0] = op(A) x, x = op(B)[:,0]: B[p*ldb] (k x 1) or B[p] (1 x k).
+		incX := ldb
+		if tB != blas.NoTrans {
+			incX = 1
+		}
+		rows, cols := m, k
+		if tA != blas.NoTrans {
+			rows, cols = k, m
+		}
+		gemv(tA, rows, cols, alpha, a, lda, b, incX, beta, c, ldc)
+		return true
+	case m == 1:
+		// c[0,:] = op(B)^T x, x = op(A)[0,:]: A[p] (1 x k) or A[p*lda] (k x 1).
+		incX := 1
+		if tA != blas.NoTrans {
+			incX = lda
+		}
+		// op(B)^T is B (n x k) when transposed, else B^T of B (k x n).
+		tb, rows, cols := blas.Trans, k, n
+		if tB != blas.NoTrans {
+			tb, rows, cols = blas.NoTrans, n, k
+		}
+		gemv(tb, rows, cols, alpha, b, ldb, a, incX, beta, c, 1)
+		return true
+	}
+	return false
+}
+
 // worthKernel says whether a multiply fills enough of a kernel tile to beat
 // gonum (BenchmarkSgemm): one side at least half the kernel's width
 // (multiply turns a product around so that this side is the width) and the
-// other at least 2. Single rows or columns and products thin on both sides
-// go to gonum.
+// other at least 2. Products thin on both sides go to gonum.
 func worthKernel(m, n, k, nr int) bool {
 	return max(m, n) >= nr/2 && min(m, n) >= 2 && k >= 1
 }

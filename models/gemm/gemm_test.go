@@ -62,10 +62,20 @@ func operands[T scalar](tc gemmCase, rng *rand.Rand) (a []T, lda int, b []T, ldb
 	return fill(rowsA * lda), lda, fill(rowsB * ldb), ldb, fill(tc.m * ldc), ldc
 }
 
-// checkAgainstGonum runs one case through multiply with the given kernel and
-// through gonum, and fails if an element differs by more than tol times the
-// sum of the absolute terms that make it.
-func checkAgainstGonum[T scalar](t *testing.T, tc gemmCase, kernel kernelFunc[T], nr int, pool *sync.Pool, eps float64) {
+// multiplyFunc computes one case into c.
+type multiplyFunc[T scalar] func(tc gemmCase, a []T, lda int, b []T, ldb int, c []T, ldc int)
+
+// withKernel is multiply with the given kernel.
+func withKernel[T scalar](kernel kernelFunc[T], nr int, pool *sync.Pool) multiplyFunc[T] {
+	return func(tc gemmCase, a []T, lda int, b []T, ldb int, c []T, ldc int) {
+		multiply(kernel, nr, pool, tc.tA != blas.NoTrans, tc.tB != blas.NoTrans, tc.m, tc.n, tc.k, T(tc.alpha), a, lda, b, ldb, T(tc.beta), c, ldc)
+	}
+}
+
+// checkAgainstGonum runs one case through compute and through gonum, and
+// fails if an element differs by more than (k+2) eps times the sum of the
+// absolute terms that make it.
+func checkAgainstGonum[T scalar](t *testing.T, tc gemmCase, compute multiplyFunc[T], eps float64) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(uint64(tc.m*1000+tc.n), uint64(tc.k)))
 	a, lda, b, ldb, c, ldc := operands[T](tc, rng)
@@ -93,7 +103,7 @@ func checkAgainstGonum[T scalar](t *testing.T, tc gemmCase, kernel kernelFunc[T]
 		ref.Dgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, math.Abs(tc.alpha), any(absOf(a)).([]float64), lda, any(absOf(b)).([]float64), ldb, math.Abs(tc.beta), ab, ldc)
 		bound = ab
 	}
-	multiply(kernel, nr, pool, tc.tA != blas.NoTrans, tc.tB != blas.NoTrans, tc.m, tc.n, tc.k, T(tc.alpha), a, lda, b, ldb, T(tc.beta), c, ldc)
+	compute(tc, a, lda, b, ldb, c, ldc)
 	// Both sums round at most k+1 times: error <= (k+2) eps sum|terms|.
 	tol := float64(tc.k+2) * eps
 	for i := 0; i < tc.m; i++ {
@@ -129,28 +139,34 @@ func TestMultiplyMatchesGonum(t *testing.T) {
 				if kn.skip {
 					t.Skip("CPU without AVX2 and FMA")
 				}
-				checkAgainstGonum(t, tc, kn.f32, nrF32, &poolF32, eps32)
-				checkAgainstGonum(t, tc, kn.f64, nrF64, &poolF64, eps64)
+				checkAgainstGonum(t, tc, withKernel(kn.f32, nrF32, &poolF32), eps32)
+				checkAgainstGonum(t, tc, withKernel(kn.f64, nrF64, &poolF64), eps64)
 			})
 		}
 	}
 }
 
-// TestImplementationRoutes checks the BLAS entry points: the kernel path and
-// the thin-shape path through gonum give gonum's numbers, and bad arguments
-// still panic as gonum does.
+// TestImplementationRoutes checks the BLAS entry points on every route:
+// kernel, transposed kernel, gemv for single rows and columns, and gonum for
+// products thin on both sides, with every transpose pair, padded strides and
+// general scalars; bad arguments still panic as gonum does.
 func TestImplementationRoutes(t *testing.T) {
+	const eps32, eps64 = 0x1p-24, 0x1p-53
 	var impl Implementation
-	rng := rand.New(rand.NewPCG(1, 2))
-	for _, s := range [][3]int{{64, 64, 64}, {256, 2, 128}, {1, 128, 128}, {2, 3, 4}} {
-		tc := gemmCase{blas.NoTrans, blas.Trans, s[0], s[1], s[2], 0, 1, 0}
-		a, lda, b, ldb, c, ldc := operands[float32](tc, rng)
-		want := append([]float32(nil), c...)
-		gonum.Implementation{}.Sgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, 1, a, lda, b, ldb, 0, want, ldc)
-		impl.Sgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, 1, a, lda, b, ldb, 0, c, ldc)
-		for i := range c {
-			if d := math.Abs(float64(c[i] - want[i])); d > 1e-4 {
-				t.Fatalf("%v: element %d differs by %g", s, i, d)
+	sgemm := func(tc gemmCase, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+		impl.Sgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, float32(tc.alpha), a, lda, b, ldb, float32(tc.beta), c, ldc)
+	}
+	dgemm := func(tc gemmCase, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+		impl.Dgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, tc.alpha, a, lda, b, ldb, tc.beta, c, ldc)
+	}
+	for _, s := range [][3]int{{64, 64, 64}, {256, 2, 128}, {2, 256, 128}, {1, 128, 128}, {2, 3, 4}, {300, 1, 128}, {1, 1, 7}, {5, 1, 1}, {1, 9, 1}} {
+		for _, tA := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+			for _, tB := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+				tc := gemmCase{tA, tB, s[0], s[1], s[2], 1, -0.5, 2}
+				t.Run(fmt.Sprintf("%v%v/%dx%dx%d", tA == blas.Trans, tB == blas.Trans, s[0], s[1], s[2]), func(t *testing.T) {
+					checkAgainstGonum(t, tc, sgemm, eps32)
+					checkAgainstGonum(t, tc, dgemm, eps64)
+				})
 			}
 		}
 	}

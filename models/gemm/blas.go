@@ -8,7 +8,8 @@ import (
 )
 
 // Implementation is gonum's BLAS with Sgemm and Dgemm replaced by the packed
-// AVX2/FMA multiply when the CPU has both. It satisfies gorgonia's BLAS
+// multiply when the CPU has AVX2 and FMA (AVX-512 kernels when it has
+// AVX-512F). It satisfies gorgonia's BLAS
 // (gorgonia.Use) and gonum's blas.Float32 and blas.Float64 (blas32.Use,
 // blas64.Use).
 type Implementation struct {
@@ -17,49 +18,49 @@ type Implementation struct {
 
 // Accelerated reports whether this CPU runs the assembly kernels; without
 // them Implementation is gonum's BLAS unchanged.
-func Accelerated() bool { return haveKernels }
+func Accelerated() bool { return active.f32 != nil }
 
 var (
 	poolF32 = sync.Pool{New: func() any {
-		return &workspace[float32]{a: make([]float32, mc*kc), b: make([]float32, kc*nc), tile: make([]float32, mr*nrF32)}
+		return &workspace[float32]{a: make([]float32, mc*kc), b: make([]float32, kc*nc), tile: make([]float32, mr*maxNR)}
 	}}
 	poolF64 = sync.Pool{New: func() any {
-		return &workspace[float64]{a: make([]float64, mc*kc), b: make([]float64, kc*nc), tile: make([]float64, mr*nrF64)}
+		return &workspace[float64]{a: make([]float64, mc*kc), b: make([]float64, kc*nc), tile: make([]float64, mr*maxNR)}
 	}}
 )
 
 // Sgemm computes C = alpha*op(A)*op(B) + beta*C in float32 (row-major, as
 // gonum's Sgemm).
 func (impl Implementation) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	if !haveKernels || !valid(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc) {
+	if !Accelerated() || !valid(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc) {
 		impl.Implementation.Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	if asGemv(impl.Implementation.Sgemv, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
 		return
 	}
-	if !worthKernel(m, n, k, nrF32) {
+	if !worthKernel(m, n, k) {
 		impl.Implementation.Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	multiply(kernelF32, nrF32, &poolF32, tA != blas.NoTrans, tB != blas.NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	multiply(active.f32, active.nr32, &poolF32, tA != blas.NoTrans, tB != blas.NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // Dgemm computes C = alpha*op(A)*op(B) + beta*C in float64 (row-major, as
 // gonum's Dgemm).
 func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	if !haveKernels || !valid(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc) {
+	if !Accelerated() || !valid(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc) {
 		impl.Implementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	if asGemv(impl.Implementation.Dgemv, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
 		return
 	}
-	if !worthKernel(m, n, k, nrF64) {
+	if !worthKernel(m, n, k) {
 		impl.Implementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	multiply(kernelF64, nrF64, &poolF64, tA != blas.NoTrans, tB != blas.NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	multiply(active.f64, active.nr64, &poolF64, tA != blas.NoTrans, tB != blas.NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // gemvFunc is gonum's Sgemv or Dgemv.
@@ -104,11 +105,13 @@ func asGemv[T scalar](gemv gemvFunc[T], tA, tB blas.Transpose, m, n, k int, alph
 }
 
 // worthKernel says whether a multiply fills enough of a kernel tile to beat
-// gonum (BenchmarkSgemm): one side at least half the kernel's width
-// (multiply turns a product around so that this side is the width) and the
-// other at least 2. Products thin on both sides go to gonum.
-func worthKernel(m, n, k, nr int) bool {
-	return max(m, n) >= nr/2 && min(m, n) >= 2 && k >= 1
+// gonum (BenchmarkSgemm): one side at least 8 long (multiply turns a
+// product around so that its long side is the kernel's width) and the other
+// at least 2. Products thin on both sides go to gonum. The rule does not
+// depend on the kernel's width, and the AVX2 and AVX-512 kernels sum in the
+// same order, so both give the same bits (TestKernelsAgreeBitwise).
+func worthKernel(m, n, k int) bool {
+	return max(m, n) >= 8 && min(m, n) >= 2 && k >= 1
 }
 
 // valid checks a multiply's arguments as gonum does; a call that fails is
@@ -134,8 +137,8 @@ func valid(tA, tB blas.Transpose, m, n, k, lenA, lda, lenB, ldb, lenC, ldc int) 
 
 // Name says which multiply Implementation runs on this CPU.
 func Name() string {
-	if haveKernels {
-		return "pure Go (gonum, AVX2/FMA gemm kernels)"
+	if Accelerated() {
+		return "pure Go (gonum, " + active.name + " gemm kernels)"
 	}
 	return "pure Go (gonum; no AVX2/FMA, gemm kernels off)"
 }

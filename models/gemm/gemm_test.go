@@ -121,26 +121,28 @@ func checkAgainstGonum[T scalar](t *testing.T, tc gemmCase, compute multiplyFunc
 	}
 }
 
+// testKernels is a kernel set under test, skipped where the CPU lacks it.
+type testKernels struct {
+	name string
+	set  kernelSet
+	skip bool
+}
+
 func TestMultiplyMatchesGonum(t *testing.T) {
 	const eps32, eps64 = 0x1p-24, 0x1p-53
-	kernels := []struct {
-		name string
-		f32  kernelFunc[float32]
-		f64  kernelFunc[float64]
-		skip bool
-	}{
-		{"go", kernelGo[float32](nrF32), kernelGo[float64](nrF64), false},
-		{"asm", kernelF32, kernelF64, !haveKernels},
-	}
+	kernels := append([]testKernels{
+		{"go16", kernelSet{f32: kernelGo[float32](16), nr32: 16, f64: kernelGo[float64](8), nr64: 8}, false},
+		{"go32", kernelSet{f32: kernelGo[float32](32), nr32: 32, f64: kernelGo[float64](16), nr64: 16}, false},
+	}, asmKernels()...)
 	for _, kn := range kernels {
 		for _, tc := range gemmCases() {
 			name := fmt.Sprintf("%s/%v%v/%dx%dx%d/pad%d", kn.name, tc.tA == blas.Trans, tc.tB == blas.Trans, tc.m, tc.n, tc.k, tc.pad)
 			t.Run(name, func(t *testing.T) {
 				if kn.skip {
-					t.Skip("CPU without AVX2 and FMA")
+					t.Skip("CPU without these instructions")
 				}
-				checkAgainstGonum(t, tc, withKernel(kn.f32, nrF32, &poolF32), eps32)
-				checkAgainstGonum(t, tc, withKernel(kn.f64, nrF64, &poolF64), eps64)
+				checkAgainstGonum(t, tc, withKernel(kn.set.f32, kn.set.nr32, &poolF32), eps32)
+				checkAgainstGonum(t, tc, withKernel(kn.set.f64, kn.set.nr64, &poolF64), eps64)
 			})
 		}
 	}

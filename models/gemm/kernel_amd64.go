@@ -1,16 +1,24 @@
-//go:build amd64
-
 package gemm
 
 import "golang.org/x/sys/cpu"
 
-// Kernel widths: 6 rows by two 256-bit registers of columns.
-const (
-	nrF32 = 16
-	nrF64 = 8
+// The assembly kernels of kernel_amd64.s: 6 rows by two vector registers of
+// columns (AVX2: 16 float32 or 8 float64 columns; AVX-512: twice that).
+var (
+	kernelsAVX2   = kernelSet{name: "AVX2/FMA", f32: kernelF32, nr32: 16, f64: kernelF64, nr64: 8}
+	kernelsAVX512 = kernelSet{name: "AVX-512", f32: kernelF32x512, nr32: 32, f64: kernelF64x512, nr64: 16}
 )
 
-var haveKernels = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+// detectKernels picks the widest kernels this CPU (and OS) supports.
+func detectKernels() kernelSet {
+	switch {
+	case cpu.X86.HasAVX512F:
+		return kernelsAVX512
+	case cpu.X86.HasAVX2 && cpu.X86.HasFMA:
+		return kernelsAVX2
+	}
+	return kernelSet{}
+}
 
 // kernelF32 overwrites tile (6 x 16, row-major) with the product of the
 // packed panels a (k x 6) and b (k x 16). AVX2 and FMA.
@@ -23,3 +31,15 @@ func kernelF32(k int, a, b, tile *float32)
 //
 //go:noescape
 func kernelF64(k int, a, b, tile *float64)
+
+// kernelF32x512 overwrites tile (6 x 32, row-major) with the product of the
+// packed panels a (k x 6) and b (k x 32). AVX-512F.
+//
+//go:noescape
+func kernelF32x512(k int, a, b, tile *float32)
+
+// kernelF64x512 overwrites tile (6 x 16, row-major) with the product of the
+// packed panels a (k x 6) and b (k x 16). AVX-512F.
+//
+//go:noescape
+func kernelF64x512(k int, a, b, tile *float64)

@@ -62,8 +62,8 @@ func (a *Adam) Step(params G.Nodes) error {
 			if a.m[i] == nil {
 				a.m[i], a.v[i] = make([]float32, len(wd)), make([]float32, len(wd))
 			}
-			adamUpdate(wd, g.Data().([]float32), a.m[i].([]float32), a.v[i].([]float32),
-				float32(1)/float32(c1), float32(1)/float32(c2), -float32(a.lr), float32(adamEps), float32Sqrt)
+			adamF32(wd, g.Data().([]float32), a.m[i].([]float32), a.v[i].([]float32),
+				float32(1)/float32(c1), float32(1)/float32(c2), -float32(a.lr), float32(adamEps))
 		case []float64:
 			if a.m[i] == nil {
 				a.m[i], a.v[i] = make([]float64, len(wd)), make([]float64, len(wd))
@@ -77,7 +77,11 @@ func (a *Adam) Step(params G.Nodes) error {
 	return nil
 }
 
-// float32(math.Sqrt) rounds the float64 root to float32, which is the
+// vectorAdam switches the vector Adam kernel on; tests turn it off to
+// compare.
+var vectorAdam = true
+
+// float32Sqrt rounds the float64 root to float32, which is the
 // correctly rounded float32 root, as gorgonia's math32.Sqrt.
 func float32Sqrt(x float32) float32 { return float32(math.Sqrt(float64(x))) }
 

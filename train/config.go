@@ -9,6 +9,7 @@ type Config struct {
 	Generations int                `yaml:"generations"`
 	Regime      string             `yaml:"regime"`  // replace | accumulate | accumulate-subsample
 	Workers     int                `yaml:"workers"` // models trained at once; 0 = number of CPUs
+	Metrics     string             `yaml:"metrics"` // full | minimal: what is measured each generation (MetricsFull, MetricsMinimal)
 	Data        DataConfig         `yaml:"data"`
 	Populations []PopulationConfig `yaml:"populations"`
 	RewardModel RewardModelConfig  `yaml:"reward_model"`
@@ -149,7 +150,7 @@ func (m ModelConfig) WarmStarts() bool { return m.WarmStart == nil || *m.WarmSta
 // Defaults returns the config every file starts from.
 func Defaults() Config {
 	return Config{
-		Name: "experiment", Seed: 1, Generations: 10, Regime: RegimeReplace,
+		Name: "experiment", Seed: 1, Generations: 10, Regime: RegimeReplace, Metrics: MetricsFull,
 		Data: DataConfig{Kind: "categorical", Contexts: 8, Tokens: 16, Real: "dirichlet", Concentration: 1, Exponent: 1.1, Heldout: 4096,
 			Context: "uniform", ContextExponent: 1,
 			Plane: PlaneConfig{Shape: "ring", Count: 8, Radius: 2, Std: 0.2, Rows: 3, Cols: 3, Spacing: 2, Noise: 0.1,
@@ -188,6 +189,35 @@ func modelDefaults(m *ModelConfig) {
 		m.MaxLogScale = 2
 	}
 }
+
+// The values of the metrics key: how much is measured each generation. The
+// choice never changes the random streams, so the training trajectory (and
+// every metric both sets share) is the same bit for bit.
+const (
+	// MetricsFull measures everything the family has: exact metrics on the
+	// support or grid, Monte Carlo metrics, likelihoods, mode shares.
+	MetricsFull = "full"
+	// MetricsMinimal measures only what the benchmark workloads of DESIGN.md
+	// ask for. Per model and generation it keeps
+	//   - reward/<population> for every population: categorical, exact
+	//     expected true reward; planar, the mean true reward of the
+	//     data.plane.eval fixed-noise samples;
+	//   - kl_real, categorical only (exact on the table, which the loop has
+	//     anyway);
+	//   - the loop's bookkeeping: share/<source>, curation_entropy and
+	//     curation_gap (generations >= 1), param_delta (generations >= 1);
+	//   - tv_pred (generations >= 1), only when theory.predict is on: the
+	//     prediction needs the planar grid tables, which are then computed as
+	//     under full.
+	// It drops reward_model, tv_real, entropy, zero_mass, tv_prev, train_nll,
+	// heldout_nll and, on the plane, kl_real, mode/<k>, energy_distance and
+	// (without theory.predict) the grid tables. Run-folder files other than
+	// metrics.csv (tables.csv; density.csv, samples.csv) are still written.
+	MetricsMinimal = "minimal"
+)
+
+// minimalMetrics reports whether the run measures only the minimal set.
+func (c Config) minimalMetrics() bool { return c.Metrics == MetricsMinimal }
 
 // The data regimes of THEORY.md: what a model's training set is made of.
 const (

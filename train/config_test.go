@@ -79,6 +79,7 @@ func TestConfigErrorsNameTheKey(t *testing.T) {
 		{"duplicate model", []string{"models.1.name=a"}, "models.1.name"},
 		{"label noise", []string{"reward_model.label_noise=0.7"}, "reward_model.label_noise"},
 		{"knob model", []string{"theory.knob.model=zz"}, "theory.knob.model"},
+		{"bad metrics", []string{"metrics=some"}, "metrics"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -193,5 +194,33 @@ func TestContextDistributions(t *testing.T) {
 	bad, _ := Parse([]byte(twoModels), []string{"data.context=weights", "data.context_weights=[1, 2]"}, nil)
 	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "data.context_weights") {
 		t.Fatalf("wrong number of weights: %v", err)
+	}
+}
+
+// The metrics key defaults to full; an unknown value is a ConfigError that
+// names the key and value and lists the allowed values.
+func TestMetricsKeyValues(t *testing.T) {
+	if cfg := mustParse(t, twoModels); cfg.Metrics != MetricsFull {
+		t.Fatalf("default metrics = %q, want %q", cfg.Metrics, MetricsFull)
+	}
+	if cfg := mustParse(t, twoModels, "metrics=minimal"); cfg.Metrics != MetricsMinimal {
+		t.Fatalf("metrics = %q, want %q", cfg.Metrics, MetricsMinimal)
+	}
+	for _, v := range []string{"some", `""`, "Full"} {
+		cfg, err := Parse([]byte(twoModels), []string{"metrics=" + v}, nil)
+		if err == nil {
+			err = cfg.Validate()
+		}
+		var ce *ConfigError
+		if !errors.As(err, &ce) || ce.Key != "metrics" {
+			t.Fatalf("metrics=%s: want a ConfigError naming metrics, got %v", v, err)
+		}
+		msg := err.Error()
+		for _, want := range []string{"metrics = ", "full", "minimal"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("metrics=%s: error %q lacks %q", v, msg, want)
+			}
+		}
+		t.Log(msg)
 	}
 }

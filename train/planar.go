@@ -294,15 +294,27 @@ func (p *planar) refitCurators(t int, fr []frozen) error {
 
 func (p *planar) real(rng *rand.Rand, n int) data.Set { return data.FromPoints(p.plane.Sample(rng, n)) }
 
+// needTables reports whether the flows' grid tables are computed: for the
+// grid metrics (kl_real, tv_real, entropy, zero_mass, tv_prev) under
+// metrics full, and for the prediction (its generation-0 tables, tv_pred)
+// under theory.predict. Otherwise p.tables stays empty and the frozen flows
+// carry no table.
+func (p *planar) needTables() bool { return !p.cfg.minimalMetrics() || p.cfg.Theory.Predict }
+
 // freeze captures every flow: fixed-noise evaluation samples (the same
 // normal draws every generation, so curves move only when the model does)
-// and the grid table.
+// and, when needed, the grid table. Neither draws from a stream the loop
+// uses, so skipping the table changes no training number.
 func (p *planar) freeze() []frozen {
 	fr := make([]frozen, len(p.flows))
+	tables := p.needTables()
 	_ = parallel(len(p.flows), p.cfg.Workers, func(i int) error {
 		m := p.flows[i]
-		fr[i] = &planarFrozen{m: m, eval: m.f.Sample(data.Stream(p.cfg.Seed, data.PurposeEval, 1000+i), p.cfg.Data.Plane.Eval),
-			table: p.grid.table(m.logProb(p.grid.centres))}
+		f := &planarFrozen{m: m, eval: m.f.Sample(data.Stream(p.cfg.Seed, data.PurposeEval, 1000+i), p.cfg.Data.Plane.Eval)}
+		if tables {
+			f.table = p.grid.table(m.logProb(p.grid.centres))
+		}
+		fr[i] = f
 		return nil
 	})
 	return fr
@@ -310,6 +322,9 @@ func (p *planar) freeze() []frozen {
 
 func (p *planar) freezeAll(t int) []frozen {
 	fr := p.freeze()
+	if !p.needTables() {
+		return fr
+	}
 	tabs := make([]*data.Table, len(fr))
 	for i, f := range fr {
 		tabs[i] = f.(*planarFrozen).table
@@ -352,6 +367,9 @@ func (p *planar) curate(j int, fz frozen, rng *rand.Rand, n int) (data.Set, cura
 	return data.FromPoints(kept), st
 }
 
+// measure adds the Monte Carlo metrics on the fixed-noise evaluation samples
+// and the held-out set, and the exact ones on the grid tables; under
+// metrics minimal only reward/<population>, from the evaluation samples.
 func (p *planar) measure(t, i int, fz, prev frozen, set data.Set, add func(string, float64)) {
 	f := fz.(*planarFrozen)
 	for a, pop := range p.cfg.Populations {
@@ -360,6 +378,9 @@ func (p *planar) measure(t, i int, fz, prev frozen, set data.Set, add func(strin
 			s += p.truth[a].At([2]float64{f.eval[k], f.eval[k+1]})
 		}
 		add("reward/"+pop.Name, s/float64(len(f.eval)/2))
+	}
+	if p.cfg.minimalMetrics() {
+		return
 	}
 	sc := p.score(p.gw.PopIndex[i], f.eval)
 	add("reward_model", mean(sc))

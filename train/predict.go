@@ -180,6 +180,7 @@ func PredictExperiment(cfg Config, dir, curator string) (*Prediction, TheorySumm
 	zero := cfg
 	zero.Generations = 0
 	zero.Theory.Predict = false // predicted below, over cfg's generations
+	zero.Metrics = MetricsFull  // the planar grid tables of generation 0, which the prediction starts from
 	res, err := Run(zero, Options{})
 	if err != nil {
 		return nil, TheorySummary{}, err

@@ -55,6 +55,9 @@ func openRunDir(path string, cfg Config, fam family, resume bool) (*runDir, *che
 			return nil, nil, fmt.Errorf("--resume: %s: %w", filepath.Join(path, ConfigFile), err)
 		}
 		saved.Workers = 0
+		if saved.Metrics == "" {
+			saved.Metrics = MetricsFull // run folders from before the metrics key measured everything
+		}
 		haveSame, _ := saved.YAML()
 		if !bytes.Equal(haveSame, wantSame) {
 			return nil, nil, fmt.Errorf("--resume: the resolved config differs from %s; resume with the same config and overrides", filepath.Join(path, ConfigFile))

@@ -36,6 +36,14 @@ func (c Config) Validate() error {
 	if c.Workers < 0 {
 		return bad("workers", c.Workers, "must be >= 0 (0 = one per CPU)")
 	}
+	if c.Metrics != MetricsFull && c.Metrics != MetricsMinimal {
+		var v any = c.Metrics
+		if c.Metrics == "" {
+			v = `""`
+		}
+		return bad("metrics", v, "allowed: %s (everything, the default), %s (reward/<population>; kl_real on categorical data)",
+			MetricsFull, MetricsMinimal)
+	}
 	if err := c.Data.validate(); err != nil {
 		return err
 	}

@@ -52,3 +52,49 @@ func TestBadConfigFailsBeforeAnyWork(t *testing.T) {
 		t.Fatal("a bad config created the run folder")
 	}
 }
+
+// A run with metrics: minimal finishes, writes its run folder and its report
+// (figures of absent metrics are skipped), and the summary shows only
+// measured columns.
+func TestRunMinimalMetricsWritesFolderAndReport(t *testing.T) {
+	for _, c := range []struct {
+		config string
+		sets   []string
+		files  []string
+		absent []string // summary columns minimal does not measure
+	}{
+		{"quickstart.yaml", []string{"generations=2", "reward_model.steps=30"},
+			[]string{"tables.csv", "comparison.csv"}, []string{"entropy", "zero_mass"}},
+		{"ring-2d.yaml", []string{"generations=2", "reward_model.steps=30", "reward_model.hidden=[16]",
+			"models.0.init_steps=30", "models.1.init_steps=30", "models.0.hidden=[16]", "models.1.hidden=[16]",
+			"models.0.depth=2", "models.1.depth=2", "models.0.n=512", "models.1.n=512",
+			"data.heldout=500", "data.plane.eval=500", "data.plane.resolution=8", "data.plane.plot_resolution=12"},
+			[]string{"density.csv", "samples.csv", "comparison.csv"}, []string{"entropy", "kl_real", "zero_mass"}},
+	} {
+		t.Run(c.config, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "run")
+			args := []string{"run", "../../configs/" + c.config, "--out", dir, "--quiet", "--set", "metrics=minimal"}
+			for _, s := range c.sets {
+				args = append(args, "--set", s)
+			}
+			out, err := execute(t, args...)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			for _, f := range append([]string{"config.yaml", "metrics.csv", "report.md", "checkpoints/state.gob"}, c.files...) {
+				if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+					t.Errorf("run folder lacks %s", f)
+				}
+			}
+			if !strings.Contains(out, "reward/") || !strings.Contains(out, "report: ") {
+				t.Errorf("output lacks the reward columns or the report line:\n%s", out)
+			}
+			for _, m := range c.absent {
+				if strings.Contains(out, m) {
+					t.Errorf("summary shows %s, which minimal does not measure:\n%s", m, out)
+				}
+			}
+			t.Log(out)
+		})
+	}
+}

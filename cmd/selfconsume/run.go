@@ -63,8 +63,10 @@ func printSummary(w io.Writer, res *train.Result, took time.Duration) {
 	}
 	last := map[string]float64{}
 	first := map[string]float64{}
+	measured := map[string]bool{}
 	for _, r := range res.Rows {
 		k := r.Model + "\x00" + r.Metric
+		measured[r.Metric] = true
 		if r.Generation == 0 {
 			first[k] = r.Value
 		}
@@ -76,7 +78,11 @@ func printSummary(w io.Writer, res *train.Result, took time.Duration) {
 	for _, p := range cfg.Populations {
 		metrics = append(metrics, "reward/"+p.Name)
 	}
-	metrics = append(metrics, "entropy", "kl_real", "zero_mass")
+	for _, m := range []string{"entropy", "kl_real", "zero_mass"} {
+		if measured[m] { // metrics: minimal leaves some out
+			metrics = append(metrics, m)
+		}
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "model\tcurated by\t%s\t\n", strings.Join(metrics, "\t"))
 	for _, m := range cfg.Models {

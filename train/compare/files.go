@@ -2,6 +2,7 @@ package compare
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -108,24 +109,32 @@ func (r *Result) write(main []cellRun) error {
 		return err
 	}
 	if len(r.Influence) > 0 {
-		var buf bytes.Buffer
-		buf.WriteString("knob,model,population,predicted,isolated,measured,ci_low,ci_high,verdict\n")
-		for _, in := range r.Influence {
-			verdict := "agrees"
-			switch {
-			case !in.SignAgrees:
-				verdict = "sign differs"
-			case !in.Inside:
-				verdict = "sign agrees, outside interval"
-			}
-			fmt.Fprintf(&buf, "%s,%s,%s,%s,%s,%s,%s,%s,%s\n", r.Config.Theory.Knob.Model, in.Model, in.Population,
-				ff(in.Predicted), ff(in.Isolated), ff(in.Measured), ff(in.Measured-in.Half), ff(in.Measured+in.Half), verdict)
-		}
-		if err := train.WriteFileAtomic(filepath.Join(r.Dir, InfluenceFile), buf.Bytes()); err != nil {
-			return err
-		}
+		return writeInfluence(r.Dir, r.Config.Theory.Knob.Model, r.Influence)
 	}
 	return nil
+}
+
+// writeInfluence writes influence.csv: one row per influence of the knob
+// model's curated share, with its verdict (quoted when it holds a comma).
+func writeInfluence(dir, knob string, rows []Influence) error {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.Write([]string{"knob", "model", "population", "predicted", "isolated", "measured", "ci_low", "ci_high", "verdict"})
+	for _, in := range rows {
+		verdict := "agrees"
+		switch {
+		case !in.SignAgrees:
+			verdict = "sign differs"
+		case !in.Inside:
+			verdict = "sign agrees, outside interval"
+		}
+		w.Write([]string{knob, in.Model, in.Population,
+			ff(in.Predicted), ff(in.Isolated), ff(in.Measured), ff(in.Measured - in.Half), ff(in.Measured + in.Half), verdict})
+	}
+	if w.Flush(); w.Error() != nil {
+		return w.Error()
+	}
+	return train.WriteFileAtomic(filepath.Join(dir, InfluenceFile), buf.Bytes())
 }
 
 func ff(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }

@@ -49,6 +49,9 @@ def parse_args():
                    help="models trained (and curated, tabulated) at once in a thread pool; 1 = one "
                         "after another (default)")
     p.add_argument("--quiet", action="store_true", help="no per-generation lines")
+    p.add_argument("--metrics", choices=("minimal", "full"), default="minimal",
+                   help="metric set, as the config key: minimal (reward, kl_real and the loop's "
+                        "bookkeeping; configs/bench-cat.yaml) or full (default: minimal)")
     return p.parse_args()
 
 
@@ -294,6 +297,12 @@ def curate(rng, sampler, reward):
     return ctx, cand[np.arange(POOL), kept], float(ent.mean()), float(gap.mean())
 
 
+def kl_real(p, q, ctxw):
+    """E_c KL(q||p) alone (the minimal metric set), as table_metrics computes it."""
+    qlogq = np.where(q > 0, q * np.log(np.where(q > 0, q, 1) / p), 0.0)
+    return (ctxw * qlogq.sum(axis=1)).sum()
+
+
 def table_metrics(p, q, ctxw):
     """kl_real = E_c KL(q||p), tv_real, entropy (nats), zero_mass (train/metrics.go)."""
     qlogq = np.where(q > 0, q * np.log(np.where(q > 0, q, 1) / p), 0.0)
@@ -393,16 +402,22 @@ class Loop:
         for i, p in enumerate(tabs):
             m = {}
             m["reward/human"] = (self.ctxw * (p * self.truth).sum(axis=1)).sum()
-            m["reward_model"] = (self.ctxw * (p * self.curator).sum(axis=1)).sum()
-            m["kl_real"], m["tv_real"], m["entropy"], m["zero_mass"] = table_metrics(p, self.real, self.ctxw)
+            full = ARGS.metrics == "full"
+            if full:
+                m["reward_model"] = (self.ctxw * (p * self.curator).sum(axis=1)).sum()
+                m["kl_real"], m["tv_real"], m["entropy"], m["zero_mass"] = table_metrics(p, self.real, self.ctxw)
+            else:
+                m["kl_real"] = kl_real(p, self.real, self.ctxw)
             if t > 0:
                 prev = self.tables[i]
-                m["tv_prev"] = (self.ctxw * np.abs(p - prev).sum(axis=1) / 2).sum()
+                if full:
+                    m["tv_prev"] = (self.ctxw * np.abs(p - prev).sum(axis=1) / 2).sum()
                 d, b = params[i] - self.params[i], self.params[i]
                 m["param_delta"] = np.sqrt((d * d).sum() / (b * b).sum())
             ctx, tok, src = sets[i]
-            m["train_nll"] = -np.log(p[ctx, tok]).mean()
-            m["heldout_nll"] = -np.log(p[hctx, htok]).mean()
+            if full:
+                m["train_nll"] = -np.log(p[ctx, tok]).mean()
+                m["heldout_nll"] = -np.log(p[hctx, htok]).mean()
             if stats is not None:
                 m["curation_entropy"], m["curation_gap"] = stats[i]
             share = np.bincount(src, minlength=len(SOURCES)) / len(src)
@@ -458,7 +473,7 @@ def main():
           f"{g} generations timed, torch threads {torch.get_num_threads()}, "
           f"OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']} "
           f"OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}, "
-          f"Adam foreach={bool(ARGS.foreach)}, training: {mode}")
+          f"Adam foreach={bool(ARGS.foreach)}, training: {mode}, metrics: {ARGS.metrics}")
     print(f"reward model: BT loss {loop.rm_loss:.3f}, pair agreement {loop.rm_agreement:.3f}")
     print(f"set-up and generation 0: {setup:.2f}s")
     total = sum(secs.values())
@@ -468,8 +483,7 @@ def main():
     for name in "abc":
         h0, h1 = loop.history[0][name], loop.history[-1][name]
         print(f"model {name}: reward/human {h0['reward/human']:.3f} -> {h1['reward/human']:.3f}, "
-              f"kl_real {h0['kl_real']:.3f} -> {h1['kl_real']:.3f}, "
-              f"entropy {h0['entropy']:.3f} -> {h1['entropy']:.3f}")
+              f"kl_real {h0['kl_real']:.3f} -> {h1['kl_real']:.3f}")
     s = sorted(per_gen)
     med = s[g // 2] if g % 2 else (s[g // 2 - 1] + s[g // 2]) / 2
     print(f"generations_per_second: {1 / med:.3f}")

@@ -1,0 +1,38 @@
+#!/bin/sh
+# Are two builds' loops statistically the same? Runs CONFIG for SEEDS seeds (1..SEEDS) and
+# GENERATIONS generations with each binary and prints, for every model and reward/<population>
+# metric at the last generation, each build's mean over seeds with its 95% interval, and the
+# paired difference (same seed) with its 95% interval. Use it when an optimisation changes the
+# arithmetic (summation order, FMA): the trajectories then differ per seed, but their
+# distribution over seeds must not.
+#   bench/equivalence.sh CONFIG SEEDS GENERATIONS BEFORE AFTER
+set -eu
+[ $# -eq 5 ] || { sed -n 2,8p "$0"; exit 2; }
+CONFIG=$1 SEEDS=$2 GENS=$3 BEFORE=$4 AFTER=$5
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+for s in $(seq 1 "$SEEDS"); do
+    for b in before after; do
+        bin=$BEFORE; [ $b = after ] && bin=$AFTER
+        "$bin" run "$CONFIG" --set seed="$s" --set generations="$GENS" --set theory.predict=false \
+            -o "$WORK/$b-$s" --no-report -q > /dev/null 2>&1
+        awk -F, -v g="$GENS" -v s="$s" -v b="$b" '$1 == g && $3 ~ /^reward\// { print b, s, $2, $3, $4 }' \
+            "$WORK/$b-$s/metrics.csv" >> "$WORK/rows"
+    done
+done
+printf "%-26s %-20s %-20s %-20s\n" "model metric" "before" "after" "after - before"
+awk '
+function ci(n, sum, sq,   m, v) { m = sum / n; v = (sq - n * m * m) / (n - 1); if (v < 0) v = 0; return sprintf("%8.4f +- %.4f", m, 2.0 * sqrt(v / n)) }
+{ key = $3 " " $4; keys[key] = 1; val[$1, $2, key] = $5; seeds[$2] = 1 }
+END {
+    for (k in keys) {
+        n = 0; sb = qb = sa = qa = sd = qd = 0
+        for (s in seeds) {
+            if (!(("before", s, k) in val) || !(("after", s, k) in val)) continue
+            x = val["before", s, k]; y = val["after", s, k]; d = y - x
+            n++; sb += x; qb += x * x; sa += y; qa += y * y; sd += d; qd += d * d
+        }
+        if (n > 1) printf "%-26s %-20s %-20s %-20s\n", k, ci(n, sb, qb), ci(n, sa, qa), ci(n, sd, qd)
+    }
+}' "$WORK/rows" | sort
+echo "(mean +- 2 standard errors over $SEEDS seeds, generation $GENS; a difference whose interval holds 0 is consistent with none)"

@@ -20,6 +20,11 @@ const (
 // packed panels a (k x mr) and b (k x nr).
 type kernelFunc[T scalar] func(k int, a, b, tile *T)
 
+// addKernelFunc adds the product of the packed panels a (k x mr) and b
+// (k x nr) to the mr x nr block of C at c (row stride ldc): the kernel and
+// addTile in one, for whole tiles with alpha 1.
+type addKernelFunc[T scalar] func(k int, a, b, c *T, ldc int)
+
 // workspace holds the packed blocks and the tile of one multiply.
 type workspace[T scalar] struct {
 	a, b, tile []T
@@ -30,22 +35,26 @@ type workspace[T scalar] struct {
 // already checked. A product with fewer than nr/2 columns but more rows is
 // computed as its transpose, C^T = op(B)^T op(A)^T, so that its long side
 // fills the kernel's width.
-func multiply[T scalar](kernel kernelFunc[T], nr int, pool *sync.Pool, tA, tB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+func multiply[T scalar](kernel kernelFunc[T], addKernel addKernelFunc[T], nr int, pool *sync.Pool, tA, tB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	scale(m, n, beta, c, ldc)
 	if alpha == 0 || k == 0 {
 		return
 	}
 	if n < nr/2 && m > n {
 		// op(B)^T is B read with the opposite transpose flag, likewise A.
-		product(kernel, nr, pool, !tB, !tA, n, m, k, alpha, b, ldb, a, lda, c, ldc, true)
+		product(kernel, nil, nr, pool, !tB, !tA, n, m, k, alpha, b, ldb, a, lda, c, ldc, true)
 		return
 	}
-	product(kernel, nr, pool, tA, tB, m, n, k, alpha, a, lda, b, ldb, c, ldc, false)
+	if alpha != 1 {
+		addKernel = nil
+	}
+	product(kernel, addKernel, nr, pool, tA, tB, m, n, k, alpha, a, lda, b, ldb, c, ldc, false)
 }
 
 // product adds alpha*op(A)*op(B) to C, or to C^T (element (i, j) at
-// c[j*ldc+i]) when transC.
-func product[T scalar](kernel kernelFunc[T], nr int, pool *sync.Pool, tA, tB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, c []T, ldc int, transC bool) {
+// c[j*ldc+i]) when transC. Whole tiles go through addKernel when it is not
+// nil (the caller passes it only for alpha 1 and C not transposed).
+func product[T scalar](kernel kernelFunc[T], addKernel addKernelFunc[T], nr int, pool *sync.Pool, tA, tB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, c []T, ldc int, transC bool) {
 	ws := pool.Get().(*workspace[T])
 	defer pool.Put(ws)
 	for j0 := 0; j0 < n; j0 += nc {
@@ -60,8 +69,14 @@ func product[T scalar](kernel kernelFunc[T], nr int, pool *sync.Pool, tA, tB boo
 					bp := &ws.b[jr*kb]
 					cols := min(nr, nb-jr)
 					for ir := 0; ir < mb; ir += mr {
-						kernel(kb, &ws.a[ir*kb], bp, &ws.tile[0])
 						rows := min(mr, mb-ir)
+						if addKernel != nil && rows == mr && cols == nr {
+							at := (i0+ir)*ldc + j0 + jr
+							_ = c[at+(mr-1)*ldc+nr-1] // the whole block is inside C
+							addKernel(kb, &ws.a[ir*kb], bp, &c[at], ldc)
+							continue
+						}
+						kernel(kb, &ws.a[ir*kb], bp, &ws.tile[0])
 						if transC {
 							addTileTrans(c, ldc, i0+ir, j0+jr, rows, cols, alpha, ws.tile, nr)
 						} else {

@@ -18,12 +18,33 @@ func packA[T scalar](dst []T, trans bool, a []T, lda, i0, mb, p0, kb int) {
 			}
 			continue
 		}
+		if rows == mr {
+			packSix(panel, a, (i0+ir)*lda+p0, lda, kb)
+			continue
+		}
 		for r := 0; r < rows; r++ {
 			src := a[(i0+ir+r)*lda+p0 : (i0+ir+r)*lda+p0+kb]
 			for p, v := range src {
 				panel[p*mr+r] = v
 			}
 		}
+	}
+}
+
+// packSix interleaves six rows of kb elements (the first at a[at], stride
+// lda) into panel, column after column: the whole-panel case of packA,
+// written so that each step fills one contiguous group of six.
+func packSix[T scalar](panel, a []T, at, lda, kb int) {
+	r0 := a[at : at+kb]
+	r1 := a[at+lda : at+lda+kb]
+	r2 := a[at+2*lda : at+2*lda+kb]
+	r3 := a[at+3*lda : at+3*lda+kb]
+	r4 := a[at+4*lda : at+4*lda+kb]
+	r5 := a[at+5*lda : at+5*lda+kb]
+	panel = panel[:kb*mr]
+	for p := range r0 {
+		d := panel[p*mr : p*mr+mr : p*mr+mr]
+		d[0], d[1], d[2], d[3], d[4], d[5] = r0[p], r1[p], r2[p], r3[p], r4[p], r5[p]
 	}
 }
 

@@ -66,43 +66,46 @@ func newScratch[T float](h int) *scratch[T] {
 	return &scratch[T]{h1: make([]T, chunk*h), h2: make([]T, chunk*h), m: make([]T, chunk), s: make([]T, chunk)}
 }
 
-// gemm computes c += a b for row-major a (m,k), b (k,n), c (m,n), with
-// whichever BLAS implementation gonum is set to use.
-func gemm[T float](m, n, k int, a, b, c []T) {
+// gemmTransA computes c += a^T b for row-major a (k,m), b (k,n), c (m,n),
+// with whichever BLAS implementation gonum is set to use.
+func gemmTransA[T float](m, n, k int, a, b, c []T) {
 	switch a := any(a).(type) {
 	case []float64:
-		blas64.Implementation().Dgemm(blas.NoTrans, blas.NoTrans, m, n, k, 1, a, k, any(b).([]float64), n, 1, any(c).([]float64), n)
+		blas64.Implementation().Dgemm(blas.Trans, blas.NoTrans, m, n, k, 1, a, m, any(b).([]float64), n, 1, any(c).([]float64), n)
 	case []float32:
-		blas32.Implementation().Sgemm(blas.NoTrans, blas.NoTrans, m, n, k, 1, a, k, any(b).([]float32), n, 1, any(c).([]float32), n)
+		blas32.Implementation().Sgemm(blas.Trans, blas.NoTrans, m, n, k, 1, a, m, any(b).([]float32), n, 1, any(c).([]float32), n)
 	}
 }
 
 // conditioner computes coupling l's shift m and bounded log-scale s for the
-// conditioning values cond (len n <= chunk).
+// conditioning values cond (len n <= chunk). The hidden layers are kept
+// transposed (unit j's values for the n points at [j*n, (j+1)*n)), so that
+// every elementwise step runs along the points; each value is the same sum
+// in the same order as the row-major form.
 func (e *evalNet[T]) conditioner(l int, cond []T, w *scratch[T]) (m, s []T) {
 	p := e.p[l*perCoupling : (l+1)*perCoupling]
 	h, n := e.h, len(cond)
-	h1, h2 := w.h1[:n*h], w.h2[:n*h]
-	for i, c := range cond {
-		row := h1[i*h : (i+1)*h]
-		for j := range row {
-			row[j] = max(c*p[iW1][j]+p[iB1][j], 0)
+	h1, h2 := w.h1[:h*n], w.h2[:h*n]
+	w1, b1, b2 := p[iW1], p[iB1], p[iB2]
+	for j := 0; j < h; j++ {
+		affineReLU(h1[j*n:(j+1)*n], cond, w1[j], b1[j])
+		row := h2[j*n : (j+1)*n]
+		for i := range row {
+			row[i] = b2[j]
 		}
-		copy(h2[i*h:(i+1)*h], p[iB2])
 	}
-	gemm(n, h, h, h1, p[iW2], h2)
+	gemmTransA(h, n, h, p[iW2], h1, h2)
 	m, s = w.m[:n], w.s[:n]
+	clear(m)
+	clear(s)
 	wm, ws := p[iWm], p[iWs]
-	for i := 0; i < n; i++ {
-		row := h2[i*h : (i+1)*h]
-		var am, as T
-		for j, v := range row {
-			v = max(v, 0)
-			am += v * wm[j]
-			as += v * ws[j]
-		}
-		m[i] = am + p[iBm][0]
-		s[i] = T(e.smax * math.Tanh(float64(as+p[iBs][0])/e.smax))
+	for j := 0; j < h; j++ {
+		reluMulAdd2(m, s, h2[j*n:(j+1)*n], wm[j], ws[j])
+	}
+	bm, bs := p[iBm][0], p[iBs][0]
+	for i := range m {
+		m[i] += bm
+		s[i] = T(e.smax * math.Tanh(float64(s[i]+bs)/e.smax))
 	}
 	return m, s
 }

@@ -1,0 +1,15 @@
+package flow
+
+import "golang.org/x/sys/cpu"
+
+var haveAVX2 = cpu.X86.HasAVX2
+
+// affineReLUAVX2 is affineReLU on n float32s (a multiple of 8).
+//
+//go:noescape
+func affineReLUAVX2(dst, x *float32, n int, w, b float32)
+
+// reluMulAdd2AVX2 is reluMulAdd2 on n float32s (a multiple of 8).
+//
+//go:noescape
+func reluMulAdd2AVX2(am, as, x *float32, n int, wm, ws float32)

@@ -1,0 +1,8 @@
+//go:build !amd64
+
+package flow
+
+const haveAVX2 = false
+
+func affineReLUAVX2(dst, x *float32, n int, w, b float32)       { panic("no AVX2") }
+func reluMulAdd2AVX2(am, as, x *float32, n int, wm, ws float32) { panic("no AVX2") }

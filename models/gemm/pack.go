@@ -11,6 +11,15 @@ func packA[T scalar](dst []T, trans bool, a []T, lda, i0, mb, p0, kb int) {
 		if rows < mr {
 			clear(panel)
 		}
+		if trans && rows == mr {
+			for p := 0; p < kb; p++ {
+				at := (p0+p)*lda + i0 + ir
+				src := a[at : at+mr : at+mr]
+				d := panel[p*mr : p*mr+mr : p*mr+mr]
+				d[0], d[1], d[2], d[3], d[4], d[5] = src[0], src[1], src[2], src[3], src[4], src[5]
+			}
+			continue
+		}
 		if trans {
 			for p := 0; p < kb; p++ {
 				src := a[(p0+p)*lda+i0+ir:]
@@ -66,11 +75,33 @@ func packB[T scalar](dst []T, trans bool, b []T, ldb, p0, kb, j0, nb, nr int) {
 			}
 			continue
 		}
-		for q := 0; q < cols; q++ {
+		q := 0
+		for ; q+8 <= cols; q += 8 {
+			packEight(panel[q:], b, (j0+jr+q)*ldb+p0, ldb, kb, nr)
+		}
+		for ; q < cols; q++ {
 			src := b[(j0+jr+q)*ldb+p0 : (j0+jr+q)*ldb+p0+kb]
 			for p, v := range src {
 				panel[p*nr+q] = v
 			}
 		}
+	}
+}
+
+// packEight writes eight rows of kb elements (the first at b[at], stride
+// ldb) as eight adjacent columns of panel (row stride nr): the transposed
+// case of packB, eight columns per step.
+func packEight[T scalar](panel, b []T, at, ldb, kb, nr int) {
+	r0 := b[at : at+kb]
+	r1 := b[at+ldb : at+ldb+kb]
+	r2 := b[at+2*ldb : at+2*ldb+kb]
+	r3 := b[at+3*ldb : at+3*ldb+kb]
+	r4 := b[at+4*ldb : at+4*ldb+kb]
+	r5 := b[at+5*ldb : at+5*ldb+kb]
+	r6 := b[at+6*ldb : at+6*ldb+kb]
+	r7 := b[at+7*ldb : at+7*ldb+kb]
+	for p := range r0 {
+		d := panel[p*nr : p*nr+8 : p*nr+8]
+		d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7] = r0[p], r1[p], r2[p], r3[p], r4[p], r5[p], r6[p], r7[p]
 	}
 }

@@ -59,6 +59,10 @@ func (m *mlp) init(rng *rand.Rand) {
 	}
 }
 
+// rectify is the hidden layers' activation: the fused ReLU (parity tests
+// set gorgonia's Rectify).
+var rectify = ReLU
+
 // forward adds the network applied to x (rows are inputs) to the graph.
 func (m *mlp) forward(x *G.Node) (*G.Node, error) {
 	h := x
@@ -71,7 +75,7 @@ func (m *mlp) forward(x *G.Node) (*G.Node, error) {
 			return nil, err
 		}
 		if l+2 < len(m.sizes) {
-			if h, err = G.Rectify(h); err != nil {
+			if h, err = rectify(h); err != nil {
 				return nil, err
 			}
 		}

@@ -4,49 +4,63 @@ import (
 	"slices"
 	"testing"
 
+	G "gorgonia.org/gorgonia"
+
 	"selfconsume/data"
 )
 
 // Rewinding the program counter instead of Reset must not change a single
 // bit: same parameters after 3 epochs of the generator and 50 scorer steps.
 func TestRewindMatchesReset(t *testing.T) {
-	g, _ := NewGenerator(GeneratorConfig{Contexts: 4, Tokens: 6, Hidden: []int{16, 16}, LR: 1e-2}, data.Stream(1, data.PurposeInit))
+	g1, s1 := trainGeneratorAndScorer(t, func() { fastRewind = true })
+	g2, s2 := trainGeneratorAndScorer(t, func() { fastRewind = false })
+	if !slices.Equal(g1, g2) || !slices.Equal(s1, s2) {
+		t.Fatal("rewinding changed the training result")
+	}
+}
+
+// The fused ReLU must give gorgonia's Rectify's bits in the generator and
+// the scorer.
+func TestReLUMatchesRectify(t *testing.T) {
+	g1, s1 := trainGeneratorAndScorer(t, func() { rectify = G.Rectify })
+	g2, s2 := trainGeneratorAndScorer(t, func() { rectify = ReLU })
+	if !slices.Equal(g1, g2) || !slices.Equal(s1, s2) {
+		t.Fatal("the fused ReLU changed the training result")
+	}
+}
+
+// trainGeneratorAndScorer applies setup, trains a generator for 3 epochs and
+// a scorer for 50 steps, restores the defaults and returns the parameters.
+func trainGeneratorAndScorer(t *testing.T, setup func()) ([]float64, []float32) {
+	t.Helper()
+	_, set := realSet(t, 7, 4, 6, 1000)
+	setup()
+	defer func() { fastRewind, rectify = true, ReLU }()
+	g, err := NewGenerator(GeneratorConfig{Contexts: 4, Tokens: 6, Hidden: []int{16, 16}, LR: 1e-2}, data.Stream(1, data.PurposeInit))
+	if err != nil {
+		t.Fatal(err)
+	}
 	defer g.Close()
 	if !g.rw.Fast() {
 		t.Fatal("gorgonia's tape machine has no program counter field: rewinding is off")
 	}
-	_, set := realSet(t, 7, 4, 6, 1000)
-	train := func(fast bool) ([]float64, []float32) {
-		fastRewind = fast
-		defer func() { fastRewind = true }()
-		g, err := NewGenerator(GeneratorConfig{Contexts: 4, Tokens: 6, Hidden: []int{16, 16}, LR: 1e-2}, data.Stream(1, data.PurposeInit))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer g.Close()
-		if _, err := g.Fit(set, 3, 64, data.Stream(1, data.PurposeTrain)); err != nil {
-			t.Fatal(err)
-		}
-		s, err := NewScorer(ScorerConfig{Inputs: 5, Hidden: []int{8}, Batch: 32, LR: 1e-2}, data.Stream(2, data.PurposeInit))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		rng := data.Stream(2, data.PurposeLabels)
-		for i := 0; i < 50; i++ {
-			if _, err := s.Step(func(_ int, w, l []float32) {
-				for k := range w {
-					w[k], l[k] = float32(rng.NormFloat64()), float32(rng.NormFloat64())
-				}
-			}); err != nil {
-				t.Fatal(err)
+	if _, err := g.Fit(set, 3, 64, data.Stream(1, data.PurposeTrain)); err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewScorer(ScorerConfig{Inputs: 5, Hidden: []int{8}, Batch: 32, LR: 1e-2}, data.Stream(2, data.PurposeInit))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rng := data.Stream(2, data.PurposeLabels)
+	for i := 0; i < 50; i++ {
+		if _, err := s.Step(func(_ int, w, l []float32) {
+			for k := range w {
+				w[k], l[k] = float32(rng.NormFloat64()), float32(rng.NormFloat64())
 			}
+		}); err != nil {
+			t.Fatal(err)
 		}
-		return g.Params(), s.Params()
 	}
-	g1, s1 := train(true)
-	g2, s2 := train(false)
-	if !slices.Equal(g1, g2) || !slices.Equal(s1, s2) {
-		t.Fatal("rewinding changed the training result")
-	}
+	return g.Params(), s.Params()
 }

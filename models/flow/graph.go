@@ -18,6 +18,10 @@ func scalar(dt tensor.Dtype, v float64) *G.Node {
 	return G.NewConstant(v)
 }
 
+// rectify is the conditioners' activation: the fused ReLU of package models
+// (parity tests set gorgonia's Rectify).
+var rectify = models.ReLU
+
 // buildLogProb adds the flow's log-density of the points (x0, x1), each a
 // (B,1) node, to their graph and returns it as a (B,1) node. params holds
 // Depth*perCoupling nodes in Params order. It panics on a construction error
@@ -33,8 +37,8 @@ func buildLogProb(x0, x1 *G.Node, params G.Nodes, smax float64, dt tensor.Dtype)
 		if l%2 == 1 {
 			cond, t = x1, x0
 		}
-		h1 := must(G.Rectify(bias(must(G.Mul(cond, p[iW1])), p[iB1])))
-		h2 := must(G.Rectify(bias(must(G.Mul(h1, p[iW2])), p[iB2])))
+		h1 := must(rectify(bias(must(G.Mul(cond, p[iW1])), p[iB1])))
+		h2 := must(rectify(bias(must(G.Mul(h1, p[iW2])), p[iB2])))
 		m := bias(must(G.Mul(h2, p[iWm])), p[iBm])
 		r := bias(must(G.Mul(h2, p[iWs])), p[iBs])
 		s := must(G.Mul(must(G.Tanh(must(G.Mul(r, inv)))), scale))

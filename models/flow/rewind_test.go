@@ -3,7 +3,10 @@ package flow
 import (
 	"testing"
 
+	G "gorgonia.org/gorgonia"
+
 	"selfconsume/data"
+	"selfconsume/models"
 )
 
 // Rewinding the training machine's program counter instead of Reset must not
@@ -27,6 +30,27 @@ func TestRewindMatchesReset(t *testing.T) {
 		}
 		if d := maxAbsDiff(runs[0], runs[1]); d != 0 {
 			t.Errorf("float32 %v: rewinding changed the parameters by up to %g", f32, d)
+		}
+	}
+}
+
+// The fused ReLU of package models must give gorgonia's Rectify's bits:
+// same parameters after 16 training steps, float32 and float64.
+func TestReLUMatchesRectify(t *testing.T) {
+	defer func() { rectify = models.ReLU }()
+	x, _ := data.TrainHeldOut(ring8(t), 4, 2048, 0)
+	for _, f32 := range []bool{true, false} {
+		var runs [2][]float64
+		for i, act := range []func(*G.Node) (*G.Node, error){G.Rectify, models.ReLU} {
+			rectify = act
+			f := newFlow(t, smallConfig(f32), 6)
+			if _, err := f.Fit(x, 2, data.Stream(6, data.PurposeTrain)); err != nil {
+				t.Fatal(err)
+			}
+			runs[i] = f.Params()
+		}
+		if d := maxAbsDiff(runs[0], runs[1]); d != 0 {
+			t.Errorf("float32 %v: the fused ReLU changed the parameters by up to %g", f32, d)
 		}
 	}
 }

@@ -1,0 +1,6 @@
+//go:build !amd64
+
+package models
+
+func reluForward32(y, x []float32)       { reluForward(y, x) }
+func reluBackward32(dx, x, dy []float32) { reluBackward(dx, x, dy) }

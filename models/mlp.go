@@ -116,38 +116,73 @@ func (m *mlp) setFlat(v []float32) error {
 }
 
 // forwardRows runs the network in float64 on n input rows (row-major, n x
-// sizes[0]) and returns the n x out outputs. It reads the current parameters
-// and multiplies with gonum's BLAS.
+// sizes[0]) and returns the n x sizes[last] outputs. Rows go through in
+// blocks of rowBlock (the last block takes the remainder, so no block is
+// thinner than the network's inputs alone would make it), each layer's
+// activations staying in cache; every output is the same sum in the same
+// order as one pass over all rows.
 func (m *mlp) forwardRows(x []float64, n int) []float64 {
-	h := x
-	for l := 0; l+1 < len(m.sizes); l++ {
-		in, out := m.sizes[l], m.sizes[l+1]
+	const rowBlock = 256
+	last := m.sizes[len(m.sizes)-1]
+	out := make([]float64, n*last)
+	ws := make([][]float64, len(m.sizes)-1)
+	widest := 0
+	for l := range ws {
 		w32 := m.params[2*l].Value().Data().([]float32)
-		b := m.params[2*l+1].Value().Data().([]float32)
-		w := make([]float64, len(w32))
+		ws[l] = make([]float64, len(w32))
 		for i, v := range w32 {
-			w[i] = float64(v)
+			ws[l][i] = float64(v)
 		}
-		next := make([]float64, n*out)
-		for r := 0; r < n; r++ {
-			for j := 0; j < out; j++ {
-				next[r*out+j] = float64(b[j])
-			}
-		}
-		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1,
-			blas64.General{Rows: n, Cols: in, Stride: in, Data: h},
-			blas64.General{Rows: in, Cols: out, Stride: out, Data: w},
-			1, blas64.General{Rows: n, Cols: out, Stride: out, Data: next})
-		if l+2 < len(m.sizes) {
-			for j, v := range next {
-				if v < 0 {
-					next[j] = 0
-				}
-			}
-		}
-		h = next
+		widest = max(widest, m.sizes[l+1])
 	}
-	return h
+	bufs := [2][]float64{make([]float64, 2*rowBlock*widest), make([]float64, 2*rowBlock*widest)}
+	for lo := 0; lo < n; {
+		hi := min(lo+rowBlock, n)
+		if n-hi < rowBlock {
+			hi = n
+		}
+		rows := hi - lo
+		h := x[lo*m.sizes[0] : hi*m.sizes[0]]
+		for l := range ws {
+			in, outW := m.sizes[l], m.sizes[l+1]
+			next := out[lo*last : hi*last]
+			if l+2 < len(m.sizes) {
+				if cap(bufs[l%2]) < rows*outW {
+					bufs[l%2] = make([]float64, rows*outW)
+				}
+				next = bufs[l%2][:rows*outW]
+			}
+			blas64.Gemm(blas.NoTrans, blas.NoTrans, 1,
+				blas64.General{Rows: rows, Cols: in, Stride: in, Data: h},
+				blas64.General{Rows: in, Cols: outW, Stride: outW, Data: ws[l]},
+				0, blas64.General{Rows: rows, Cols: outW, Stride: outW, Data: next})
+			addBias(next, m.params[2*l+1].Value().Data().([]float32), l+2 < len(m.sizes))
+			h = next
+		}
+		lo = hi
+	}
+	return out
+}
+
+// addBias adds b to every row of h (row length len(b)) and, with relu, sets
+// negative results to 0: the bias added after the product, b + sum, is the
+// same number as the product added onto a bias-filled row.
+func addBias(h []float64, b []float32, relu bool) {
+	k := len(b)
+	bias := make([]float64, k)
+	for j, v := range b {
+		bias[j] = float64(v)
+	}
+	for r := 0; r+k <= len(h); r += k {
+		row := h[r : r+k : r+k]
+		for j, v := range bias {
+			z := row[j] + v
+			if relu && z < 0 {
+				z = 0
+			}
+			row[j] = z
+		}
+	}
 }
 
 // stableLogSoftMax is a row-wise log-softmax built from Max, Exp, Sum and Log:

@@ -1,13 +1,23 @@
 #!/bin/sh
-# Interleaved comparison on bench-cat: the Go harness and the PyTorch peer, each run once per
-# round, ROUNDS rounds (default 5), the machine's load noted before every round; prints every
+# Interleaved comparison of the Go harness and the PyTorch peer on one workload, each run once
+# per round, ROUNDS rounds (default 5), the machine's load noted before every round; prints every
 # run's generations_per_second and the medians.
-#   bench/peer/measure.sh [ROUNDS] [GENERATIONS]
-# Env: SC (Go binary; default: built into a temp dir), EXTRA=1 also times the peer at 2 torch
-# threads, with 2 worker threads, and the Go harness at GOMAXPROCS=1.
+#   bench/peer/measure.sh [ROUNDS] [GENERATIONS] [cat|2d]
+# cat (default): Go, peer usual, peer with the count-table trick (1 torch thread each).
+# 2d: Go, peer at 1 and at 2 torch threads.
+# Env: SC (Go binary; default: built into a temp dir); BEFORE (another Go binary, e.g. an older
+# commit's, run in the same rounds with CONFIG_BEFORE, default the same config); EXTRA=1 (cat)
+# also times the peer at 2 torch threads, with 2 worker threads, and Go at GOMAXPROCS=1.
 set -eu
 ROUNDS=${1:-5}
 GENS=${2:-40}
+WORKLOAD=${3:-cat}
+case $WORKLOAD in
+cat) CONFIG=configs/bench-cat.yaml ;;
+2d) CONFIG=configs/bench-2d.yaml ;;
+*) echo "workload: cat or 2d" >&2; exit 2 ;;
+esac
+CONFIG_BEFORE=${CONFIG_BEFORE:-$CONFIG}
 HERE=$(cd "$(dirname "$0")" && pwd)
 MAIN=$(cd "$HERE/../.." && pwd)
 PY=/usr/bin/python3
@@ -30,11 +40,19 @@ run() { # name command...
 
 for r in $(seq 1 "$ROUNDS"); do
     echo "round $r: $(uptime)"
-    run go "$SC" bench configs/bench-cat.yaml -n "$GENS"
+    if [ -n "${BEFORE:-}" ]; then
+        run go-before "$BEFORE" bench "$CONFIG_BEFORE" -n "$GENS"
+    fi
+    run go "$SC" bench "$CONFIG" -n "$GENS"
+    if [ "$WORKLOAD" = 2d ]; then
+        run peer-threads1 "$PY" "$HERE/bench_2d.py" -n "$GENS" --quiet --threads 1
+        run peer-threads2 "$PY" "$HERE/bench_2d.py" -n "$GENS" --quiet --threads 2
+        continue
+    fi
     run peer-plain "$PY" "$HERE/bench_cat.py" -n "$GENS" --quiet --threads 1
     run peer-trick "$PY" "$HERE/bench_cat.py" -n "$GENS" --quiet --threads 1 --trick
     if [ "${EXTRA:-0}" = 1 ]; then
-        run go-gomaxprocs1 env GOMAXPROCS=1 "$SC" bench configs/bench-cat.yaml -n "$GENS"
+        run go-gomaxprocs1 env GOMAXPROCS=1 "$SC" bench "$CONFIG" -n "$GENS"
         run peer-plain-threads2 "$PY" "$HERE/bench_cat.py" -n "$GENS" --quiet --threads 2
         run peer-trick-threads2 "$PY" "$HERE/bench_cat.py" -n "$GENS" --quiet --threads 2 --trick
         run peer-plain-workers2 "$PY" "$HERE/bench_cat.py" -n "$GENS" --quiet --workers 2

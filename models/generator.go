@@ -101,14 +101,7 @@ func (g *Generator) ResetOptimizer() {
 }
 
 // Params returns a copy of the parameters (float32 values, widened).
-func (g *Generator) Params() []float64 {
-	f := g.net.flat()
-	out := make([]float64, len(f))
-	for i, v := range f {
-		out[i] = float64(v)
-	}
-	return out
-}
+func (g *Generator) Params() []float64 { return widen(g.net.flat()) }
 
 // SetParams overwrites the parameters (narrowed to float32).
 func (g *Generator) SetParams(p []float64) error {

@@ -123,19 +123,18 @@ func (m *mlp) setFlat(v []float32) error {
 // order as one pass over all rows.
 func (m *mlp) forwardRows(x []float64, n int) []float64 {
 	const rowBlock = 256
-	last := m.sizes[len(m.sizes)-1]
+	layers := len(m.sizes) - 1
+	last := m.sizes[layers]
 	out := make([]float64, n*last)
-	ws := make([][]float64, len(m.sizes)-1)
+	ws, bs := make([][]float64, layers), make([][]float64, layers)
 	widest := 0
 	for l := range ws {
-		w32 := m.params[2*l].Value().Data().([]float32)
-		ws[l] = make([]float64, len(w32))
-		for i, v := range w32 {
-			ws[l][i] = float64(v)
-		}
+		ws[l] = widen(m.params[2*l].Value().Data().([]float32))
+		bs[l] = widen(m.params[2*l+1].Value().Data().([]float32))
 		widest = max(widest, m.sizes[l+1])
 	}
-	bufs := [2][]float64{make([]float64, 2*rowBlock*widest), make([]float64, 2*rowBlock*widest)}
+	maxRows := min(n, 2*rowBlock-1) // a block takes the remainder too
+	bufs := [2][]float64{make([]float64, maxRows*widest), make([]float64, maxRows*widest)}
 	for lo := 0; lo < n; {
 		hi := min(lo+rowBlock, n)
 		if n-hi < rowBlock {
@@ -145,18 +144,16 @@ func (m *mlp) forwardRows(x []float64, n int) []float64 {
 		h := x[lo*m.sizes[0] : hi*m.sizes[0]]
 		for l := range ws {
 			in, outW := m.sizes[l], m.sizes[l+1]
+			hidden := l+1 < layers
 			next := out[lo*last : hi*last]
-			if l+2 < len(m.sizes) {
-				if cap(bufs[l%2]) < rows*outW {
-					bufs[l%2] = make([]float64, rows*outW)
-				}
+			if hidden {
 				next = bufs[l%2][:rows*outW]
 			}
 			blas64.Gemm(blas.NoTrans, blas.NoTrans, 1,
 				blas64.General{Rows: rows, Cols: in, Stride: in, Data: h},
 				blas64.General{Rows: in, Cols: outW, Stride: outW, Data: ws[l]},
 				0, blas64.General{Rows: rows, Cols: outW, Stride: outW, Data: next})
-			addBias(next, m.params[2*l+1].Value().Data().([]float32), l+2 < len(m.sizes))
+			addBias(next, bs[l], hidden)
 			h = next
 		}
 		lo = hi
@@ -164,18 +161,23 @@ func (m *mlp) forwardRows(x []float64, n int) []float64 {
 	return out
 }
 
+// widen copies float32 values into a new float64 slice.
+func widen(v []float32) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = float64(x)
+	}
+	return out
+}
+
 // addBias adds b to every row of h (row length len(b)) and, with relu, sets
 // negative results to 0: the bias added after the product, b + sum, is the
 // same number as the product added onto a bias-filled row.
-func addBias(h []float64, b []float32, relu bool) {
+func addBias(h, b []float64, relu bool) {
 	k := len(b)
-	bias := make([]float64, k)
-	for j, v := range b {
-		bias[j] = float64(v)
-	}
 	for r := 0; r+k <= len(h); r += k {
 		row := h[r : r+k : r+k]
-		for j, v := range bias {
+		for j, v := range b {
 			z := row[j] + v
 			if relu && z < 0 {
 				z = 0

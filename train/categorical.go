@@ -198,11 +198,18 @@ func (f *categorical) record(t int, fr []frozen, ws []io.Writer) {
 	}
 }
 
+// summaries are the world files (the generation-0 tables are tables.csv's
+// generation 0) and, with learned curators, reward_models.csv.
 func (f *categorical) summaries() map[string][]byte {
-	if f.rmStats == nil {
-		return nil
+	var learned []*data.Table
+	if f.rms != nil {
+		learned = f.curator0
 	}
-	return map[string][]byte{RewardModelsFile: rewardModelsCSV(f.rmStats)}
+	out := worldFiles(f.cfg, f.w, learned)
+	if f.rmStats != nil {
+		out[RewardModelsFile] = rewardModelsCSV(f.rmStats)
+	}
+	return out
 }
 
 // rewardModelsCSV is reward_models.csv: how well each learned curator

@@ -429,8 +429,17 @@ func (p *planar) record(t int, fr []frozen, ws []io.Writer) {
 	}
 }
 
+// summaries are the world files on the theory grid (with the grid and the
+// generation-0 grid tables), modes.csv, reward_grid.csv and, with learned
+// curators, reward_models.csv. Called once, after generation 0.
 func (p *planar) summaries() map[string][]byte {
-	out := map[string][]byte{}
+	var learned []*data.Table
+	if p.scorers != nil {
+		learned = p.curator0
+	}
+	out := worldFiles(p.cfg, p.gw, learned)
+	out[WorldGridFile] = p.grid.gridCSV()
+	out[WorldStartFile] = startTablesCSV(p.cfg, p.startTables())
 	if p.rmStats != nil {
 		out[RewardModelsFile] = rewardModelsCSV(p.rmStats)
 	}
@@ -459,6 +468,21 @@ func (p *planar) prediction() (*Prediction, error) {
 }
 
 func (p *planar) world() *World { return p.gw }
+
+// startTables are the flows' generation-0 grid tables: those the prediction
+// starts from, or, when the loop keeps no tables (metrics minimal without
+// theory.predict), the same computation on the flows, which must still be
+// at generation 0.
+func (p *planar) startTables() []*data.Table {
+	if len(p.tables) > 0 {
+		return p.tables[0]
+	}
+	out := make([]*data.Table, len(p.flows))
+	for i, m := range p.flows {
+		out[i] = p.grid.table(m.logProb(p.grid.centres))
+	}
+	return out
+}
 
 func (p *planar) tableAt(t, i int) *data.Table { return p.tables[t][i] }
 

@@ -18,6 +18,14 @@ const (
 	MetricsFile      = "metrics.csv"
 	TablesFile       = "tables.csv"
 	RewardModelsFile = "reward_models.csv"
+
+	// The world, written once after generation 0: everything the analytic
+	// map needs that config.yaml does not hold (see worldFiles).
+	WorldRealFile    = "world_real.csv"    // the real table: context,token,prob
+	WorldContextFile = "world_context.csv" // the context weights: context,weight
+	WorldRewardsFile = "world_rewards.csv" // true rewards and learned curators: population,kind,context,token,value
+	WorldGridFile    = "world_grid.csv"    // planar: the theory grid's cells, token = iy*res + ix
+	WorldStartFile   = "world_start.csv"   // planar: generation-0 grid tables, as tables.csv
 	checkpointFile   = "checkpoints/state.gob"
 )
 

@@ -13,21 +13,31 @@ import (
 
 func newPredictCmd() *cobra.Command {
 	var c common
-	var out, curator string
+	var out, curator, from string
 	cmd := &cobra.Command{
-		Use:   "predict CONFIG",
+		Use:   "predict CONFIG | predict --from RUNDIR",
 		Short: "Analytic trajectory, fixed point, convergence rate and influence of an experiment",
 		Long: `predict fits the experiment's reward models and generation-0 models (as run does), then runs the
 population-level map of the same loop from those tables: trajectory, fixed point, spectral radius,
-contraction condition, and with theory.knob.model the self- and cross-influence of curation.`,
-		Args: cobra.ExactArgs(1),
+contraction condition, and with theory.knob.model the self- and cross-influence of curation.
+
+With --from RUNDIR it trains nothing: it reads the run folder's config.yaml, its world files
+(world_*.csv) and its generation-0 tables, and recomputes the run's theory.json, prediction.csv
+and prediction_tables.csv (identical to the run's with the run's curator).`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if curator != train.CuratorLearned && curator != train.CuratorTrue {
+				return fmt.Errorf("--curator %q: allowed: learned, true", curator)
+			}
+			if from != "" {
+				return predictFrom(cmd, args, c, from, out, curator)
+			}
+			if len(args) != 1 {
+				return fmt.Errorf("predict needs a CONFIG, or --from RUNDIR")
+			}
 			cfg, err := c.load(args[0])
 			if err != nil {
 				return err
-			}
-			if curator != train.CuratorLearned && curator != train.CuratorTrue {
-				return fmt.Errorf("--curator %q: allowed: learned, true", curator)
 			}
 			if out == "" {
 				out = defaultOut(cfg.Name + "-predict")
@@ -43,8 +53,33 @@ contraction condition, and with theory.knob.model the self- and cross-influence 
 	}
 	c.register(cmd)
 	cmd.Flags().StringVarP(&out, "out", "o", "", "output folder (default runs/NAME-predict-TIMESTAMP)")
-	cmd.Flags().StringVar(&curator, "curator", train.CuratorLearned, "curator in the map: learned (the reward models, as in the run) or true (the true rewards)")
+	cmd.Flags().StringVar(&curator, "curator", train.CuratorLearned, "curator in the map: learned (the reward models, as in the run) or true (the true rewards); with --from the default is the run's theory.curator")
+	cmd.Flags().StringVar(&from, "from", "", "recompute the prediction of this run folder from its files, without training")
 	return cmd
+}
+
+// predictFrom is predict --from RUNDIR.
+func predictFrom(cmd *cobra.Command, args []string, c common, from, out, curator string) error {
+	if len(args) > 0 || len(c.sets) > 0 {
+		return fmt.Errorf("--from %s predicts with the run's own config.yaml: give no CONFIG and no --set", from)
+	}
+	if !cmd.Flags().Changed("curator") {
+		curator = "" // the run's theory.curator
+	}
+	if out == "" {
+		cfg, err := train.LoadRunConfig(from)
+		if err != nil {
+			return err
+		}
+		out = defaultOut(cfg.Name + "-predict")
+	}
+	cfg, p, ts, err := train.PredictFromDir(from, out, curator)
+	if err != nil {
+		return err
+	}
+	printPrediction(cmd.OutOrStdout(), cfg, p, ts)
+	fmt.Fprintf(cmd.OutOrStdout(), "written to %s\n", out)
+	return nil
 }
 
 // printPrediction prints the fixed point's J matrix, the convergence numbers

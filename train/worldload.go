@@ -1,0 +1,304 @@
+package train
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"selfconsume/data"
+)
+
+// ErrNotRunFolder is returned (wrapped) for a folder without config.yaml.
+var ErrNotRunFolder = errors.New("not a run folder")
+
+// LoadRunConfig reads a run folder's config.yaml, the resolved config the run
+// used. Data and reward files it names need not exist any more: the run
+// folder's world files hold what was read from them.
+func LoadRunConfig(dir string) (Config, error) {
+	path := filepath.Join(dir, ConfigFile)
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Config{}, fmt.Errorf("%s: %w (it has no %s): give a folder written by selfconsume run", dir, ErrNotRunFolder, ConfigFile)
+	}
+	if err != nil {
+		return Config{}, err
+	}
+	cfg, err := Parse(raw, nil, nil)
+	if err != nil {
+		return Config{}, fmt.Errorf("%s: %w", path, err)
+	}
+	check := cfg
+	check.Populations = append([]PopulationConfig(nil), cfg.Populations...)
+	if check.Data.File != "" {
+		check.Data.File = path
+	}
+	for i := range check.Populations {
+		if check.Populations[i].File != "" {
+			check.Populations[i].File = path
+		}
+	}
+	if err := check.Validate(); err != nil {
+		return Config{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// LoadWorld reads the world of a run folder written by Run: the real table,
+// the context weights, the true rewards and learned curators (world_*.csv),
+// the mixture weights (from cfg, the folder's config.yaml) and the
+// generation-0 tables the prediction starts from (categorical: generation 0
+// of tables.csv; planar: world_start.csv). The numbers are those the run's
+// own prediction used, bit for bit.
+func LoadWorld(dir string, cfg Config) (*World, []*data.Table, error) {
+	C, V := cfg.Data.Contexts, cfg.Data.Tokens
+	startFile := TablesFile
+	if cfg.Data.Kind == "planar" {
+		C, V = 1, cfg.Data.Plane.Resolution*cfg.Data.Plane.Resolution
+		startFile = WorldStartFile
+	}
+	w := &World{Context: make([]float64, C)}
+	seen := make([]bool, C)
+	err := readWorldCSV(dir, WorldContextFile, worldContextHeader, func(r worldRecord) error {
+		c, err := r.index(0, C)
+		if err != nil {
+			return err
+		}
+		if seen[c] {
+			return r.errorf("context %d appears twice", c)
+		}
+		seen[c] = true
+		w.Context[c], err = r.float(1)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	for c, ok := range seen {
+		if !ok {
+			return nil, nil, fmt.Errorf("%s: no weight for context %d", filepath.Join(dir, WorldContextFile), c)
+		}
+	}
+
+	realFill := newCellFill(filepath.Join(dir, WorldRealFile), C, V)
+	if err := readWorldCSV(dir, WorldRealFile, worldRealHeader, func(r worldRecord) error { return realFill.set(r, 0) }); err != nil {
+		return nil, nil, err
+	}
+	if w.Real, err = realFill.table(); err != nil {
+		return nil, nil, err
+	}
+
+	P := len(cfg.Populations)
+	pop := map[string]int{}
+	for a, p := range cfg.Populations {
+		pop[p.Name] = a
+	}
+	path := filepath.Join(dir, WorldRewardsFile)
+	fills := map[string][]*cellFill{rewardKindTrue: make([]*cellFill, P), rewardKindCurator: make([]*cellFill, P)}
+	err = readWorldCSV(dir, WorldRewardsFile, worldRewardsHeader, func(r worldRecord) error {
+		a, ok := pop[r.rec[0]]
+		if !ok {
+			return r.errorf("population %q is not in %s", r.rec[0], ConfigFile)
+		}
+		tabs, ok := fills[r.rec[1]]
+		if !ok {
+			return r.errorf("kind %q: allowed: %s, %s", r.rec[1], rewardKindTrue, rewardKindCurator)
+		}
+		if tabs[a] == nil {
+			tabs[a] = newCellFill(path, C, V)
+		}
+		return tabs[a].set(r, 2)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	learned := 0
+	for a, p := range cfg.Populations {
+		if fills[rewardKindTrue][a] == nil {
+			return nil, nil, fmt.Errorf("%s: no %s reward of population %s", path, rewardKindTrue, p.Name)
+		}
+		if fills[rewardKindCurator][a] != nil {
+			learned++
+		}
+	}
+	if learned != 0 && learned != P {
+		return nil, nil, fmt.Errorf("%s: %d of %d populations have a %s table: want all or none", path, learned, P, rewardKindCurator)
+	}
+	for a := range cfg.Populations {
+		t, err := fills[rewardKindTrue][a].table()
+		if err != nil {
+			return nil, nil, err
+		}
+		w.Truth = append(w.Truth, t)
+		if learned > 0 {
+			if t, err = fills[rewardKindCurator][a].table(); err != nil {
+				return nil, nil, err
+			}
+			w.Curator = append(w.Curator, t)
+		}
+	}
+	if learned == 0 { // the true rewards curate
+		w.Curator = append([]*data.Table(nil), w.Truth...)
+	}
+
+	start, err := readStartTables(dir, startFile, cfg, C, V)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := w.setMix(cfg); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", filepath.Join(dir, ConfigFile), err)
+	}
+	return w, start, nil
+}
+
+// readStartTables reads the generation-0 rows of a generation,model,context,
+// token,prob file, one table per config model.
+func readStartTables(dir, name string, cfg Config, C, V int) ([]*data.Table, error) {
+	path := filepath.Join(dir, name)
+	model := map[string]int{}
+	fills := make([]*cellFill, len(cfg.Models))
+	for i, m := range cfg.Models {
+		model[m.Name] = i
+		fills[i] = newCellFill(path, C, V)
+	}
+	err := readWorldCSV(dir, name, worldStartHeader, func(r worldRecord) error {
+		if r.rec[0] != "0" {
+			return nil
+		}
+		i, ok := model[r.rec[1]]
+		if !ok {
+			return r.errorf("model %q is not in %s", r.rec[1], ConfigFile)
+		}
+		return fills[i].set(r, 2)
+	})
+	if err != nil {
+		return nil, err
+	}
+	start := make([]*data.Table, len(fills))
+	for i, f := range fills {
+		if start[i], err = f.table(); err != nil {
+			return nil, fmt.Errorf("generation 0 of model %s: %w", cfg.Models[i].Name, err)
+		}
+	}
+	return start, nil
+}
+
+// cellFill collects a C x V table cell by cell, each cell exactly once.
+type cellFill struct {
+	path string
+	t    *data.Table
+	seen []bool
+	n    int
+}
+
+func newCellFill(path string, c, v int) *cellFill {
+	return &cellFill{path: path, t: data.NewTable(c, v), seen: make([]bool, c*v)}
+}
+
+// set reads context, token and value from columns col, col+1 and col+2.
+func (f *cellFill) set(r worldRecord, col int) error {
+	c, err := r.index(col, f.t.C)
+	if err != nil {
+		return err
+	}
+	y, err := r.index(col+1, f.t.V)
+	if err != nil {
+		return err
+	}
+	k := c*f.t.V + y
+	if f.seen[k] {
+		return r.errorf("context %d, token %d appears twice", c, y)
+	}
+	if f.t.P[k], err = r.float(col + 2); err != nil {
+		return err
+	}
+	f.seen[k] = true
+	f.n++
+	return nil
+}
+
+// table returns the filled table, or an error naming a missing cell.
+func (f *cellFill) table() (*data.Table, error) {
+	if f.n < len(f.seen) {
+		for k, ok := range f.seen {
+			if !ok {
+				return nil, fmt.Errorf("%s: has %d of %d cells; context %d, token %d is missing", f.path, f.n, len(f.seen), k/f.t.V, k%f.t.V)
+			}
+		}
+	}
+	return f.t, nil
+}
+
+// worldRecord is one data row of a world file, with its file and line for
+// errors.
+type worldRecord struct {
+	path string
+	line int
+	rec  []string
+}
+
+func (r worldRecord) errorf(format string, a ...any) error {
+	return fmt.Errorf("%s:%d: %s", r.path, r.line, fmt.Sprintf(format, a...))
+}
+
+// index parses column col as an integer in [0, n).
+func (r worldRecord) index(col, n int) (int, error) {
+	v, err := strconv.Atoi(r.rec[col])
+	if err != nil || v < 0 || v >= n {
+		return 0, r.errorf("column %d: %q is not an index in [0, %d) (the sizes of %s)", col+1, r.rec[col], n, ConfigFile)
+	}
+	return v, nil
+}
+
+// float parses column col exactly as strconv wrote it.
+func (r worldRecord) float(col int) (float64, error) {
+	v, err := strconv.ParseFloat(r.rec[col], 64)
+	if err != nil {
+		return 0, r.errorf("column %d: %q is not a number", col+1, r.rec[col])
+	}
+	return v, nil
+}
+
+// readWorldCSV reads dir/name, which must start with exactly header, and
+// calls each on every row. A missing file is an error that says what to do.
+func readWorldCSV(dir, name string, header []string, each func(worldRecord) error) error {
+	path := filepath.Join(dir, name)
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s is missing: the run folder does not hold its world (written by selfconsume run since run folders carry world_*.csv); "+
+			"run the config again (selfconsume run %s --out NEWDIR), or predict from it with selfconsume predict %[2]s, which refits generation 0",
+			path, filepath.Join(dir, ConfigFile))
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	cr := csv.NewReader(f)
+	cr.FieldsPerRecord = len(header)
+	cr.ReuseRecord = true
+	got, err := cr.Read()
+	if err == io.EOF || err == nil && strings.Join(got, ",") != strings.Join(header, ",") {
+		return fmt.Errorf("%s:1: want the header %s", path, strings.Join(header, ","))
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		line, _ := cr.FieldPos(0)
+		if err := each(worldRecord{path: path, line: line, rec: rec}); err != nil {
+			return err
+		}
+	}
+}

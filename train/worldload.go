@@ -270,8 +270,8 @@ func readWorldCSV(dir, name string, header []string, each func(worldRecord) erro
 	path := filepath.Join(dir, name)
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%s is missing: the run folder does not hold its world (written by selfconsume run since run folders carry world_*.csv); "+
-			"run the config again (selfconsume run %s --out NEWDIR), or predict from it with selfconsume predict %[2]s, which refits generation 0",
+		return fmt.Errorf("%s is missing: the prediction needs the run's world files (world_*.csv; older versions did not write them) "+
+			"and its generation-0 tables; run the config again (selfconsume run %s --out NEWDIR), or predict with selfconsume predict %[2]s, which refits generation 0",
 			path, filepath.Join(dir, ConfigFile))
 	}
 	if err != nil {

@@ -1,0 +1,260 @@
+package train
+
+import (
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"selfconsume/data"
+)
+
+// copyRun copies the files of a run folder (not its subfolders) into a new
+// folder, leaving out the names in skip.
+func copyRun(t *testing.T, dir string, skip ...string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), "copy")
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") || contains(skip, e.Name()) {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dst
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+var predictionFiles = []string{TheoryFile, PredictionFile, PredictionTablesFile}
+
+// checkPredictFromDir copies the run folder dir without its prediction files,
+// recomputes them with PredictFromDir, once into the copy itself and once
+// into another folder, and checks that every file equals the run's byte for
+// byte.
+func checkPredictFromDir(t *testing.T, dir string) {
+	t.Helper()
+	bare := copyRun(t, dir, predictionFiles...)
+	other := filepath.Join(t.TempDir(), "other")
+	for _, out := range []string{bare, other} {
+		if _, _, _, err := PredictFromDir(bare, out, ""); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range append(predictionFiles, ConfigFile) {
+			a, err1 := os.ReadFile(filepath.Join(dir, f))
+			b, err2 := os.ReadFile(filepath.Join(out, f))
+			if err1 != nil || err2 != nil || len(a) == 0 || string(a) != string(b) {
+				t.Errorf("%s: %s recomputed from the folder differs from the run's (%d vs %d bytes; %v, %v)", out, f, len(a), len(b), err1, err2)
+			}
+		}
+	}
+}
+
+// sameBits reports the first cell where two slices differ in any bit.
+func sameBits(t *testing.T, what string, got, want []float64) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%s: %d cells, want %d", what, len(got), len(want))
+		return
+	}
+	for k := range want {
+		if math.Float64bits(got[k]) != math.Float64bits(want[k]) {
+			t.Errorf("%s cell %d: read %v (%#x), written %v (%#x)", what, k, got[k], math.Float64bits(got[k]), want[k], math.Float64bits(want[k]))
+			return
+		}
+	}
+}
+
+// A categorical run with learned curators refitted every generation and a
+// knob: predict --from the folder alone gives the run's theory.json,
+// prediction.csv and prediction_tables.csv byte for byte (the prediction
+// starts from the curators as fitted before generation 0, which the world
+// files hold, not from the refitted ones).
+func TestPredictFromDirCategorical(t *testing.T) {
+	cfg := mustParse(t, twoModels, "generations=3", "models.a.init_steps=50", "models.b.init_steps=50",
+		"reward_model.steps=40", "reward_model.hidden=[8]", "reward_model.refit=true", "reward_model.refit_steps=10",
+		"theory.knob.model=a")
+	dir := filepath.Join(t.TempDir(), "run")
+	run(t, cfg, Options{Out: dir})
+	checkPredictFromDir(t, dir)
+
+	// --curator true: the true rewards curate in the map.
+	_, p, _, err := PredictFromDir(dir, filepath.Join(t.TempDir(), "true"), CuratorTrue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Curator != CuratorTrue || p.System.CurateReward[0] != p.System.TrueReward[0] {
+		t.Errorf("--curator true: curator %q, the map curates with the truth: %v", p.Curator, p.System.CurateReward[0] == p.System.TrueReward[0])
+	}
+}
+
+// The learned curators' tables, the true rewards, the real table, the
+// context weights and the generation-0 tables read back from a run folder
+// are the very float64 values of the run.
+func TestLoadWorldRoundTripsTheRun(t *testing.T) {
+	cfg := mustParse(t, twoModels, "generations=1", "models.a.init_steps=30", "models.b.init_steps=30",
+		"reward_model.steps=30", "reward_model.hidden=[8]", "data.context=zipf")
+	dir := filepath.Join(t.TempDir(), "run")
+	res := run(t, cfg, Options{Out: dir})
+	loaded, err := LoadRunConfig(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, start, err := LoadWorld(dir, loaded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameBits(t, "context weights", w.Context, res.World.Context)
+	sameBits(t, "real table", w.Real.P, res.World.Real.P)
+	for a, p := range cfg.Populations {
+		sameBits(t, "true reward of "+p.Name, w.Truth[a].P, res.World.Truth[a].P)
+		// Without refit the run's curators are still those of generation 0.
+		sameBits(t, "learned curator of "+p.Name, w.Curator[a].P, res.World.Curator[a].P)
+		if math.Float64bits(w.Curator[a].P[0]) == math.Float64bits(w.Truth[a].P[0]) {
+			t.Errorf("learned curator of %s equals the truth in cell 0: the curator rows were not read", p.Name)
+		}
+	}
+	for i, m := range cfg.Models {
+		sameBits(t, "generation-0 table of "+m.Name, start[i].P, res.Tables[0][i].P)
+		for k, v := range w.Weights[i] {
+			if v != res.World.Weights[i][k] {
+				t.Errorf("model %s mixture weight %d: %v, run %v", m.Name, k, v, res.World.Weights[i][k])
+			}
+		}
+	}
+}
+
+// A curator table with awkward numbers (tiny, negative zero, not exactly
+// representable in decimal, huge) and population names that need CSV
+// quoting round-trips exactly through world_rewards.csv.
+func TestCuratorTableRoundTripsExactly(t *testing.T) {
+	cfg := mustParse(t, strings.NewReplacer("alice", `"al,ice"`, "bob", `"bob \"b\""`).Replace(twoModels))
+	C, V := cfg.Data.Contexts, cfg.Data.Tokens
+	awkward := []float64{1e-300, math.Copysign(0, -1), 0.1 + 0.2, -1.7976931348623157e308, 1.0 / 3, 5e-324, math.Pi, -2.5e-17}
+	tab := func(shift int) *data.Table {
+		t := data.NewTable(C, V)
+		for k := range t.P {
+			t.P[k] = awkward[(k+shift)%len(awkward)] * float64(k+1)
+		}
+		return t
+	}
+	w := &World{Context: []float64{0.2, 0.7, 0.1}, Real: tab(0), Truth: []*data.Table{tab(1), tab(2)}}
+	curators := []*data.Table{tab(3), tab(4)}
+	start := []*data.Table{tab(5), tab(6)}
+	dir := t.TempDir()
+	files := worldFiles(cfg, w, curators)
+	files[TablesFile] = startTablesCSV(cfg, start)
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, gotStart, err := LoadWorld(dir, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameBits(t, "context", got.Context, w.Context)
+	sameBits(t, "real", got.Real.P, w.Real.P)
+	for a := range curators {
+		sameBits(t, "truth", got.Truth[a].P, w.Truth[a].P)
+		sameBits(t, "curator", got.Curator[a].P, curators[a].P)
+		sameBits(t, "start", gotStart[a].P, start[a].P)
+	}
+}
+
+// A planar run (two flows, learned curators refitted every generation; no
+// knob, whose influence on the grid is slow): predict --from reproduces its prediction files byte for byte, and
+// world_grid.csv gives the grid's geometry.
+func TestPredictFromDirPlanar(t *testing.T) {
+	cfg := mustParse(t, ringPair, "theory.predict=true")
+	dir := filepath.Join(t.TempDir(), "run")
+	run(t, cfg, Options{Out: dir})
+	checkPredictFromDir(t, dir)
+	b, err := os.ReadFile(filepath.Join(dir, WorldGridFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	res := cfg.Data.Plane.Resolution
+	if len(lines) != 1+res*res || lines[0] != strings.Join(worldGridHeader, ",") {
+		t.Fatalf("%s: %d lines, header %q; want %d cells", WorldGridFile, len(lines), lines[0], res*res)
+	}
+}
+
+// A planar run that keeps no grid tables (metrics minimal, no prediction)
+// still writes the generation-0 grid tables, equal to those of the full run
+// with the prediction, so that predict --from works on it too.
+func TestPlanarWorldStartWithoutTables(t *testing.T) {
+	full := filepath.Join(t.TempDir(), "full")
+	run(t, mustParse(t, ringPair, "generations=1", "theory.predict=true"), Options{Out: full})
+	minimal := filepath.Join(t.TempDir(), "minimal")
+	run(t, mustParse(t, ringPair, "generations=1", "metrics=minimal"), Options{Out: minimal})
+	for _, f := range []string{WorldStartFile, WorldRealFile, WorldRewardsFile, WorldContextFile, WorldGridFile} {
+		a, _ := os.ReadFile(filepath.Join(full, f))
+		b, _ := os.ReadFile(filepath.Join(minimal, f))
+		if len(a) == 0 || string(a) != string(b) {
+			t.Errorf("%s differs between the full run and the minimal one (%d vs %d bytes)", f, len(a), len(b))
+		}
+	}
+	out := filepath.Join(t.TempDir(), "pred")
+	if _, _, _, err := PredictFromDir(minimal, out, ""); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := os.ReadFile(filepath.Join(full, TheoryFile))
+	b, _ := os.ReadFile(filepath.Join(out, TheoryFile))
+	if len(a) == 0 || string(a) != string(b) {
+		t.Errorf("theory.json predicted from the minimal run differs from the full run's own")
+	}
+}
+
+// predict --from a folder that is not a run folder, or lacks a world file,
+// names the file and says what to do.
+func TestPredictFromDirErrorsNameTheFile(t *testing.T) {
+	empty := t.TempDir()
+	_, _, _, err := PredictFromDir(empty, t.TempDir(), "")
+	if !errors.Is(err, ErrNotRunFolder) || !strings.Contains(err.Error(), ConfigFile) || !strings.Contains(err.Error(), "selfconsume run") {
+		t.Errorf("folder without config.yaml: got %v", err)
+	}
+	cfg := mustParse(t, twoModels, "generations=0", "models.a.init_steps=10", "models.b.init_steps=10",
+		"reward_model.steps=10", "reward_model.hidden=[4]")
+	dir := filepath.Join(t.TempDir(), "run")
+	run(t, cfg, Options{Out: dir})
+	for _, f := range []string{WorldRealFile, WorldContextFile, WorldRewardsFile, TablesFile} {
+		bare := copyRun(t, dir, f)
+		_, _, _, err := PredictFromDir(bare, t.TempDir(), "")
+		if err == nil || !strings.Contains(err.Error(), filepath.Join(bare, f)) || !strings.Contains(err.Error(), "selfconsume run") {
+			t.Errorf("without %s: got %v", f, err)
+		}
+	}
+	// A truncated table names the missing cell.
+	bare := copyRun(t, dir)
+	b, _ := os.ReadFile(filepath.Join(bare, WorldRealFile))
+	cut := string(b[:strings.LastIndex(strings.TrimSpace(string(b)), "\n")+1])
+	if err := os.WriteFile(filepath.Join(bare, WorldRealFile), []byte(cut), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := PredictFromDir(bare, t.TempDir(), ""); err == nil || !strings.Contains(err.Error(), "context 2, token 4 is missing") {
+		t.Errorf("truncated %s: got %v", WorldRealFile, err)
+	}
+}

@@ -258,3 +258,20 @@ func TestPredictFromDirErrorsNameTheFile(t *testing.T) {
 		t.Errorf("truncated %s: got %v", WorldRealFile, err)
 	}
 }
+
+// A run whose real table came from a file predicts from its folder after
+// the file is gone: world_real.csv holds the table.
+func TestPredictFromDirWithoutTheDataFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "q.csv")
+	if err := os.WriteFile(file, []byte("1,2,3,4,5\n5,4,3,2,1\n1,1,1,1,1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := mustParse(t, twoModels, "generations=1", "data.real=table", "data.file="+file, "models.a.init_steps=20",
+		"models.b.init_steps=20", "reward_model.steps=20", "reward_model.hidden=[4]")
+	dir := filepath.Join(t.TempDir(), "run")
+	run(t, cfg, Options{Out: dir})
+	if err := os.Remove(file); err != nil {
+		t.Fatal(err)
+	}
+	checkPredictFromDir(t, dir)
+}

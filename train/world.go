@@ -29,7 +29,7 @@ var (
 // true rewards curate). Every number is written with the shortest
 // round-trip format, so LoadWorld reads back the very float64 values the
 // run's own prediction was computed from. Planar runs add their theory grid
-// and generation-0 grid tables (planar.worldExtras).
+// and generation-0 grid tables (planar.summaries).
 func worldFiles(cfg Config, w *World, curators []*data.Table) map[string][]byte {
 	out := map[string][]byte{}
 	out[WorldRealFile] = csvBytes(worldRealHeader, func(row func(...string)) {

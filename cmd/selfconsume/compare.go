@@ -29,6 +29,12 @@ It writes comparison.csv, influence.csv and theory.json, and ends with how many 
 Running it again on the same --out continues an interrupted comparison.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := flagRange("--seeds", seeds, 1, maxSeeds); err != nil {
+				return err
+			}
+			if err := flagRange("--workers", workers, 0, maxWorkers); err != nil {
+				return err
+			}
 			cfg, err := c.load(args[0])
 			if err != nil {
 				return err

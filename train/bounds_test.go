@@ -2,7 +2,9 @@ package train
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"os"
 	"strings"
 	"testing"
 )
@@ -180,5 +182,22 @@ func TestRewardModelBelowTheFloorStops(t *testing.T) {
 	_, err := Run(cfg, Options{})
 	if err == nil || !strings.Contains(err.Error(), "population alice") || !strings.Contains(err.Error(), "reward_model.min_agreement = 0.99") {
 		t.Fatalf("want the floor error for alice, got %v", err)
+	}
+}
+
+// README's bounds table is train.Bounds, row for row.
+func TestReadmeStatesEveryBound(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bd := range Bounds {
+		k := "`" + bd.Key + "`"
+		if bd.Count {
+			k += " (items)"
+		}
+		if row := fmt.Sprintf("| %s | %s | %s |", k, fmtBound(bd.Max), bd.Why); !strings.Contains(string(b), row) {
+			t.Errorf("README lacks the row %s", row)
+		}
 	}
 }

@@ -38,6 +38,7 @@ func Load(path string, sets []string, env []string) (Config, error) {
 type Resolved struct {
 	Config  Config
 	Sources Sources
+	EnvSets []string // the environment's overrides as key=value (list items by index), in order
 }
 
 // Resolve is Load that also reports the source of every value.
@@ -55,6 +56,22 @@ func Resolve(path string, sets []string, env []string) (Resolved, error) {
 		return Resolved{}, fmt.Errorf("config %s: %w", path, err)
 	}
 	return r, nil
+}
+
+// EnvSets returns the overrides that the SELFCONSUME_ variables in env make
+// to the config file at path, as key=value (list items by index), checked
+// like Load's. Commands that hand overrides on to other runs (compare,
+// sweep cells) pass these with their --set.
+func EnvSets(path string, env []string) ([]string, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	r, err := parse(raw, nil, env)
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	return r.EnvSets, nil
 }
 
 // Parse resolves a config from YAML bytes and overrides without validating it
@@ -101,8 +118,10 @@ func parse(raw []byte, sets []string, env []string) (Resolved, error) {
 	if err != nil {
 		return Resolved{}, err
 	}
+	var envSets []string
 	for _, o := range overrides {
 		var path string
+		envSets = append(envSets, o.set)
 		if tree, path, err = applySet(tree, o.set); err == nil {
 			src.record(path, "env "+o.name)
 			err = check()
@@ -131,7 +150,7 @@ func parse(raw []byte, sets []string, env []string) (Resolved, error) {
 	if err := dec.Decode(&cfg); err != nil {
 		return Resolved{}, fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "yaml: "))
 	}
-	return Resolved{Config: cfg, Sources: src}, nil
+	return Resolved{Config: cfg, Sources: src, EnvSets: envSets}, nil
 }
 
 var configType = reflect.TypeOf(Config{})

@@ -35,16 +35,18 @@ Running it again on the same --out continues an interrupted comparison.`,
 			if err := flagRange("--workers", workers, 0, maxWorkers); err != nil {
 				return err
 			}
-			cfg, err := c.load(args[0])
+			r, err := c.resolve(args[0])
 			if err != nil {
 				return err
 			}
 			if out == "" {
-				out = defaultOut(cfg.Name + "-compare")
+				out = defaultOut(r.Config.Name + "-compare")
 			}
 			ctx, stop := interruptible()
 			defer stop()
-			res, err := compare.Run(ctx, args[0], c.sets, out, compare.Options{Seeds: seeds, Workers: workers, Progress: c.progress()})
+			// the runs see the environment's overrides as --set ones
+			sets := append(slices.Clone(r.EnvSets), c.sets...)
+			res, err := compare.Run(ctx, args[0], sets, out, compare.Options{Seeds: seeds, Workers: workers, Progress: c.progress()})
 			if err != nil {
 				return err
 			}

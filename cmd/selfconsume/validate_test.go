@@ -48,9 +48,27 @@ func TestFlagBoundsNameTheFlag(t *testing.T) {
 		{[]string{"bench", "../../configs/quickstart.yaml", "-n", "-5"}, "-n/--generations = -5"},
 		{[]string{"compare", "../../configs/quickstart.yaml", "--workers", "-1"}, "--workers = -1"},
 		{[]string{"compare", "../../configs/quickstart.yaml", "--seeds", "0"}, "--seeds = 0"},
+		{[]string{"sweep", "../../configs/sweeps/quickstart-k.yaml", "--workers", "-2"}, "-w/--workers = -2"},
 	} {
 		if _, err := execute(t, c.args...); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v: %v, want %q", c.args, err, c.want)
 		}
+	}
+}
+
+// compare and sweep hand the environment's overrides to their runs as
+// --set ones (they used to drop them), and refuse an unknown variable.
+func TestSweepTakesTheEnvironmentsOverrides(t *testing.T) {
+	t.Setenv("SELFCONSUME_MODELS_SOLO_EPOCHS", "3")
+	spec, _, err := sweepSpec("../../configs/sweeps/quickstart-k.yaml", t.TempDir(), []string{"seed=5"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(spec.Sets); n < 2 || spec.Sets[n-2] != "models.0.epochs=3" || spec.Sets[n-1] != "seed=5" {
+		t.Fatalf("sets %q: want the environment's override before --set", spec.Sets)
+	}
+	t.Setenv("SELFCONSUME_MODELS_SOLO_EPOCH", "3")
+	if _, _, err := sweepSpec("../../configs/sweeps/quickstart-k.yaml", t.TempDir(), nil); err == nil || !strings.Contains(err.Error(), "SELFCONSUME_MODELS_SOLO_EPOCH matches no config key") {
+		t.Fatalf("unknown variable: %v", err)
 	}
 }

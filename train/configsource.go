@@ -126,4 +126,3 @@ func leafString(v any) string {
 	}
 	return fmt.Sprint(v)
 }
-

@@ -81,6 +81,10 @@ type RewardModelConfig struct {
 	Pairs            string  `yaml:"pairs"` // uniform | real: where compared tokens are drawn from
 	Refit            bool    `yaml:"refit"` // refit every generation on pairs from the current models
 	RefitSteps       int     `yaml:"refit_steps"`
+	// MinAgreement is the least pair agreement a fitted reward model may
+	// have (the share of within-context pairs it orders like the truth;
+	// 0.5 is chance): below it the run stops after the fit.
+	MinAgreement float64 `yaml:"min_agreement"`
 }
 
 // CurationConfig is the K-choice Luce curator.
@@ -156,39 +160,20 @@ func Defaults() Config {
 			Plane: PlaneConfig{Shape: "ring", Count: 8, Radius: 2, Std: 0.2, Rows: 3, Cols: 3, Spacing: 2, Noise: 0.1,
 				Resolution: 16, PlotResolution: 64, Eval: 4096, Plotted: 500}},
 		RewardModel: RewardModelConfig{Use: "learned", Hidden: []int{64, 64}, Batch: 256, Steps: 300, LR: 1e-3,
-			LabelTemperature: 1, Pairs: "uniform", RefitSteps: 50},
+			LabelTemperature: 1, Pairs: "uniform", RefitSteps: 50, MinAgreement: DefaultMinAgreement},
 		Curation: CurationConfig{K: 4, Tau: 1},
 		Theory:   TheoryConfig{Predict: true, Curator: CuratorLearned, Tol: 1e-3, Delta: 0.05},
 	}
 }
 
-// modelDefaults fills the unset fields of a model.
-func modelDefaults(m *ModelConfig) {
-	if m.Hidden == nil {
-		m.Hidden = []int{64, 64}
-	}
-	if m.N == 0 {
-		m.N = 2048
-	}
-	if m.Epochs == 0 {
-		m.Epochs = 2
-	}
-	if m.Batch == 0 {
-		m.Batch = 256
-	}
-	if m.LR == 0 {
-		m.LR = 1e-3
-	}
-	if m.InitSteps == 0 {
-		m.InitSteps = 200
-	}
-	if m.Depth == 0 {
-		m.Depth = 6
-	}
-	if m.MaxLogScale == 0 {
-		m.MaxLogScale = 2
-	}
+// ModelDefaults holds the values a model takes for the keys it leaves out
+// (modelDefaulted). A key given explicitly, 0 included, is kept as given.
+func ModelDefaults() ModelConfig {
+	return ModelConfig{Hidden: []int{64, 64}, N: 2048, Epochs: 2, Batch: 256, LR: 1e-3, InitSteps: 200, Depth: 6, MaxLogScale: 2}
 }
+
+// modelDefaulted are the model keys that have a default.
+var modelDefaulted = []string{"hidden", "n", "epochs", "batch", "lr", "init_steps", "depth", "max_log_scale"}
 
 // The values of the metrics key: how much is measured each generation. The
 // choice never changes the random streams, so the training trajectory (and

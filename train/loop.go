@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 
 	"selfconsume/curate"
 	"selfconsume/data"
@@ -44,6 +45,39 @@ type NaNError struct {
 
 func (e *NaNError) Error() string {
 	return fmt.Sprintf("model %s, generation %d, step %d: %v", e.Model, e.Generation, e.Step, e.Err)
+}
+
+// MetricError reports a generation whose parameters or metrics are NaN:
+// the training diverged without a non-finite loss. The generation is not
+// recorded; the run folder keeps the one before.
+type MetricError struct {
+	Model      string
+	Generation int
+	What       string // "metric <name>" or "parameters"
+}
+
+func (e *MetricError) Error() string {
+	return fmt.Sprintf("model %s, generation %d: %s not finite (NaN): the training diverged; lower the model's lr", e.Model, e.Generation, e.What)
+}
+
+// nonFinite finds the first model whose parameters are not finite or whose
+// metric is NaN at generation t. An infinite metric is a result, not an
+// error: kl_real and the likelihoods are +Inf when a model gives a real
+// token (or point) zero probability, and the run records it.
+func nonFinite(cfg Config, t int, params [][]float64, rows []Row) error {
+	for i, p := range params {
+		for _, v := range p {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return &MetricError{Model: cfg.Models[i].Name, Generation: t, What: "parameters"}
+			}
+		}
+	}
+	for _, r := range rows {
+		if math.IsNaN(r.Value) {
+			return &MetricError{Model: r.Model, Generation: t, What: "metric " + r.Metric}
+		}
+	}
+	return nil
 }
 
 // loop is the state of a run between generations.
@@ -128,6 +162,9 @@ func begin(cfg Config, opt Options) (*loop, int, error) {
 		start = ck.Generation + 1
 	} else {
 		if err := l.fam.fitCurators(); err != nil {
+			return fail(err)
+		}
+		if err := checkAgreement(cfg, l.result().RewardStats); err != nil {
 			return fail(err)
 		}
 		if err := l.generationZero(); err != nil {
@@ -390,6 +427,9 @@ func (l *loop) finish(t int, sets []data.Set, curStats []curate.ChoiceStats, rep
 	var rows []Row
 	for _, r := range perModel {
 		rows = append(rows, r...)
+	}
+	if err := nonFinite(cfg, t, params, rows); err != nil {
+		return err
 	}
 	l.cur, l.params = fr, params
 	l.rows = append(l.rows, rows...)

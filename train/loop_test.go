@@ -5,9 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"selfconsume/data"
+	"selfconsume/models"
 )
 
 // small is a fast config: 4 contexts, 8 tokens, the true rewards curate.
@@ -186,21 +191,36 @@ func TestResumeGivesTheSameNumbers(t *testing.T) {
 			}
 			other := cfg
 			other.Seed++
-			if _, err := Run(other, Options{Out: cut, Resume: true}); err == nil {
-				t.Error("resume with a different config must fail")
+			if _, err := Run(other, Options{Out: cut, Resume: true}); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("seed: %d != %d", cfg.Seed, other.Seed)) {
+				t.Errorf("resume with a different seed must fail naming the key, got %v", err)
 			}
 		})
 	}
 }
 
+// failingModel is a model whose training steps fail, as a non-finite loss
+// does (learning rates are bounded, so a config cannot make one diverge on
+// purpose).
+type failingModel struct{ trainable }
+
+func (failingModel) Fit(data.Set, int, int, *rand.Rand) (models.FitStats, error) {
+	return models.FitStats{Steps: 3}, &models.StepError{Step: 3, Err: errors.New("loss is NaN")}
+}
+
 func TestNonFiniteLossStopsWithModelGenerationAndStep(t *testing.T) {
-	cfg := mustParse(t, small, "models.m.lr=1e30", "models.m.init_steps=5")
-	_, err := Run(cfg, Options{})
+	cfg := mustParse(t, small, "models.m.init_steps=5")
+	l, start, err := begin(cfg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.close()
+	l.models[0] = failingModel{l.models[0]}
+	err = l.generation(start)
 	var ne *NaNError
 	if !errors.As(err, &ne) {
 		t.Fatalf("want a NaNError, got %v", err)
 	}
-	if ne.Model != "m" || ne.Step < 1 {
+	if ne.Model != "m" || ne.Generation != 1 || ne.Step != 3 {
 		t.Fatalf("error does not locate the failure: %+v", ne)
 	}
 }

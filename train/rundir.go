@@ -8,8 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-
-	"go.yaml.in/yaml/v3"
+	"strings"
 )
 
 // The files of a run directory.
@@ -58,8 +57,8 @@ func openRunDir(path string, cfg Config, fam family, resume bool) (*runDir, *che
 		if err != nil {
 			return nil, nil, fmt.Errorf("--resume: %w", err)
 		}
-		var saved Config
-		if err := yaml.Unmarshal(have, &saved); err != nil {
+		saved, err := Parse(have, nil, nil) // keys added since the run take their defaults
+		if err != nil {
 			return nil, nil, fmt.Errorf("--resume: %s: %w", filepath.Join(path, ConfigFile), err)
 		}
 		saved.Workers = 0
@@ -68,7 +67,9 @@ func openRunDir(path string, cfg Config, fam family, resume bool) (*runDir, *che
 		}
 		haveSame, _ := saved.YAML()
 		if !bytes.Equal(haveSame, wantSame) {
-			return nil, nil, fmt.Errorf("--resume: the resolved config differs from %s; resume with the same config and overrides", filepath.Join(path, ConfigFile))
+			diff, _ := DiffKeys(saved, same)
+			return nil, nil, fmt.Errorf("--resume: the resolved config differs from %s (saved != now) in %s; resume with the same config and overrides",
+				filepath.Join(path, ConfigFile), strings.Join(diff, "; "))
 		}
 		if ck, err = loadCheckpoint(ckPath); err != nil && !os.IsNotExist(err) {
 			return nil, nil, err

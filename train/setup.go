@@ -208,6 +208,20 @@ type RewardModelStats struct {
 	Spearman      float64 // rank correlation with the truth over all cells
 }
 
+// checkAgreement refuses a learned reward model whose pair agreement is
+// below reward_model.min_agreement: a curator that orders pairs near chance
+// (or, diverged, not at all) would make the run meaningless.
+func checkAgreement(cfg Config, stats []RewardModelStats) error {
+	floor := cfg.RewardModel.MinAgreement
+	for _, s := range stats {
+		if !(s.PairAgreement >= floor) {
+			return fmt.Errorf("the reward model of population %s orders %.3f of pairs like the truth, below reward_model.min_agreement = %g (0.5 is chance): "+
+				"train it longer (reward_model.steps), lower reward_model.lr, or lower the floor", s.Population, s.PairAgreement, floor)
+		}
+	}
+	return nil
+}
+
 // newRewardModels builds one untrained reward model per population (none
 // when the curators use the true rewards).
 func (w *World) newRewardModels(cfg Config) ([]*curate.RewardModel, error) {

@@ -26,7 +26,20 @@ func bad(key string, value any, allowed string, args ...any) error {
 }
 
 // Validate checks the whole config before any work is done.
+// Bounds come first, so that nothing later computes with an absurd size;
+// the memory and time estimate comes last, on an otherwise valid config.
 func (c Config) Validate() error {
+	if err := c.checkBounds(); err != nil {
+		return err
+	}
+	if err := c.validateRest(); err != nil {
+		return err
+	}
+	return EstimateRun(c).check()
+}
+
+// validateRest checks everything but the bounds and the estimate.
+func (c Config) validateRest() error {
 	if c.Generations < 0 {
 		return bad("generations", c.Generations, "must be >= 0")
 	}
@@ -69,8 +82,8 @@ func (c Config) Validate() error {
 	names := map[string]bool{}
 	for i, m := range c.Models {
 		key := fmt.Sprintf("models.%d", i)
-		if m.Name == "" {
-			return bad(key+".name", `""`, "every model needs a name")
+		if err := checkName(key+".name", m.Name); err != nil {
+			return err
 		}
 		if names[m.Name] {
 			return bad(key+".name", m.Name, "model names must be unique")
@@ -242,8 +255,8 @@ func (c Config) validatePopulations() (map[string]bool, error) {
 	pops := map[string]PopulationConfig{}
 	for i, p := range c.Populations {
 		key := fmt.Sprintf("populations.%d", i)
-		if p.Name == "" {
-			return nil, bad(key+".name", `""`, "every population needs a name")
+		if err := checkName(key+".name", p.Name); err != nil {
+			return nil, err
 		}
 		if _, dup := pops[p.Name]; dup {
 			return nil, bad(key+".name", p.Name, "population names must be unique")
@@ -328,8 +341,18 @@ func (r RewardModelConfig) validate() error {
 		return bad("reward_model.pairs", r.Pairs, "allowed: uniform, real")
 	case r.Refit && r.RefitSteps < 1:
 		return bad("reward_model.refit_steps", r.RefitSteps, "must be >= 1 when refit is on")
+	case !(r.MinAgreement >= 0 && r.MinAgreement <= 1):
+		return bad("reward_model.min_agreement", r.MinAgreement, "must be in [0, 1] (0.5 is chance; 0 turns the check off)")
 	}
 	return nil
+}
+
+// orDefault says, for a key given as 0, that leaving it out gives the default.
+func orDefault[T int | float64](v, def T) string {
+	if v != 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (0 is not \"unset\": leave the key out for the default, %v)", def)
 }
 
 func validHidden(key string, h []int) error {
@@ -345,15 +368,16 @@ func (m ModelConfig) validate(key string, models map[string]bool) error {
 	if err := validHidden(key+".hidden", m.Hidden); err != nil {
 		return err
 	}
+	d := ModelDefaults()
 	switch {
 	case m.N < 1:
-		return bad(key+".n", m.N, "training samples per generation must be >= 1")
+		return bad(key+".n", m.N, "training samples per generation must be >= 1%s", orDefault(m.N, d.N))
 	case m.Epochs < 1:
-		return bad(key+".epochs", m.Epochs, "must be >= 1")
+		return bad(key+".epochs", m.Epochs, "must be >= 1%s", orDefault(m.Epochs, d.Epochs))
 	case m.Batch < 1:
-		return bad(key+".batch", m.Batch, "must be >= 1")
+		return bad(key+".batch", m.Batch, "must be >= 1%s", orDefault(m.Batch, d.Batch))
 	case !(m.LR > 0):
-		return bad(key+".lr", m.LR, "must be > 0")
+		return bad(key+".lr", m.LR, "must be > 0%s", orDefault(m.LR, d.LR))
 	case m.InitSteps < 0:
 		return bad(key+".init_steps", m.InitSteps, "must be >= 0")
 	}
@@ -398,7 +422,8 @@ func (m ModelConfig) validateFlow(key string) error {
 	return nil
 }
 
-func sortedKeys(m map[string]float64) []string {
+// sortedKeys returns a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
 	ks := make([]string, 0, len(m))
 	for k := range m {
 		ks = append(ks, k)

@@ -23,6 +23,9 @@ func newBenchCmd() *cobra.Command {
 		Short: "Time the loop: seconds per phase, training GFLOP/s, allocations, generations per second",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := flagRange("-n/--generations", generations, 1, maxGenerations()); err != nil {
+				return err
+			}
 			cfg, err := c.load(args[0])
 			if err != nil {
 				return err

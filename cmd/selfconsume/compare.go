@@ -29,16 +29,24 @@ It writes comparison.csv, influence.csv and theory.json, and ends with how many 
 Running it again on the same --out continues an interrupted comparison.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := c.load(args[0])
+			if err := flagRange("--seeds", seeds, 1, maxSeeds); err != nil {
+				return err
+			}
+			if err := flagRange("--workers", workers, 0, maxWorkers); err != nil {
+				return err
+			}
+			r, err := c.resolve(args[0])
 			if err != nil {
 				return err
 			}
 			if out == "" {
-				out = defaultOut(cfg.Name + "-compare")
+				out = defaultOut(r.Config.Name + "-compare")
 			}
 			ctx, stop := interruptible()
 			defer stop()
-			res, err := compare.Run(ctx, args[0], c.sets, out, compare.Options{Seeds: seeds, Workers: workers, Progress: c.progress()})
+			// the runs see the environment's overrides as --set ones
+			sets := append(slices.Clone(r.EnvSets), c.sets...)
+			res, err := compare.Run(ctx, args[0], sets, out, compare.Options{Seeds: seeds, Workers: workers, Progress: c.progress()})
 			if err != nil {
 				return err
 			}

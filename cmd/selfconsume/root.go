@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -54,12 +56,40 @@ real data and raw or curated samples of their own and each other's, and compares
 the analytic prediction of the same loop.
 
 Config keys can be overridden with --set key=value or with SELFCONSUME_KEY_PATH=value
-environment variables (dots become underscores, e.g. SELFCONSUME_CURATION_K=8).`,
+environment variables (dots and dashes become underscores, list items by index or name, e.g.
+SELFCONSUME_CURATION_K=8, SELFCONSUME_MODELS_SOLO_LR=0.01); a SELFCONSUME_ variable that matches
+no key is an error. selfconsume validate CONFIG shows the resolved config, each value's source
+and the run's memory and time estimate.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newRunCmd(), newBenchCmd(), newReportCmd(), newPredictCmd(), newCompareCmd(), newSweepCmd())
+	root.AddCommand(newRunCmd(), newBenchCmd(), newReportCmd(), newPredictCmd(), newCompareCmd(), newSweepCmd(), newValidateCmd())
 	return root
+}
+
+// The bounds of the commands' numeric flags (config keys have theirs in
+// train.Bounds).
+const (
+	maxSeeds   = 10_000
+	maxWorkers = 1024
+)
+
+// maxGenerations is the bound on the generations key, which bench's -n sets.
+func maxGenerations() int {
+	for _, b := range train.Bounds {
+		if b.Key == "generations" {
+			return int(b.Max)
+		}
+	}
+	return math.MaxInt
+}
+
+// flagRange refuses a flag value outside [lo, hi], naming the flag.
+func flagRange(flag string, v, lo, hi int) error {
+	if v < lo || v > hi {
+		return fmt.Errorf("%s = %d: must be in [%d, %d]", flag, v, lo, hi)
+	}
+	return nil
 }
 
 // defaultOut is the folder a command writes to without --out:

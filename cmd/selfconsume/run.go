@@ -16,12 +16,15 @@ import (
 func newRunCmd() *cobra.Command {
 	var c common
 	var out string
-	var resume, noReport bool
+	var resume, noReport, dryRun bool
 	cmd := &cobra.Command{
 		Use:   "run CONFIG",
 		Short: "Run a self-consuming experiment and write its run folder",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if dryRun {
+				return c.validate(cmd.OutOrStdout(), args[0])
+			}
 			cfg, err := c.load(args[0])
 			if err != nil {
 				return err
@@ -50,6 +53,7 @@ func newRunCmd() *cobra.Command {
 	cmd.Flags().StringVarP(&out, "out", "o", "", "run folder (default runs/NAME-TIMESTAMP)")
 	cmd.Flags().BoolVar(&resume, "resume", false, "continue the run in --out from its last checkpoint")
 	cmd.Flags().BoolVar(&noReport, "no-report", false, "skip the plots and report.md")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "check the config and print it with its sources and estimate, as validate does; run nothing")
 	return cmd
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"selfconsume/train"
 	"selfconsume/train/sweep"
 )
 
@@ -33,6 +34,9 @@ so an interrupted sweep resumes; a failing cell is recorded and does not stop th
 sweep's report (DIR/report.md and DIR/plots/; --no-report skips it).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := flagRange("-w/--workers", workers, 0, maxWorkers); err != nil {
+				return err
+			}
 			spec, dir, err := sweepSpec(args[0], out, c.sets)
 			if err != nil {
 				return err
@@ -88,7 +92,9 @@ sweep's report (DIR/report.md and DIR/plots/; --no-report skips it).`,
 // added (into --out, or runs/NAME-TIMESTAMP), or the sweep already in a
 // sweep folder.
 func sweepSpec(arg, out string, sets []string) (sweep.Spec, string, error) {
+	continuing := false
 	if fi, err := os.Stat(arg); err == nil && fi.IsDir() {
+		continuing = true
 		if out != "" && filepath.Clean(out) != filepath.Clean(arg) {
 			return sweep.Spec{}, "", fmt.Errorf("--out %s: the sweep folder is %s", out, arg)
 		}
@@ -98,6 +104,15 @@ func sweepSpec(arg, out string, sets []string) (sweep.Spec, string, error) {
 	spec, err := sweep.LoadSpec(arg)
 	if err != nil {
 		return spec, "", err
+	}
+	if !continuing {
+		// a new sweep's cells see the environment's overrides as --set
+		// ones; a sweep folder keeps the overrides it was made with
+		env, err := train.EnvSets(spec.Base, os.Environ())
+		if err != nil {
+			return spec, "", err
+		}
+		spec.Sets = append(spec.Sets, env...)
 	}
 	spec.Sets = append(spec.Sets, sets...)
 	if out == "" {

@@ -292,9 +292,9 @@ func TestMeanCI(t *testing.T) {
 		mean, half float64
 		n          int
 	}{
-		{[]float64{1, 2, 3}, 2, 1.96 / math.Sqrt(3), 3},
+		{[]float64{1, 2, 3}, 2, 4.302652729749462 / math.Sqrt(3), 3}, // t(0.975, 2) standard errors
 		{[]float64{5}, 5, 0, 1},
-		{[]float64{1, math.NaN(), 3, math.Inf(1)}, 2, 1.96 * math.Sqrt2 / math.Sqrt2, 2},
+		{[]float64{1, math.NaN(), 3, math.Inf(1)}, 2, 12.706204736174692 * math.Sqrt2 / math.Sqrt2, 2}, // t(0.975, 1)
 		{[]float64{math.NaN()}, math.NaN(), 0, 0},
 	} {
 		mean, half, n := stats.MeanCI(tc.vals)

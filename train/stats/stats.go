@@ -16,12 +16,12 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// Level is the two-sided confidence level of every interval.
-const Level = 0.95
+// Alpha is the error rate an interval (or a family of checks under Holm)
+// allows.
+const Alpha = 0.05
 
-// Alpha is 1 - Level: the error rate an interval (or a family of checks
-// under Holm) allows.
-const Alpha = 1 - Level
+// Level is 1 - Alpha: the two-sided confidence level of every interval.
+const Level = 1 - Alpha
 
 // Summary is the mean of a set of per-seed values and its spread.
 type Summary struct {

@@ -26,7 +26,9 @@ func newCompareCmd() *cobra.Command {
 training randomness varied) through the sweep engine, each run with its own prediction from its
 generation-0 models and learned curators. With theory.knob.model it also runs every seed at
 lambda - delta and lambda + delta (common random numbers) to measure the influence of curation.
-It writes comparison.csv, influence.csv and theory.json, and ends with how many checks agree.
+It writes comparison.csv, influence.csv and theory.json, prints every check as agree, disagree
+or unresolved (paired t-tests over the seeds, Holm-adjusted over all checks at family-wise 5%;
+a sign is resolved only when its interval excludes 0), and ends with how many agree.
 Running it again on the same --out continues an interrupted comparison.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

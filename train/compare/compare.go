@@ -371,6 +371,7 @@ func (r *Result) influence(runs, main []cellRun) {
 		in.Label = pi.Label
 		if pi.Label != theory.LabelNone {
 			in.Label = theory.Label(in.Predicted, in.Isolated, self, labelTol*scale, neg)
+			r.Theory.Influence[k].Label = in.Label // theory.json: the label of the mean prediction
 		}
 		metric := "reward/" + pi.Population
 		var est, diff []float64

@@ -101,7 +101,7 @@ func printComparison(w io.Writer, r *compare.Result) {
 		fmt.Fprintf(w, "merged: %s, so reward/%s's level checks repeat reward/%s's and are left out\n",
 			m.Describe(cfg), cfg.Populations[m.Pop].Name, cfg.Populations[m.Of].Name)
 	}
-	fmt.Fprintf(w, "checks (paired t-tests over %d seeds, Holm-adjusted over all %d checks):\n", r.Seeds, len(r.Checks))
+	fmt.Fprintf(w, "checks (t-tests over %d seeds, Holm-adjusted over the %d whose values vary over seeds):\n", r.Seeds, r.Family)
 	for _, c := range r.Checks {
 		mark := c.Verdict
 		if c.Verdict == stats.Disagree {

@@ -139,6 +139,7 @@ type Result struct {
 	Influence   []Influence
 	Checks      []Check
 	Merged      []train.AffineImage // populations whose level checks repeat an earlier population's, so left out
+	Family      int                 // checks Holm counts: those whose values vary over seeds (see stats.Decide)
 	BurnIn      int
 	ObservedGen float64 // first generation where every model's mean tv_prev < tol (NaN: never)
 	NoiseFloor  float64 // mean tv_prev over the generations after burn-in (sampling noise of the loop)
@@ -465,8 +466,12 @@ func measuredLabel(s stats.Summary, iso float64, self bool, negligible float64) 
 // family-wise 5%) and copies the verdicts to the influence entries.
 func (r *Result) decide() {
 	tests := make([]stats.Test, len(r.Checks))
+	r.Family = 0
 	for i, c := range r.Checks {
 		tests[i] = c.test
+		if c.test.S.N >= 2 && c.test.S.SE > 0 {
+			r.Family++
+		}
 	}
 	for i, d := range stats.Decide(tests, stats.Alpha) {
 		c := &r.Checks[i]
@@ -475,8 +480,9 @@ func (r *Result) decide() {
 		if c.Kind == CheckSign && c.Verdict == stats.Unresolved {
 			s := c.test.S
 			c.SeedsToResolve = stats.SeedsToResolve(s.Mean, s.SD, stats.Alpha, MaxSeedsToResolve)
-			fam := stats.SeedsToResolve(s.Mean, s.SD, stats.Alpha/float64(len(r.Checks)), MaxSeedsToResolve)
-			c.Detail += "; unresolved: " + seedsNeeded(c.SeedsToResolve, fam, len(r.Checks))
+			m := max(r.Family, 1)
+			fam := stats.SeedsToResolve(s.Mean, s.SD, stats.Alpha/float64(m), MaxSeedsToResolve)
+			c.Detail += "; unresolved: " + seedsNeeded(c.SeedsToResolve, fam, m)
 		}
 		if c.influence < 0 {
 			continue

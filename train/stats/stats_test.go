@@ -80,17 +80,23 @@ func TestDecide(t *testing.T) {
 		return Summarize([]float64{mean - 0.2, mean - 0.1, mean, mean, mean + 0.1, mean + 0.2})
 	}
 	ds := Decide([]Test{
-		{Kind: Agreement, S: six(0.01)},               // H0 true: agree
-		{Kind: Agreement, S: six(3)},                  // far off: disagree
-		{Kind: Sign, S: six(0.02), Want: 1},           // interval holds 0: unresolved
-		{Kind: Sign, S: six(2), Want: 1},              // resolved, right sign: agree
-		{Kind: Sign, S: six(-2), Want: 1},             // resolved, wrong sign: disagree
-		{Kind: Agreement, S: Summarize([]float64{1})}, // one seed: unresolved
+		{Kind: Agreement, S: six(0.01)},                              // H0 true: agree
+		{Kind: Agreement, S: six(3)},                                 // far off: disagree
+		{Kind: Sign, S: six(0.02), Want: 1},                          // interval holds 0: unresolved
+		{Kind: Sign, S: six(2), Want: 1},                             // resolved, right sign: agree
+		{Kind: Sign, S: six(-2), Want: 1},                            // resolved, wrong sign: disagree
+		{Kind: Agreement, S: Summarize([]float64{1})},                // one seed: unresolved
+		{Kind: Agreement, S: Summarize([]float64{0, 0, 0, 0, 0, 0})}, // no spread: decided exactly, not counted
 	}, Alpha)
-	want := []string{Agree, Disagree, Unresolved, Agree, Disagree, Unresolved}
+	want := []string{Agree, Disagree, Unresolved, Agree, Disagree, Unresolved, Agree}
 	for i, d := range ds {
 		if d.Verdict != want[i] {
 			t.Errorf("test %d: %s (p %g, Holm %g), want %s", i, d.Verdict, d.P, d.PHolm, want[i])
 		}
+	}
+	// Holm counts the 5 random tests with a p-value: the first test's
+	// adjusted p-value is at most 5 times its own (the exact one is left out).
+	if ds[0].PHolm > 5*ds[0].P+1e-15 || ds[6].PHolm != 1 {
+		t.Errorf("Holm %g for p %g over 5 random tests; exact test %g", ds[0].PHolm, ds[0].P, ds[6].PHolm)
 	}
 }

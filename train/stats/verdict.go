@@ -46,17 +46,30 @@ type Decision struct {
 // predicted sign or 0) the chance that any check of the family disagrees is
 // at most alpha; a Sign check can only disagree by rejecting in the wrong
 // direction, which Holm's procedure also bounds (Shaffer 1980, for
-// independent tests). A test with fewer than two values is unresolved.
+// independent tests). A test with fewer than two values is unresolved. A
+// test whose values do not vary at all (standard error 0, e.g. a model the
+// knob cannot reach: every seed measures exactly 0) is no random test: it
+// is decided exactly (p 1 or 0) and not counted in Holm's number of tests.
 func Decide(tests []Test, alpha float64) []Decision {
 	ps := make([]float64, len(tests))
+	random := make([]float64, len(tests))
 	for i, t := range tests {
 		if t.Kind == Sign {
 			ps[i] = t.S.P(0)
 		} else {
 			ps[i] = t.S.P(t.Null)
 		}
+		random[i] = ps[i]
+		if t.S.SE == 0 {
+			random[i] = math.NaN()
+		}
 	}
-	adj := Holm(ps)
+	adj := Holm(random)
+	for i, t := range tests {
+		if t.S.SE == 0 {
+			adj[i] = ps[i]
+		}
+	}
 	out := make([]Decision, len(tests))
 	for i, t := range tests {
 		d := Decision{P: ps[i], PHolm: adj[i]}

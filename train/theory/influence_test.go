@@ -175,6 +175,20 @@ func TestTheoryBackfire(t *testing.T) {
 			if !(si < 0) || in.Labels[0] != LabelBackfire {
 				t.Errorf("f=0.9: SI = %g (%s), want < 0 and %q", si, in.Labels[0], LabelBackfire)
 			}
+			// The system's negligible size labels influences below it
+			// negligible, and only those.
+			s.Negligible = math.Abs(si) * 1.01
+			neg, err := s.Influence(kn, fp)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if neg.Labels[0] != LabelNegligible || neg.Alignment[0] != si {
+				t.Errorf("negligible %g: SI %g labelled %q, want %q", s.Negligible, neg.Alignment[0], neg.Labels[0], LabelNegligible)
+			}
+			s.Negligible = math.Abs(si) * 0.99
+			if neg, _ = s.Influence(kn, fp); neg.Labels[0] != LabelBackfire {
+				t.Errorf("negligible %g: SI %g labelled %q, want %q", s.Negligible, si, neg.Labels[0], LabelBackfire)
+			}
 		}
 	}
 }

@@ -70,6 +70,7 @@ func readInfluence(path string) (rows []influenceRow, found bool, err error) {
 			}
 		}
 		in.verdict = r.str("verdict")
+		in.label = r.str("label") // older files have none: theory.json's, when it matches
 		in.measuredLabel = r.str("measured_label")
 		rows = append(rows, in)
 		return nil

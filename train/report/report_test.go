@@ -109,6 +109,7 @@ func TestWriteCategorical(t *testing.T) {
 		"## Config in brief", "<details>", "## Final numbers (generation 20)",
 		"| r_p measured | r_p predicted |",
 		"### Influence verdicts", "backfire", "dampened",
+		"| theory label | measured label | verdict |", "| backfire | unresolved | sign unresolved |",
 		"- **2-D densities with samples**: samples.csv and density.csv not in the run folder",
 		"- **Mode weights**: no `mode/K` metric",
 		"read (3 seeds)",

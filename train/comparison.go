@@ -2,10 +2,11 @@ package train
 
 import (
 	"bytes"
-	"fmt"
+	"encoding/csv"
 	"math"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"selfconsume/train/stats"
@@ -17,7 +18,9 @@ const ComparisonFile = "comparison.csv"
 // ComparisonRow compares one metric of one model at one generation over the
 // seeds: the empirical mean with its 95% interval, the mean prediction (each
 // seed has its own: its learned curator and generation-0 tables), and the
-// paired difference empirical - predicted with its 95% interval.
+// paired difference empirical - predicted with its 95% interval and the
+// p-value of its paired t-test. Intervals are Student-t over the seeds
+// (train/stats); the p-value is per row, not adjusted for the many rows.
 type ComparisonRow struct {
 	Generation          int
 	Model, Metric       string
@@ -26,6 +29,7 @@ type ComparisonRow struct {
 	Predicted           float64
 	AbsError            float64 // |Mean - Predicted|
 	Diff, DiffHalf      float64 // mean paired difference and its 95% half-width
+	DiffP               float64 // two-sided paired t-test of H0 diff = 0, unadjusted (NaN: fewer than two seeds)
 }
 
 // Agrees reports whether the paired difference's 95% interval contains 0
@@ -73,21 +77,28 @@ func CompareRows(emp, pred [][]Row) []ComparisonRow {
 		for i := range d {
 			d[i] = e[k][i] - p[k][i]
 		}
-		dm, dh, _ := stats.MeanCI(d)
+		ds := stats.Summarize(d)
 		out = append(out, ComparisonRow{Generation: k.g, Model: k.model, Metric: k.metric, Seeds: n,
-			Mean: m, CILow: m - h, CIHigh: m + h, Predicted: pm, AbsError: math.Abs(m - pm), Diff: dm, DiffHalf: dh})
+			Mean: m, CILow: m - h, CIHigh: m + h, Predicted: pm, AbsError: math.Abs(m - pm),
+			Diff: ds.Mean, DiffHalf: ds.Half(), DiffP: ds.P(0)})
 	}
 	return out
 }
 
-// WriteComparison writes comparison.csv into dir.
+// WriteComparison writes comparison.csv into dir (fields quoted by
+// encoding/csv where needed).
 func WriteComparison(dir string, rows []ComparisonRow) error {
 	var b bytes.Buffer
-	b.WriteString("generation,model,metric,mean,ci_low,ci_high,predicted,abs_error,seeds,diff,diff_ci_low,diff_ci_high\n")
+	w := csv.NewWriter(&b)
+	w.Write([]string{"generation", "model", "metric", "mean", "ci_low", "ci_high", "predicted", "abs_error", "seeds",
+		"diff", "diff_ci_low", "diff_ci_high", "diff_p"})
 	for _, r := range rows {
-		fmt.Fprintf(&b, "%d,%s,%s,%s,%s,%s,%s,%s,%d,%s,%s,%s\n", r.Generation, r.Model, r.Metric, fmtFloat(r.Mean),
-			fmtFloat(r.CILow), fmtFloat(r.CIHigh), fmtFloat(r.Predicted), fmtFloat(r.AbsError), r.Seeds,
-			fmtFloat(r.Diff), fmtFloat(r.Diff-r.DiffHalf), fmtFloat(r.Diff+r.DiffHalf))
+		w.Write([]string{strconv.Itoa(r.Generation), r.Model, r.Metric, fmtFloat(r.Mean),
+			fmtFloat(r.CILow), fmtFloat(r.CIHigh), fmtFloat(r.Predicted), fmtFloat(r.AbsError), strconv.Itoa(r.Seeds),
+			fmtFloat(r.Diff), fmtFloat(r.Diff - r.DiffHalf), fmtFloat(r.Diff + r.DiffHalf), fmtFloat(r.DiffP)})
+	}
+	if w.Flush(); w.Error() != nil {
+		return w.Error()
 	}
 	return WriteFileAtomic(filepath.Join(dir, ComparisonFile), b.Bytes())
 }

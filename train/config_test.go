@@ -80,6 +80,9 @@ func TestConfigErrorsNameTheKey(t *testing.T) {
 		{"duplicate model", []string{"models.1.name=a"}, "models.1.name"},
 		{"label noise", []string{"reward_model.label_noise=0.7"}, "reward_model.label_noise"},
 		{"knob model", []string{"theory.knob.model=zz"}, "theory.knob.model"},
+		{"knob model without curated data", []string{"theory.knob.model=b"}, "theory.knob.model"},
+		{"negative negligible", []string{"theory.negligible=-0.01"}, "theory.negligible"},
+		{"NaN negligible", []string{"theory.negligible=.nan"}, "theory.negligible"},
 		{"bad metrics", []string{"metrics=some"}, "metrics"},
 	}
 	for _, c := range cases {
@@ -161,8 +164,29 @@ func TestKnobShiftMovesRealToCuratedKeepingTheSplit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "theory.knob.shift") {
+	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "theory.knob.model = b") {
 		t.Fatalf("a shift on a model without curated data must fail validation, got %v", err)
+	}
+}
+
+// A knob on a model without curated data has nothing to scale: the config
+// check names the key, the value, and the models that would do.
+func TestKnobModelNeedsCuratedData(t *testing.T) {
+	cfg, err := Parse([]byte(twoModels), []string{"theory.knob.model=b"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = cfg.Validate()
+	want := "theory.knob.model = b: model b has no curated data (mix.curated), so the knob (its curated share) has nothing to scale; allowed: a"
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %v\nwant %s", err, want)
+	}
+	if cfg.Theory.Negligible != DefaultNegligible {
+		t.Errorf("theory.negligible defaults to %g, want %g", cfg.Theory.Negligible, DefaultNegligible)
+	}
+	ok := mustParse(t, twoModels, "theory.knob.model=a", "theory.negligible=0")
+	if err := ok.Validate(); err != nil {
+		t.Fatalf("knob on a model with curated data, negligible 0: %v", err)
 	}
 }
 

@@ -49,16 +49,8 @@ func newPlanar(cfg Config) (*planar, error) {
 	p := &planar{cfg: cfg}
 	pc := cfg.Data.Plane
 	var err error
-	switch pc.Shape {
-	case "ring":
-		p.plane, err = data.Ring(pc.Count, pc.Radius, pc.Std)
-	case "grid":
-		p.plane, err = data.Grid(pc.Rows, pc.Cols, pc.Spacing, pc.Std)
-	case "moons":
-		p.plane, err = data.NewMoons(pc.Noise)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("data.plane: %w", err)
+	if p.plane, err = planeOf(pc); err != nil {
+		return nil, err
 	}
 	if p.truth, err = planeRewards(cfg); err != nil {
 		return nil, err
@@ -94,6 +86,24 @@ func newPlanar(cfg Config) (*planar, error) {
 		}
 	}
 	return p, nil
+}
+
+// planeOf builds the real distribution on the plane.
+func planeOf(pc PlaneConfig) (data.Plane, error) {
+	var plane data.Plane
+	var err error
+	switch pc.Shape {
+	case "ring":
+		plane, err = data.Ring(pc.Count, pc.Radius, pc.Std)
+	case "grid":
+		plane, err = data.Grid(pc.Rows, pc.Cols, pc.Spacing, pc.Std)
+	case "moons":
+		plane, err = data.NewMoons(pc.Noise)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("data.plane: %w", err)
+	}
+	return plane, nil
 }
 
 // planeRewards builds every population's reward on the plane.

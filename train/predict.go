@@ -24,7 +24,7 @@ const (
 func (w *World) System(cfg Config, curator string) *theory.System {
 	M := len(cfg.Models)
 	s := &theory.System{Context: w.Context, Real: w.Real, TrueReward: w.Truth,
-		Law: curate.Law{K: cfg.Curation.K, Tau: cfg.Curation.Tau}, CurateReward: w.Curator}
+		Law: curate.Law{K: cfg.Curation.K, Tau: cfg.Curation.Tau}, CurateReward: w.Curator, Negligible: cfg.Theory.Negligible}
 	if curator == CuratorTrue || w.Curator == nil {
 		s.CurateReward = w.Truth
 	}

@@ -115,8 +115,11 @@ func (c Config) validateRest() error {
 	if c.Theory.Delta <= 0 || c.Theory.Delta >= 1 {
 		return bad("theory.delta", c.Theory.Delta, "must be in (0, 1)")
 	}
-	if k := c.Theory.Knob.Model; k != "" && !names[k] {
-		return bad("theory.knob.model", k, "allowed: %s", strings.Join(c.modelNames(), ", "))
+	if !(c.Theory.Negligible >= 0) || math.IsInf(c.Theory.Negligible, 0) {
+		return bad("theory.negligible", c.Theory.Negligible, "must be finite and >= 0 (reward per unit of the knob; 0 = no influence is negligible)")
+	}
+	if err := c.validateKnobModel(names); err != nil {
+		return err
 	}
 	if s := c.Theory.Knob.Shift; s != 0 {
 		i := slices.Index(c.modelNames(), c.Theory.Knob.Model)
@@ -132,6 +135,37 @@ func (c Config) validateRest() error {
 		}
 	}
 	return nil
+}
+
+// validateKnobModel checks that the knob model exists and has a curated
+// share to scale: the knob moves mass from its real share to its curated
+// block keeping the split over sources, which has no direction without
+// curated data.
+func (c Config) validateKnobModel(names map[string]bool) error {
+	k := c.Theory.Knob.Model
+	if k == "" {
+		return nil
+	}
+	if !names[k] {
+		return bad("theory.knob.model", k, "allowed: %s", strings.Join(c.modelNames(), ", "))
+	}
+	var ok []string
+	for _, m := range c.Models {
+		for _, v := range m.Mix.Curated {
+			if v > 0 {
+				ok = append(ok, m.Name)
+				break
+			}
+		}
+	}
+	if slices.Contains(ok, k) {
+		return nil
+	}
+	allowed := "none: no model trains on curated data"
+	if len(ok) > 0 {
+		allowed = strings.Join(ok, ", ")
+	}
+	return bad("theory.knob.model", k, "model %s has no curated data (mix.curated), so the knob (its curated share) has nothing to scale; allowed: %s", k, allowed)
 }
 
 func (d DataConfig) validate() error {

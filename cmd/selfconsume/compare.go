@@ -11,6 +11,7 @@ import (
 
 	"selfconsume/train"
 	"selfconsume/train/compare"
+	"selfconsume/train/stats"
 )
 
 func newCompareCmd() *cobra.Command {
@@ -25,7 +26,9 @@ func newCompareCmd() *cobra.Command {
 training randomness varied) through the sweep engine, each run with its own prediction from its
 generation-0 models and learned curators. With theory.knob.model it also runs every seed at
 lambda - delta and lambda + delta (common random numbers) to measure the influence of curation.
-It writes comparison.csv, influence.csv and theory.json, and ends with how many checks agree.
+It writes comparison.csv, influence.csv and theory.json, prints every check as agree, disagree
+or unresolved (paired t-tests over the seeds, Holm-adjusted over all checks at family-wise 5%;
+a sign is resolved only when its interval excludes 0), and ends with how many agree.
 Running it again on the same --out continues an interrupted comparison.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -95,25 +98,31 @@ func printComparison(w io.Writer, r *compare.Result) {
 	if len(r.Influence) > 0 {
 		fmt.Fprintf(w, "influence of model %s's curated share (delta %g):\n", cfg.Theory.Knob.Model, cfg.Theory.Delta)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "model\tpredicted\tlabel\tmeasured\t95%% CI\tsign\tinside\t\n")
+		fmt.Fprintf(tw, "model\tpredicted\tlabel\tmeasured\t95%% CI\tmeasured label\tsign\tmeasured = predicted\t\n")
 		for _, in := range r.Influence {
-			fmt.Fprintf(tw, "%s\t%+.4f\t%s\t%+.4f\t+-%.4f\t%v\t%v\t\n", in.Model, in.Predicted, in.Label, in.Measured, in.Half, yes(in.SignAgrees), yes(in.Inside))
+			fmt.Fprintf(tw, "%s\t%+.4f\t%s\t%+.4f\t+-%.4f\t%s\t%s\t%s\t\n", in.Model, in.Predicted, in.Label, in.Measured, in.Half,
+				in.MeasuredLabel, dash(in.SignVerdict), dash(in.InsideVerdict))
 		}
 		tw.Flush()
 	}
-	for _, c := range r.Checks {
-		mark := "agrees   "
-		if !c.Agrees {
-			mark = "DISAGREES"
-		}
-		fmt.Fprintf(w, "  %s  %s: %s\n", mark, c.What, c.Detail)
+	for _, m := range r.Merged {
+		fmt.Fprintf(w, "merged: %s, so reward/%s's level checks repeat reward/%s's and are left out\n",
+			m.Describe(cfg), cfg.Populations[m.Pop].Name, cfg.Populations[m.Of].Name)
 	}
-	fmt.Fprintf(w, "%d of %d checks agree\n", r.Agreeing(), len(r.Checks))
+	fmt.Fprintf(w, "checks (t-tests over %d seeds, Holm-adjusted over the %d whose values vary over seeds):\n", r.Seeds, r.Family)
+	for _, c := range r.Checks {
+		mark := c.Verdict
+		if c.Verdict == stats.Disagree {
+			mark = "DISAGREE"
+		}
+		fmt.Fprintf(w, "  %-10s  %s: %s\n", mark, c.What, c.Detail)
+	}
+	fmt.Fprintln(w, r.Summary())
 }
 
-func yes(b bool) string {
-	if b {
-		return "yes"
+func dash(s string) string {
+	if s == "" {
+		return "-"
 	}
-	return "no"
+	return s
 }

@@ -53,6 +53,22 @@ func TestBadConfigFailsBeforeAnyWork(t *testing.T) {
 	}
 }
 
+// A knob on a model without curated data fails at the config check, before
+// any work, in run, predict and compare alike.
+func TestKnobWithoutCuratedDataFailsEverywhere(t *testing.T) {
+	for _, cmd := range []string{"run", "predict", "compare"} {
+		dir := filepath.Join(t.TempDir(), cmd)
+		_, err := execute(t, cmd, "../../configs/quickstart.yaml", "--out", dir, "--set", "theory.knob.model=anchored",
+			"--set", "models.anchored.mix={real: 0.5, raw: {anchored: 0.5}}")
+		if err == nil || !strings.Contains(err.Error(), "theory.knob.model = anchored: model anchored has no curated data") {
+			t.Fatalf("%s: want an error naming theory.knob.model = anchored, got %v", cmd, err)
+		}
+		if _, err := os.Stat(dir); !os.IsNotExist(err) {
+			t.Fatalf("%s: a bad knob created the output folder", cmd)
+		}
+	}
+}
+
 // A run with metrics: minimal finishes, writes its run folder and its report
 // (figures of absent metrics are skipped), and the summary shows only
 // measured columns.

@@ -5,9 +5,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"selfconsume/train"
+	"selfconsume/train/stats"
 )
 
 // tiny is a two-model conflicting-rewards loop small enough for a test.
@@ -57,10 +59,30 @@ func TestCompareAgreesOnATinyBackfire(t *testing.T) {
 	// The self-influence of p is predicted negative (backfire) and measured
 	// negative with common random numbers.
 	self := res.Influence[0]
-	t.Logf("self-influence: predicted %.4f (%s), measured %.4f +- %.4f; %d of %d checks agree",
-		self.Predicted, self.Label, self.Measured, self.Half, res.Agreeing(), len(res.Checks))
+	t.Logf("self-influence: predicted %.4f (%s), measured %.4f +- %.4f; %s",
+		self.Predicted, self.Label, self.Measured, self.Half, res.Summary())
 	if self.Model != "p" || !(self.Predicted < 0) || !(self.Measured < 0) || self.Label != "backfire" {
 		t.Fatalf("self-influence %+v", self)
+	}
+	// bob = -alice: its level checks are alice's again, so they are left out
+	// (2 level checks, not 4), and every check has a verdict.
+	if len(res.Merged) != 1 || res.Merged[0].Pop != 1 || res.Merged[0].Of != 0 || res.Merged[0].Scale != -1 {
+		t.Fatalf("merged %+v, want bob into alice with scale -1", res.Merged)
+	}
+	levels := 0
+	for _, c := range res.Checks {
+		if c.Kind == CheckLevel {
+			levels++
+			if strings.Contains(c.What, "reward/bob") {
+				t.Errorf("level check on the merged population: %s", c.What)
+			}
+		}
+		if c.Verdict != stats.Agree && c.Verdict != stats.Disagree && c.Verdict != stats.Unresolved {
+			t.Errorf("check %q has verdict %q", c.What, c.Verdict)
+		}
+	}
+	if levels != 2 || res.Agreeing()+res.Unresolved()+res.Disagreeing() != len(res.Checks) {
+		t.Errorf("%d level checks (want 2); %s", levels, res.Summary())
 	}
 	// Rerunning continues the finished folder without running anything.
 	again, err := Run(context.Background(), path, nil, out, Options{Seeds: 4, Workers: 2})

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"selfconsume/train"
+	"selfconsume/train/stats"
 )
 
 // InfluenceFile is influence.csv: measured against predicted influence.
@@ -115,26 +116,53 @@ func (r *Result) write(main []cellRun) error {
 }
 
 // writeInfluence writes influence.csv: one row per influence of the knob
-// model's curated share, with its verdict (quoted when it holds a comma).
+// model's curated share, with its checks' verdicts (fields quoted by
+// encoding/csv when they hold a comma). Columns: the prediction (predicted,
+// isolated, label), the measurement (measured, its 95% t interval ci_low,
+// ci_high, sd, seeds, measured_label), the sign check (sign: agree,
+// disagree, unresolved or empty when not made; p_sign: Holm-adjusted;
+// seeds_to_resolve: for an unresolved sign, the seeds at the observed sd),
+// the agreement check (inside, p_inside), and verdict, one phrase for both.
 func writeInfluence(dir, knob string, rows []Influence) error {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	w.Write([]string{"knob", "model", "population", "predicted", "isolated", "measured", "ci_low", "ci_high", "verdict"})
+	w.Write([]string{"knob", "model", "population", "predicted", "isolated", "measured", "ci_low", "ci_high", "verdict",
+		"label", "measured_label", "seeds", "sd", "sign", "p_sign", "seeds_to_resolve", "inside", "p_inside"})
 	for _, in := range rows {
-		verdict := "agrees"
-		switch {
-		case !in.SignAgrees:
-			verdict = "sign differs"
-		case !in.Inside:
-			verdict = "sign agrees, outside interval"
+		resolve, psign := "", ""
+		if in.SignVerdict == stats.Unresolved {
+			resolve = strconv.Itoa(in.SeedsToResolve)
+		}
+		if in.SignVerdict != "" {
+			psign = ff(in.PSign)
 		}
 		w.Write([]string{knob, in.Model, in.Population,
-			ff(in.Predicted), ff(in.Isolated), ff(in.Measured), ff(in.Measured - in.Half), ff(in.Measured + in.Half), verdict})
+			ff(in.Predicted), ff(in.Isolated), ff(in.Measured), ff(in.Measured - in.Half), ff(in.Measured + in.Half), in.verdict(),
+			in.Label, in.MeasuredLabel, strconv.Itoa(in.Seeds), ff(in.SD), in.SignVerdict, psign, resolve,
+			in.InsideVerdict, ff(in.PInside)})
 	}
 	if w.Flush(); w.Error() != nil {
 		return w.Error()
 	}
 	return train.WriteFileAtomic(filepath.Join(dir, InfluenceFile), buf.Bytes())
+}
+
+// verdict sums up an influence's checks in one phrase.
+func (in Influence) verdict() string {
+	inside := in.InsideVerdict == stats.Disagree
+	switch {
+	case in.SignVerdict == stats.Disagree:
+		return "sign differs"
+	case inside && in.SignVerdict == stats.Agree:
+		return "sign agrees, measured differs from predicted"
+	case inside:
+		return "measured differs from predicted"
+	case in.SignVerdict == stats.Unresolved:
+		return "sign unresolved"
+	case in.InsideVerdict == stats.Unresolved:
+		return "unresolved"
+	}
+	return "agrees"
 }
 
 func ff(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }

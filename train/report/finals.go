@@ -226,9 +226,13 @@ func (r *run) influenceTable(b *strings.Builder) {
 			}
 		}
 		kind := r.influenceKind(in)
-		rows = append(rows, []string{in.knob, kind, in.model, in.population, fmtNum(in.predicted), fmtNum(in.isolated), meas, in.label, in.verdict})
+		ml := in.measuredLabel
+		if ml == "" {
+			ml = "—"
+		}
+		rows = append(rows, []string{in.knob, kind, in.model, in.population, fmtNum(in.predicted), fmtNum(in.isolated), meas, in.label, ml, in.verdict})
 	}
-	mdTable(b, []string{"knob", "kind", "model", "population", "predicted", "isolated", "measured [95% CI]", "theory label", "verdict"}, rows)
+	mdTable(b, []string{"knob", "kind", "model", "population", "predicted", "isolated", "measured [95% CI]", "theory label", "measured label", "verdict"}, rows)
 }
 
 // rewardModelTable writes reward_models.csv as one row per population.

@@ -209,9 +209,9 @@ func (f fixture) write(t *testing.T, dir string) {
 	}
 	writeFile(t, filepath.Join(dir, "theory.json"), string(b))
 
-	inf := newCSV("knob,model,population,predicted,isolated,measured,ci_low,ci_high,verdict")
-	inf.row(models[0], models[0], "p", 0.12, 0.2, 0.1, 0.06, 0.14, "agree")
-	inf.row(models[0], models[1], "q", -0.05, 0.03, -0.02, -0.06, 0.02, "agree")
+	inf := newCSV("knob,model,population,predicted,isolated,measured,ci_low,ci_high,verdict,label,measured_label")
+	inf.row(models[0], models[0], "p", 0.12, 0.2, 0.1, 0.06, 0.14, "agree", "dampened", "dampened")
+	inf.row(models[0], models[1], "q", -0.05, 0.03, -0.02, -0.06, 0.02, "sign unresolved", "backfire", "unresolved")
 	writeFile(t, filepath.Join(dir, "influence.csv"), inf.String())
 
 	cmp := newCSV("generation,model,metric,mean,ci_low,ci_high,predicted,abs_error")

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+
+	"selfconsume/train/stats"
 )
 
 // markdown renders report.md: the config in brief, the final numbers, the
@@ -15,7 +17,7 @@ func (r *run) markdown(figs []figurePlan, sum Summary) string {
 	b.WriteString("Written by `selfconsume report` from the files of this run folder. ")
 	switch {
 	case r.seeds > 1:
-		fmt.Fprintf(&b, "Measured numbers are means over %d seeds (`%s/seed-N/%s`) with 95%% intervals (±1.96 standard errors).\n\n", r.seeds, seedsDir, metricsFile)
+		fmt.Fprintf(&b, "Measured numbers are means over %d seeds (`%s/seed-N/%s`) with 95%% Student-t intervals (±%.3f standard errors: t(0.975, %d)).\n\n", r.seeds, seedsDir, metricsFile, stats.T95(r.seeds), r.seeds-1)
 	case r.seeds == 1:
 		fmt.Fprintf(&b, "Measured numbers come from one seed (`%s/seed-N/%s`).\n\n", seedsDir, metricsFile)
 	case r.found[metricsFile]:

@@ -115,7 +115,7 @@ func (t *metricTable) suffixes(prefix string) []string {
 }
 
 // series summarises one curve over its values per generation: the mean and
-// a 95% band of 1.96 standard errors (none with one value). Non-finite
+// a 95% Student-t band, t(0.975, n-1) standard errors (none with one value). Non-finite
 // values are left out. It returns nil when the table has no finite value.
 func (t *metricTable) series(model, metric string) *series {
 	if t == nil {

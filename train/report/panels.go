@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/plot"
+
+	"selfconsume/train/stats"
 )
 
 // panelSpec is one panel of a per-generation line figure: a metric for every
@@ -92,7 +94,7 @@ func (r *run) measuredKey() string {
 // bandNote is the caption sentence explaining the shaded bands.
 func (r *run) bandNote() string {
 	if r.seeds > 1 {
-		return fmt.Sprintf(" Solid lines are the mean over %d seeds; the shaded band is its 95%% interval (±1.96 standard errors).", r.seeds)
+		return fmt.Sprintf(" Solid lines are the mean over %d seeds; the shaded band is its 95%% Student-t interval (±%.3f standard errors: t(0.975, %d)).", r.seeds, stats.T95(r.seeds), r.seeds-1)
 	}
 	return ""
 }

@@ -109,6 +109,7 @@ func TestWriteCategorical(t *testing.T) {
 		"## Config in brief", "<details>", "## Final numbers (generation 20)",
 		"| r_p measured | r_p predicted |",
 		"### Influence verdicts", "backfire", "dampened",
+		"| theory label | measured label | verdict |", "| backfire | unresolved | sign unresolved |",
 		"- **2-D densities with samples**: samples.csv and density.csv not in the run folder",
 		"- **Mode weights**: no `mode/K` metric",
 		"read (3 seeds)",
@@ -292,9 +293,9 @@ func TestMeanCI(t *testing.T) {
 		mean, half float64
 		n          int
 	}{
-		{[]float64{1, 2, 3}, 2, 1.96 / math.Sqrt(3), 3},
+		{[]float64{1, 2, 3}, 2, 4.302652729749462 / math.Sqrt(3), 3}, // t(0.975, 2) standard errors
 		{[]float64{5}, 5, 0, 1},
-		{[]float64{1, math.NaN(), 3, math.Inf(1)}, 2, 1.96 * math.Sqrt2 / math.Sqrt2, 2},
+		{[]float64{1, math.NaN(), 3, math.Inf(1)}, 2, 12.706204736174692 * math.Sqrt2 / math.Sqrt2, 2}, // t(0.975, 1)
 		{[]float64{math.NaN()}, math.NaN(), 0, 0},
 	} {
 		mean, half, n := stats.MeanCI(tc.vals)

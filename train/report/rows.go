@@ -45,6 +45,7 @@ type influenceRow struct {
 	predicted, isolated     float64
 	measured, lo, hi        float64
 	verdict, label          string
+	measuredLabel           string // the measurement's label as far as its interval resolves it ("" in older files)
 }
 
 // readInfluence reads influence.csv; found is false when it is absent.
@@ -69,6 +70,8 @@ func readInfluence(path string) (rows []influenceRow, found bool, err error) {
 			}
 		}
 		in.verdict = r.str("verdict")
+		in.label = r.str("label") // older files have none: theory.json's, when it matches
+		in.measuredLabel = r.str("measured_label")
 		rows = append(rows, in)
 		return nil
 	})

@@ -226,9 +226,9 @@ func (s *sweepRun) caption(ki int, metric string) string {
 	case seeds <= 1:
 		b.WriteString("One seed per grid point: no interval. ")
 	case k.numeric:
-		b.WriteString("Lines join the means over each grid point's seeds; the shaded band is their 95% interval (±1.96 standard errors). ")
+		b.WriteString("Lines join the means over each grid point's seeds; the shaded band is their 95% Student-t interval (±t(0.975, n−1) standard errors over n seeds). ")
 	default:
-		b.WriteString("Markers are the means over each grid point's seeds, bars their 95% intervals (±1.96 standard errors). ")
+		b.WriteString("Markers are the means over each grid point's seeds, bars their 95% Student-t intervals (±t(0.975, n−1) standard errors over n seeds). ")
 	}
 	switch {
 	case k.log && s.logY(metric):

@@ -44,7 +44,7 @@ func (s *sweepRun) markdown(figs []figurePlan, sum Summary) string {
 	name := filepath.Base(filepath.Clean(s.dir))
 	fmt.Fprintf(&b, "# Sweep report: %s\n\n", name)
 	fmt.Fprintf(&b, "Written by `selfconsume report` from this sweep folder's `%s` (`selfconsume sweep collect`). ", sweep.SummaryCSV)
-	b.WriteString("Every number is the mean over a grid point's finished seeds with its 95% interval (±1.96 standard errors), ")
+	b.WriteString("Every number is the mean over a grid point's finished seeds with its 95% Student-t interval (±t(0.975, n−1) standard errors over its n seeds), ")
 	fmt.Fprintf(&b, "at %s. Each cell is an ordinary run folder in `%s/` (`selfconsume report %s/NAME` draws its curves).\n\n", s.genPhrase(), sweep.CellsDir, sweep.CellsDir)
 
 	s.gridSection(&b)

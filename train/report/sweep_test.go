@@ -136,8 +136,12 @@ func (f sweepFixture) write(t *testing.T, dir string) {
 					if len(vs) == 0 {
 						continue
 					}
-					mean, half, n := stats.MeanCI(vs)
-					row := append(slices.Clone(keyCols), gen, m, metric, n, mean, half/stats.Z95, mean-half, mean+half)
+					s := stats.Summarize(vs)
+					se := s.SE
+					if s.N < 2 {
+						se = 0
+					}
+					row := append(slices.Clone(keyCols), gen, m, metric, s.N, s.Mean, se, s.Mean-s.Half(), s.Mean+s.Half())
 					sum.row(row...)
 				}
 			}
@@ -202,7 +206,7 @@ func TestWriteSweepTwoKeys(t *testing.T) {
 		"### Against curation.k",
 		"### Against data.real",
 		"One panel per value of data.real, on a common y axis.",
-		"Markers are the means over each grid point's seeds, bars their 95% intervals",
+		"Markers are the means over each grid point's seeds, bars their 95% Student-t intervals",
 		"`cells/0000-curation.k=2-data.real=dirichlet-seed=1/config.yaml` | read (model order and colours)",
 	} {
 		if !strings.Contains(md, s) {

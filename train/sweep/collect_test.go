@@ -50,10 +50,13 @@ func TestCollectSummaryByHand(t *testing.T) {
 	}
 	// Generation 3 of k=2: mean 7/3; sample variance ((4/3)^2 + (1/3)^2 +
 	// (5/3)^2)/2 = 7/3; standard error sqrt(7/3/3) = sqrt(7)/3.
+	// The intervals are Student-t: t(0.975, 1) = 12.7062047 for 2 seeds,
+	// t(0.975, 2) = 4.30265273 for 3.
 	se := math.Sqrt(7) / 3
+	const t1, t2 = 12.706204736174692, 4.302652729749462
 	want := map[string][]float64{
-		"2,0,solo,entropy": {2, 4, 1, 4 - 1.96, 4 + 1.96}, // 3 and 5: mean 4, se 1
-		"2,3,solo,entropy": {3, 7.0 / 3, se, 7.0/3 - 1.96*se, 7.0/3 + 1.96*se},
+		"2,0,solo,entropy": {2, 4, 1, 4 - t1, 4 + t1}, // 3 and 5: mean 4, se 1
+		"2,3,solo,entropy": {3, 7.0 / 3, se, 7.0/3 - t2*se, 7.0/3 + t2*se},
 		"4,0,solo,entropy": {1, 0.25, 0, 0.25, 0.25},
 		"4,3,solo,entropy": {1, 0.5, 0, 0.5, 0.5},
 	}

@@ -13,20 +13,27 @@ import (
 // at the fixed point) with the isolated effect I (feedback removed); see
 // Label.
 const (
-	LabelHelps    = "helps"
-	LabelDampened = "dampened"
-	LabelBackfire = "backfire"
-	LabelHurts    = "hurts"
-	LabelInduced  = "induced"
-	LabelNone     = "none"
+	LabelHelps      = "helps"
+	LabelDampened   = "dampened"
+	LabelBackfire   = "backfire"
+	LabelHurts      = "hurts"
+	LabelInduced    = "induced"
+	LabelNone       = "none"
+	LabelNegligible = "negligible"
 )
 
 // Label classifies the effect of a knob on one model's alignment, with total
 // effect total and isolated effect iso; self says whether the model is the
-// one whose knob moves. Effects with |x| <= tol count as zero. Following
-// THEORY.md section 5:
+// one whose knob moves. Effects with |x| <= tol count as zero (tol is the
+// numerical zero); an effect with |total| < negligible is too small to
+// have a direction worth naming (negligible is the absolute size, in
+// reward per unit of the knob, that the config's theory.negligible sets; 0
+// turns the class off). The classes, tried in this order:
 //
-//   - "none":     total and isolated both zero.
+//   - "none":       total and isolated both zero (no route from the knob).
+//   - "negligible": |total| < negligible. Without this class a total of
+//     -0.005 would be "backfire" or "hurts" depending on the sign of an
+//     equally small isolated effect, a distinction no run could resolve.
 //   - "backfire": self: total < 0 (raising a model's own curation lowers its
 //     own alignment, whatever the isolated effect); cross: total and isolated
 //     of opposite signs (feedback inverts the direct effect).
@@ -37,7 +44,7 @@ const (
 //     present without feedback, so not a reversal).
 //   - "induced":  cross only: iso zero but total not (the effect exists only
 //     through feedback, e.g. no direct data route from the knob's model).
-func Label(total, iso float64, self bool, tol float64) string {
+func Label(total, iso float64, self bool, tol, negligible float64) string {
 	sgn := func(x float64) int {
 		switch {
 		case x > tol:
@@ -51,6 +58,8 @@ func Label(total, iso float64, self bool, tol float64) string {
 	switch {
 	case st == 0 && si == 0:
 		return LabelNone
+	case math.Abs(total) < negligible:
+		return LabelNegligible
 	case self && st < 0:
 		return LabelBackfire
 	case !self && st != 0 && si != 0 && st != si:
@@ -177,7 +186,7 @@ func (s *System) Influence(kn Knob, fp FixedPoint) (Influence, error) {
 	for i, m := range s.Models {
 		in.Alignment[i] = in.Total[i][m.Pop]
 		in.AlignmentIsolated[i] = in.Isolated[i][m.Pop]
-		in.Labels[i] = Label(in.Alignment[i], in.AlignmentIsolated[i], i == k, labelTol*scale)
+		in.Labels[i] = Label(in.Alignment[i], in.AlignmentIsolated[i], i == k, labelTol*scale, s.Negligible)
 	}
 	return in, nil
 }

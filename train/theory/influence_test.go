@@ -3,36 +3,49 @@ package theory
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"selfconsume/curate"
 	"selfconsume/data"
 )
 
-// TestTheoryLabel checks every label rule of Label on hand-picked values.
+// TestTheoryLabel checks every label rule of Label on hand-picked values,
+// without (negligible 0) and with a negligible size of 0.01.
 func TestTheoryLabel(t *testing.T) {
 	const tol = 1e-12
 	for _, tc := range []struct {
 		total, iso float64
 		self       bool
 		want       string
+		negligible float64
 	}{
-		{0.5, 0.3, true, LabelHelps},
-		{0.2, 0.3, true, LabelDampened},
-		{-0.1, 0.3, true, LabelBackfire},
-		{-0.1, -0.3, true, LabelBackfire}, // self: SI < 0 is backfire whatever the cause
-		{0.1, -0.3, true, LabelHelps},     // feedback turns a loss into a gain
-		{0, 0, true, LabelNone},
-		{0.5, 0.3, false, LabelHelps},
-		{0.2, 0.3, false, LabelDampened},
-		{-0.2, 0.3, false, LabelBackfire},
-		{0.2, -0.3, false, LabelBackfire},
-		{-0.2, -0.3, false, LabelHurts},
-		{0.2, 0, false, LabelInduced},
-		{1e-14, -1e-14, false, LabelNone},
+		{0.5, 0.3, true, LabelHelps, 0},
+		{0.2, 0.3, true, LabelDampened, 0},
+		{-0.1, 0.3, true, LabelBackfire, 0},
+		{-0.1, -0.3, true, LabelBackfire, 0}, // self: SI < 0 is backfire whatever the cause
+		{0.1, -0.3, true, LabelHelps, 0},     // feedback turns a loss into a gain
+		{0, 0, true, LabelNone, 0},
+		{0.5, 0.3, false, LabelHelps, 0},
+		{0.2, 0.3, false, LabelDampened, 0},
+		{-0.2, 0.3, false, LabelBackfire, 0},
+		{0.2, -0.3, false, LabelBackfire, 0},
+		{-0.2, -0.3, false, LabelHurts, 0},
+		{0.2, 0, false, LabelInduced, 0},
+		{1e-14, -1e-14, false, LabelNone, 0},
+		// The user's case: -0.005 was backfire (self) and hurts (cross, with a
+		// negative isolated effect); at the default size both are negligible.
+		{-0.005, 0.3, true, LabelBackfire, 0},
+		{-0.005, -0.02, false, LabelHurts, 0},
+		{-0.005, 0.3, true, LabelNegligible, 0.01},
+		{-0.005, -0.02, false, LabelNegligible, 0.01},
+		{0.009, 0, false, LabelNegligible, 0.01},
+		{0, 0, false, LabelNone, 0.01},         // no route at all stays none
+		{0.01, 0.3, true, LabelDampened, 0.01}, // at the size: labelled
+		{-0.2, -0.3, false, LabelHurts, 0.01},
 	} {
-		if got := Label(tc.total, tc.iso, tc.self, tol); got != tc.want {
-			t.Errorf("Label(%g, %g, self=%v) = %q, want %q", tc.total, tc.iso, tc.self, got, tc.want)
+		if got := Label(tc.total, tc.iso, tc.self, tol, tc.negligible); got != tc.want {
+			t.Errorf("Label(%g, %g, self=%v, negligible %g) = %q, want %q", tc.total, tc.iso, tc.self, tc.negligible, got, tc.want)
 		}
 	}
 }
@@ -162,6 +175,20 @@ func TestTheoryBackfire(t *testing.T) {
 			if !(si < 0) || in.Labels[0] != LabelBackfire {
 				t.Errorf("f=0.9: SI = %g (%s), want < 0 and %q", si, in.Labels[0], LabelBackfire)
 			}
+			// The system's negligible size labels influences below it
+			// negligible, and only those.
+			s.Negligible = math.Abs(si) * 1.01
+			neg, err := s.Influence(kn, fp)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if neg.Labels[0] != LabelNegligible || neg.Alignment[0] != si {
+				t.Errorf("negligible %g: SI %g labelled %q, want %q", s.Negligible, neg.Alignment[0], neg.Labels[0], LabelNegligible)
+			}
+			s.Negligible = math.Abs(si) * 0.99
+			if neg, _ = s.Influence(kn, fp); neg.Labels[0] != LabelBackfire {
+				t.Errorf("negligible %g: SI %g labelled %q, want %q", s.Negligible, si, neg.Labels[0], LabelBackfire)
+			}
 		}
 	}
 }
@@ -200,5 +227,13 @@ func TestTheoryKnob(t *testing.T) {
 	self, _ := SelfCurated(s, 1)
 	if self.Curated[1] != 1 || self.Real != -1 {
 		t.Errorf("SelfCurated = %+v", self)
+	}
+	// Without curated data the default knob has no direction: an error, not
+	// a silent switch to the self-curated one.
+	none := *s
+	none.Models = append([]Model(nil), s.Models...)
+	none.Models[1].Real, none.Models[1].Curated = 1, []float64{0, 0}
+	if kn, err := CuratedShare(&none, 1); err == nil || !strings.Contains(err.Error(), "no curated data") {
+		t.Errorf("CuratedShare on a model without curated data = %+v, %v; want an error", kn, err)
 	}
 }

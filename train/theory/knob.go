@@ -18,10 +18,11 @@ type Knob struct {
 	Curated []float64
 }
 
-// CuratedShare is the default knob of THEORY.md section 5: model k's whole
-// curated block is raised, keeping its split over sources (self and cross),
-// by taking the same mass from its real share. A model with no curated data
-// gets the self-curated direction.
+// CuratedShare is the default knob: model k's whole curated block is
+// raised, keeping its split over sources (self and cross), by taking the
+// same mass from its real share. A model with no curated data has no such
+// direction and gets an error (the config check rejects such a knob model
+// before any work); SelfCurated is the explicit alternative.
 func CuratedShare(s *System, k int) (Knob, error) {
 	if k < 0 || k >= len(s.Models) {
 		return Knob{}, fmt.Errorf("theory: knob model %d out of range [0, %d)", k, len(s.Models))
@@ -34,9 +35,8 @@ func CuratedShare(s *System, k int) (Knob, error) {
 	for _, h := range m.Curated {
 		tot += h
 	}
-	if tot == 0 {
-		kn.Curated[k] = 1
-		return kn, nil
+	if !(tot > 0) {
+		return Knob{}, fmt.Errorf("theory: model %s has no curated data: its curated share has no direction to scale", m.Name)
 	}
 	for j, h := range m.Curated {
 		kn.Curated[j] = h / tot

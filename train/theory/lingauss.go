@@ -124,8 +124,8 @@ func (m LinearGaussian) Influence() (LGInfluence, error) {
 		IsolatedQ: floats.Dot(gq, mul(m.Dir)),
 	}
 	tol := labelTol * math.Max(math.Max(math.Abs(in.P), math.Abs(in.Q)), math.Max(math.Abs(in.IsolatedP), math.Abs(in.IsolatedQ)))
-	in.LabelP = Label(in.P, in.IsolatedP, true, tol)
-	in.LabelQ = Label(in.Q, in.IsolatedQ, false, tol)
+	in.LabelP = Label(in.P, in.IsolatedP, true, tol, 0)
+	in.LabelQ = Label(in.Q, in.IsolatedQ, false, tol, 0)
 	return in, nil
 }
 

@@ -37,6 +37,9 @@ type System struct {
 	CurateReward []*data.Table
 	TrueReward   []*data.Table
 	PopNames     []string
+	// Negligible is the |total influence| under which Influence labels an
+	// entry LabelNegligible (0: never); see Label.
+	Negligible float64
 }
 
 // NumPops returns the number of populations.

@@ -495,4 +495,25 @@ func (r *Result) decide() {
 			in.InsideVerdict, in.PInside, in.Inside = c.Verdict, c.PHolm, c.Agrees()
 		}
 	}
+	r.uninformative()
+}
+
+// uninformative turns an influence's "measured = predicted" agreement into
+// unresolved when its sign check is unresolved: an interval that holds both
+// 0 and the prediction confirms neither, so not rejecting the prediction is
+// no evidence for it. Disagreements stand.
+func (r *Result) uninformative() {
+	for i := range r.Checks {
+		c := &r.Checks[i]
+		if c.Kind != CheckInside || c.Verdict != stats.Agree || c.influence < 0 {
+			continue
+		}
+		in := &r.Influence[c.influence]
+		if in.SignVerdict != stats.Unresolved {
+			continue
+		}
+		c.Verdict = stats.Unresolved
+		c.Detail += "; unresolved: the interval holds 0 as well as the prediction"
+		in.InsideVerdict, in.Inside = c.Verdict, false
+	}
 }

@@ -61,3 +61,28 @@ func TestMeasuredLabel(t *testing.T) {
 		}
 	}
 }
+
+// An influence whose sign is unresolved cannot confirm its prediction: the
+// "measured = predicted" check that does not reject becomes unresolved too,
+// while one whose sign is resolved keeps its agreement.
+func TestInsideUnresolvedWithSign(t *testing.T) {
+	wide := stats.Summarize([]float64{1.5, -1.2, 2.9, -0.8, 0.4, 1.4}) // holds 0
+	narrow := stats.Summarize([]float64{-0.80, -0.78, -0.83, -0.79, -0.81, -0.82})
+	diff := stats.Summarize([]float64{0.02, -0.01, 0.03, -0.02, 0.0, 0.01})
+	r := &Result{Influence: make([]Influence, 2), Checks: []Check{
+		{Kind: CheckSign, test: stats.Test{Kind: stats.Sign, S: wide, Want: 1}, influence: 0},
+		{Kind: CheckInside, test: stats.Test{Kind: stats.Agreement, S: diff}, influence: 0},
+		{Kind: CheckSign, test: stats.Test{Kind: stats.Sign, S: narrow, Want: -1}, influence: 1},
+		{Kind: CheckInside, test: stats.Test{Kind: stats.Agreement, S: diff}, influence: 1},
+	}}
+	r.decide()
+	want := []string{stats.Unresolved, stats.Unresolved, stats.Agree, stats.Agree}
+	for i, c := range r.Checks {
+		if c.Verdict != want[i] {
+			t.Errorf("check %d (%s): %s, want %s; %s", i, c.Kind, c.Verdict, want[i], c.Detail)
+		}
+	}
+	if r.Influence[0].Inside || !r.Influence[1].Inside {
+		t.Errorf("inside flags %v %v, want false true", r.Influence[0].Inside, r.Influence[1].Inside)
+	}
+}

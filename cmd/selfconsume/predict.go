@@ -59,9 +59,9 @@ func printPrediction(w io.Writer, cfg train.Config, p *train.Prediction, ts trai
 	} else {
 		printFixedPoint(w, cfg, p)
 	}
-	fmt.Fprintf(w, "convergence: generations for the distance to p* to shrink by %g (map: along the map's trajectory from generation 0; rho: log(%g)/log(spectral radius))\n", p.Tol, p.Tol)
+	fmt.Fprintf(w, "generations for the distance to p* to shrink by %g (along the map from generation 0; asymptotic):\n", p.Tol)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "models\tspectral radius\tmap\trho\t\n")
+	fmt.Fprint(tw, "models\tspectral radius rho\talong the map\tlog(tol)/log(rho)\t\n")
 	if len(p.Components) != 1 {
 		fmt.Fprintf(tw, "all\t%.4f\t%s\t%.1f\t\n", p.Rho(), fmtGenerations(p.GenerationsMap), p.GenerationsToTol())
 	}

@@ -81,8 +81,9 @@ func (fp FixedPoint) Boundary() bool {
 	return false
 }
 
-// Boundary reports whether a model that emptied the real mass emptied (see
-// FixedPoint.Emptied) is on the boundary: emptied > 1e-9.
+// Boundary reports whether a model whose lost real mass (an entry of
+// FixedPoint.Emptied) is emptied sits on the boundary of its simplices:
+// emptied > 1e-9.
 func Boundary(emptied float64) bool { return emptied > boundaryMass }
 
 // Stability is "attracting" or "not attracting" (Rho >= 1 or NaN), with

@@ -26,6 +26,9 @@ const (
 	// simplexSlack is how far below 0 a Newton step may put an entry, as
 	// roundoff; an entry further below means the step left the simplex.
 	simplexSlack = 1e-12
+	// polishAbove is the residual above which a solve that met its
+	// tolerance still tries Newton steps (roundoff is about 1e-16).
+	polishAbove = 1e-14
 	// maxRestarts caps the restarts from a perturbed non-attracting fixed point.
 	maxRestarts = 3
 	// restartShare is the share of the uniform law on the start's support
@@ -113,7 +116,9 @@ func (fp FixedPoint) GenerationsTo(eps float64) float64 { return GenerationsTo(f
 // tries Newton steps on Phi(p) - p in the tangent space,
 // (I - D Phi) delta = Phi(p) - p per context. A Newton step is kept only if
 // it stays in the simplex (no entry below -1e-12; entries within that slack
-// are set to 0) and at least halves the residual. A step that leaves the
+// are set to 0) and at least halves the residual; once tol is met, Newton
+// steps continue while they halve a residual above 1e-14, so that p* is
+// exact to roundoff whatever tol. A step that leaves the
 // simplex is rejected, not clipped: clipping puts the state on a face of the
 // simplex, where the map has fixed points (all mass on a worse cell, say)
 // that repel in the directions leaving the face. Iteration then resumes for
@@ -216,6 +221,23 @@ func (s *System) solve(p []*data.Table, tol float64, fp *FixedPoint) error {
 		p, next = next, s.Step(next)
 		res = maxRowTV(next, p)
 		iters++
+	}
+	// Polish: the tolerance is met, but while the residual is above
+	// roundoff one more Newton step (quadratic) makes p* exact to roundoff
+	// whatever tol, as long as it stays in the simplex and halves the
+	// residual.
+	for res <= tol && res > polishAbove && newton < maxNewton {
+		cand, st := s.newton(p, next)
+		if st != newtonOK {
+			break
+		}
+		cn := s.Step(cand)
+		cr := maxRowTV(cn, cand)
+		if cr > res/2 {
+			break
+		}
+		p, next, res = cand, cn, cr
+		newton++
 	}
 	fp.Iterations += iters
 	fp.NewtonSteps += newton

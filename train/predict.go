@@ -48,14 +48,14 @@ type Prediction struct {
 	System     *theory.System
 	Trajectory [][]*data.Table // [generation][model], generation 0 = the start
 	// Fixed is the fixed point the solver reached from the trajectory's last
-	// state; a model's part of it is a prediction only if its component
-	// attracts (see Attracting).
+	// state; a model's part of it is a prediction only if its component is
+	// attracting or neutral (see Predicted).
 	Fixed    *theory.FixedPoint
 	FixedErr error
 	// GenerationsMap is the first generation of the map's trajectory from
 	// generation 0 at which System.TV to the fixed point is at most Tol
-	// times its initial value (-1: the fixed point does not attract every
-	// model, or not reached within approachCap generations).
+	// times its initial value (-1: some model's fixed point is not a
+	// prediction, or not reached within approachCap generations).
 	GenerationsMap int
 	Contraction    theory.Contraction
 	Influence      *theory.Influence
@@ -77,8 +77,8 @@ const (
 // (nil: from the real table), solves for the fixed point from the last
 // state (theory.System.FixedPoint: the attractor of that trajectory, its
 // stability checked), follows the map from start until it is within Tol of
-// the fixed point and, when the config names a knob model whose component
-// attracts, computes the influences.
+// the fixed point and, when the config names a knob model, computes the
+// influences (when its component's fixed point is a prediction).
 func Predict(cfg Config, w *World, start []*data.Table, curator string) (*Prediction, error) {
 	sys := w.System(cfg, curator)
 	if err := sys.Validate(); err != nil {
@@ -105,8 +105,8 @@ func Predict(cfg Config, w *World, start []*data.Table, curator string) (*Predic
 	p.Contraction = sys.Contraction(probes...)
 	if k := modelIndex(cfg, cfg.Theory.Knob.Model); k >= 0 && p.Fixed != nil {
 		kn, err := theory.CuratedShare(sys, k)
-		if err == nil && !p.Attracting(k) {
-			err = fmt.Errorf("the fixed point of %s's component is not attracting (spectral radius %.4g): no influence", cfg.Models[k].Name, p.componentRho(k))
+		if err == nil && !p.Predicted(k) {
+			err = fmt.Errorf("the fixed point of %s's component is %s (spectral radius %.4g): no influence", cfg.Models[k].Name, p.Stability(k), p.componentRho(k))
 		}
 		if err == nil {
 			var in theory.Influence
@@ -121,13 +121,14 @@ func Predict(cfg Config, w *World, start []*data.Table, curator string) (*Predic
 }
 
 // approach sets GenerationsMap and the components' GenerationsMap from the
-// map's trajectory from start, for the components whose fixed point attracts.
+// map's trajectory from start, for the components whose fixed point is a
+// prediction.
 func (p *Prediction) approach(start []*data.Table) {
 	var groups [][]int
 	var which []int
 	all := true
 	for k, idx := range p.Fixed.Components {
-		if p.Fixed.ComponentRho[k] < 1 {
+		if theory.Predicts(p.Fixed.ComponentRho[k]) {
 			groups = append(groups, idx)
 			which = append(which, k)
 		} else {
@@ -172,22 +173,20 @@ func (p *Prediction) componentRho(i int) float64 {
 	return math.NaN()
 }
 
-// Attracting reports whether model i's part of the fixed point is a
-// prediction: its component's spectral radius is below 1.
-func (p *Prediction) Attracting(i int) bool { return p.componentRho(i) < 1 }
+// Predicted reports whether model i's part of the fixed point is a
+// prediction: its component is attracting or neutral (theory.Predicts), so
+// the fixed point is where the trajectory settles.
+func (p *Prediction) Predicted(i int) bool { return theory.Predicts(p.componentRho(i)) }
 
-// Stability describes model i's part of the fixed point: "attracting" or
-// "not attracting", with ", boundary" when the model has lost cells holding
-// more than 1e-9 of the real mass (theory.FixedPoint.Emptied); "" without
-// a fixed point.
+// Stability describes model i's part of the fixed point by its component's
+// spectral radius (theory.Stable: attracting, neutral, repelling), with
+// ", boundary" when the model has lost cells holding more than 1e-9 of the
+// real mass (theory.FixedPoint.Emptied); "" without a fixed point.
 func (p *Prediction) Stability(i int) string {
 	if p.Fixed == nil {
 		return ""
 	}
-	s := "attracting"
-	if !p.Attracting(i) {
-		s = "not attracting"
-	}
+	s := theory.Stable(p.componentRho(i))
 	if theory.Boundary(p.Fixed.Emptied[i]) {
 		s += ", boundary"
 	}

@@ -36,7 +36,7 @@ func TestPredictQuickstartSoloAttractor(t *testing.T) {
 	if it := sub.Rewards(far)[0][0]; math.Abs(it-solo) > 1e-6 {
 		t.Errorf("solo J* = %.9f, 3000 generations of the map give %.9f", solo, it)
 	}
-	if !(p.Rho() < 1) || !p.Attracting(0) || p.Stability(0) != "attracting, boundary" {
+	if !(p.Rho() < 1) || !p.Predicted(0) || p.Stability(0) != "attracting, boundary" {
 		t.Errorf("spectral radius %.4f, solo %q; want < 1 and attracting, boundary", p.Rho(), p.Stability(0))
 	}
 	if g := p.GenerationsToTol(); math.IsInf(g, 0) || math.IsNaN(g) {

@@ -68,7 +68,8 @@ func ReadTheory(path string) (TheorySummary, error) {
 // at most tol times its generation-0 value; GenerationsToTol is
 // log(tol)/log(spectral radius), the asymptotic estimate that ignores the
 // transient. FixedPoint holds, per model, J at the fixed point only from
-// the seeds where the model's component attracts (FixedPointStability).
+// the seeds where the model's component is attracting or neutral
+// (FixedPointStability).
 type TheorySummary struct {
 	Seeds                int                         `json:"seeds"`
 	Curator              string                      `json:"curator"`
@@ -82,8 +83,9 @@ type TheorySummary struct {
 	FixedPoint           map[string]map[string]Float `json:"fixed_point"`
 	FixedPointResidual   Float                       `json:"fixed_point_residual"`
 	FixedPointFailures   int                         `json:"fixed_point_failures"`
-	// FixedPointStability is per model "attracting" or "not attracting",
-	// with ", boundary" when the model lost support (most common over seeds).
+	// FixedPointStability is per model "attracting", "neutral" or
+	// "repelling" (theory.Stable), with ", boundary" when the model lost
+	// support (most common over seeds).
 	FixedPointStability map[string]string `json:"fixed_point_stability"`
 	// FixedPointEmptied is per model the real mass on the cells where the
 	// model's fixed-point mass is below a millionth of the real table's.
@@ -165,7 +167,7 @@ func summarize(cfg Config, preds []*Prediction, worlds []*World) TheorySummary {
 		for i, m := range cfg.Models {
 			stability[i][p.Stability(i)]++
 			emptied[i] = append(emptied[i], p.Fixed.Emptied[i])
-			if !p.Attracting(i) {
+			if !p.Predicted(i) {
 				continue
 			}
 			attracting[i]++
@@ -286,8 +288,8 @@ func mostCommon(m map[string]int) string {
 
 // writeTheoryFiles writes theory.json, prediction.csv (the seeds' mean
 // predicted trajectory) and prediction_tables.csv (the mean predicted fixed
-// point, generation -1, per model over the seeds where it attracts) into
-// dir.
+// point, generation -1, per model over the seeds where it is a prediction)
+// into dir.
 func writeTheoryFiles(dir string, cfg Config, preds []*Prediction, worlds []*World) (TheorySummary, error) {
 	ts := summarize(cfg, preds, worlds)
 	b, err := json.MarshalIndent(ts, "", "  ")
@@ -322,7 +324,7 @@ func writeTheoryFiles(dir string, cfg Config, preds []*Prediction, worlds []*Wor
 		var sum []float64
 		n := 0
 		for _, p := range preds {
-			if p.Fixed == nil || !p.Attracting(i) {
+			if p.Fixed == nil || !p.Predicted(i) {
 				continue
 			}
 			if sum == nil {

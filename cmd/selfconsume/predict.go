@@ -84,8 +84,8 @@ func printPrediction(w io.Writer, cfg train.Config, p *train.Prediction, ts trai
 }
 
 // printFixedPoint prints the solve's counts and, per model, J at the fixed
-// point and its stability; a model whose component does not attract gets no
-// J (it is not a prediction) and a line saying what the solver found.
+// point and its stability; a model whose component is repelling gets no J
+// (it is not a prediction) and a line saying what the solver found.
 func printFixedPoint(w io.Writer, cfg train.Config, p *train.Prediction) {
 	fp := p.Fixed
 	fmt.Fprintf(w, "fixed point: residual %.2g after %d iterations and %d Newton steps", fp.Residual, fp.Iterations, fp.NewtonSteps)
@@ -106,7 +106,7 @@ func printFixedPoint(w io.Writer, cfg train.Config, p *train.Prediction) {
 	for i, m := range cfg.Models {
 		fmt.Fprintf(tw, "%s\t%s", m.Name, m.Population)
 		for a := range cfg.Populations {
-			if p.Attracting(i) {
+			if p.Predicted(i) {
 				fmt.Fprintf(tw, "\t%.4f", fp.J[i][a])
 			} else {
 				fmt.Fprint(tw, "\t-")
@@ -121,7 +121,7 @@ func printFixedPoint(w io.Writer, cfg train.Config, p *train.Prediction) {
 	}
 	tw.Flush()
 	if len(lost) > 0 {
-		fmt.Fprintf(w, "no attracting fixed point found for some models; the one found (%s) is not a prediction\n", strings.Join(lost, ", "))
+		fmt.Fprintf(w, "no attracting fixed point found for some models; the repelling one found (%s) is not a prediction\n", strings.Join(lost, ", "))
 	}
 }
 

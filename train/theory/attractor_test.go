@@ -99,8 +99,8 @@ func TestTheoryAttractorNotClipped(t *testing.T) {
 // (second-best token) meets the tolerance there at once; the solver must see
 // the spectral radius 1.0135 > 1, restart (Left records it) and end on the
 // attracting vertex. A start with no mass at all on the best token cannot
-// leave that vertex (the map keeps zeros): the result is reported as not
-// attracting after three restarts.
+// leave that vertex (the map keeps zeros): the result is reported as
+// repelling after three restarts.
 func TestTheoryRepellingRestart(t *testing.T) {
 	s := trapSystem(false)
 	a := math.Exp(0.018)
@@ -118,8 +118,8 @@ func TestTheoryRepellingRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fp.Attracting() || len(fp.Left) != maxRestarts || fp.Stability() != "not attracting, boundary" {
-		t.Errorf("no mass on the best token: rho %g, %d restarts, %q; want not attracting after %d",
+	if fp.Attracting() || len(fp.Left) != maxRestarts || fp.Stability() != "repelling, boundary" {
+		t.Errorf("no mass on the best token: rho %g, %d restarts, %q; want repelling after %d",
 			fp.Rho, len(fp.Left), fp.Stability(), maxRestarts)
 	}
 }
@@ -162,5 +162,31 @@ func TestTheoryApproach(t *testing.T) {
 	}
 	if c := s.Approach(start, fp.P, nil, tol, got[2]-1); c[0] != -1 {
 		t.Errorf("cap below the count: %d, want -1", c[0])
+	}
+}
+
+// TestTheoryNeutral: with two tied best tokens a curated-only model keeps
+// their ratio (C(p) = p H, H equal on ties): from (0.2, 0.3, 0.5) the
+// trajectory's limit is (0.4, 0.6, 0), one of a continuum of fixed points.
+// The spectral radius is 1 (neutral, within 1e-9), the solver returns that
+// limit (1e-9) however Newton moved along the continuum, and the asymptotic
+// generations are +Inf.
+func TestTheoryNeutral(t *testing.T) {
+	s := trapSystem(false)
+	copy(s.CurateReward[0].P, []float64{0, 0, -1})
+	fp, err := s.FixedPoint(state([]float64{0.2, 0.3, 0.5}), 1e-12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := fp.Stability(); st != "neutral, boundary" || !Predicts(fp.Rho) || fp.Attracting() {
+		t.Errorf("stability %q (rho %.15g), want neutral, boundary", st, fp.Rho)
+	}
+	for y, want := range []float64{0.4, 0.6, 0} {
+		if got := fp.P[0].At(0, y); math.Abs(got-want) > 1e-9 {
+			t.Errorf("p*(%d) = %.12g, want %g (the trajectory's limit)", y, got, want)
+		}
+	}
+	if g := fp.GenerationsTo(1e-3); !math.IsInf(g, 1) {
+		t.Errorf("generations by rho %g, want +Inf", g)
 	}
 }

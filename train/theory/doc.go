@@ -29,18 +29,22 @@
 // Phi acts on each context separately and D Phi is block diagonal over
 // contexts (and over components). Its spectral radius rho on the tangent
 // space, sum-zero directions per model and context, decides local
-// stability: rho < 1 attracting, rho > 1 repelling (some perturbation
-// grows), rho = 1 neutral (a continuum of fixed points, or a model that
-// does not move). At a vertex delta_y of a curated-only model with K-choice
-// curation the eigenvalues are K u_x / (u_x + (K-1) u_y) along e_x - e_y,
-// x != y (u = exp(r/tau)): the vertex on the best token of the start's
-// support attracts, a vertex on a worse token repels. FixedPoint computes
-// rho at every solution; a repelling one is left by mixing 1% of the
-// uniform law on the start's support into it and solving again. A fixed
-// point that is still not attracting is reported as such and is not a
-// prediction. A fixed point where a model has lost cells that carry real
-// mass (FixedPoint.Emptied) is flagged as a boundary fixed point: its
-// entries there are zero, which is what the collapse predicts.
+// stability (Stable): rho < 1 attracting, rho > 1 repelling (some
+// perturbation grows), rho = 1 within roundoff neutral (ties in the
+// curator's reward, or a model that only copies itself: a continuum of
+// fixed points, of which the trajectory reaches the one its start leads
+// to). At a vertex delta_y of a curated-only model with K-choice curation
+// the eigenvalues are K u_x / (u_x + (K-1) u_y) along e_x - e_y, x != y
+// (u = exp(r/tau)): the vertex on the best token of the start's support
+// attracts, a vertex on a worse token repels. FixedPoint computes rho at
+// every solution. A repelling one is left by mixing 1% of the uniform law
+// on the start's support into it and solving again; one that stays
+// repelling is reported as such and is not a prediction. At a neutral one
+// Newton steps are blind along the continuum (I - D Phi is singular
+// there), so it is solved again by iteration alone, which gives the
+// trajectory's own limit. A fixed point where a model has lost cells that
+// carry real mass (FixedPoint.Emptied) is flagged as a boundary fixed
+// point: its entries there are zero, which is what the collapse predicts.
 //
 // # Two convergence numbers
 //

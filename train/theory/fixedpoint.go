@@ -68,9 +68,43 @@ type FixedPoint struct {
 	Emptied []float64
 }
 
-// Attracting reports whether p* is locally attracting: spectral radius of
-// D Phi on the tangent space below 1.
-func (fp FixedPoint) Attracting() bool { return fp.Rho < 1 }
+// Stability classes of a fixed point by its spectral radius rho on the
+// tangent space (see Stable).
+const (
+	StableAttracting = "attracting" // rho < 1 - 1e-9: perturbations die out
+	StableNeutral    = "neutral"    // |rho - 1| <= 1e-9: a continuum of fixed points
+	StableRepelling  = "repelling"  // rho > 1 + 1e-9: some perturbation grows
+	StableUnknown    = "unknown"    // rho is NaN
+)
+
+// neutralTol is how close to 1 a spectral radius counts as 1.
+const neutralTol = 1e-9
+
+// Stable classifies a spectral radius: StableAttracting, StableNeutral,
+// StableRepelling or StableUnknown. Neutral is a radius 1 within roundoff:
+// directions along which the map does not move (ties in the curator's
+// reward, a model that only copies itself), so the fixed point is one of a
+// continuum and which one the trajectory reaches depends on its start.
+func Stable(rho float64) string {
+	switch {
+	case rho < 1-neutralTol:
+		return StableAttracting
+	case rho <= 1+neutralTol:
+		return StableNeutral
+	case rho > 1+neutralTol:
+		return StableRepelling
+	}
+	return StableUnknown
+}
+
+// Predicts reports whether a fixed point of spectral radius rho is the
+// limit the trajectory settles at: attracting or neutral (for a neutral one
+// FixedPoint iterates without Newton, so it is the iteration's own limit).
+func Predicts(rho float64) bool { return rho <= 1+neutralTol }
+
+// Attracting reports whether p* is locally attracting: Stable(Rho) is
+// StableAttracting.
+func (fp FixedPoint) Attracting() bool { return Stable(fp.Rho) == StableAttracting }
 
 // Boundary reports whether some model of p* has lost cells that hold more
 // than 1e-9 of the real mass (see Emptied): p* sits on the boundary of the
@@ -89,13 +123,10 @@ func (fp FixedPoint) Boundary() bool {
 // emptied > 1e-9.
 func Boundary(emptied float64) bool { return emptied > boundaryMass }
 
-// Stability is "attracting" or "not attracting" (Rho >= 1 or NaN), with
-// ", boundary" appended for a boundary fixed point.
+// Stability is Stable(Rho), with ", boundary" appended for a boundary fixed
+// point.
 func (fp FixedPoint) Stability() string {
-	s := "attracting"
-	if !fp.Attracting() {
-		s = "not attracting"
-	}
+	s := Stable(fp.Rho)
 	if fp.Boundary() {
 		s += ", boundary"
 	}
@@ -125,15 +156,17 @@ func (fp FixedPoint) GenerationsTo(eps float64) float64 { return GenerationsTo(f
 // a doubling number of generations before the next try; close enough to a
 // boundary fixed point Newton's overshoot falls below the slack.
 //
-// At the component's solution it computes the spectral radius. Above 1
-// (repelling) it restarts from p* mixed with 1% of the uniform law on p0's
-// support, which gives every cell p0 can reach some mass, so the map leaves
-// p* along its unstable directions; at most three times; Left records the radii of
-// the fixed points left. The result may still be not attracting (see
-// Attracting): radius 1 (a continuum of fixed points, or a model that does
-// not move), or a start with no mass in the direction that leaves the
-// fixed point. An error is returned, with the best state found, if tol is
-// not reached.
+// At the component's solution it computes the spectral radius (see
+// Stable). At 1 (neutral) I - D Phi is singular and a Newton step may have
+// moved along the continuum of fixed points, so the component is solved
+// again from its start by iteration alone, whose result is the trajectory's
+// own limit. Above 1 (repelling) it restarts from p* mixed with 1% of the
+// uniform law on p0's support, which gives every cell p0 can reach some
+// mass, so the map leaves p* along its unstable directions; at most three
+// times, Left records the radii of the fixed points left. The result may
+// still be repelling, for a start with no mass in the direction that leaves
+// the fixed point (the map keeps zeros). An error is returned, with the
+// best state found, if tol is not reached.
 func (s *System) FixedPoint(p0 []*data.Table, tol float64) (FixedPoint, error) {
 	if err := s.Validate(); err != nil {
 		return FixedPoint{}, err
@@ -179,10 +212,15 @@ func (s *System) FixedPoint(p0 []*data.Table, tol float64) (FixedPoint, error) {
 func (s *System) attract(p0 []*data.Table, tol float64) (FixedPoint, error) {
 	var fp FixedPoint
 	p := cloneState(p0)
+	newton := true
 	for {
-		err := s.solve(p, tol, &fp)
+		err := s.solve(p, tol, newton, &fp)
 		fp.Rho = s.SpectralRadius(fp.P)
-		if err != nil || !(fp.Rho > 1) || len(fp.Left) == maxRestarts {
+		if err == nil && newton && Stable(fp.Rho) == StableNeutral {
+			newton = false
+			continue
+		}
+		if err != nil || Predicts(fp.Rho) || math.IsNaN(fp.Rho) || len(fp.Left) == maxRestarts {
 			return fp, err
 		}
 		fp.Left = append(fp.Left, fp.Rho)
@@ -190,21 +228,22 @@ func (s *System) attract(p0 []*data.Table, tol float64) (FixedPoint, error) {
 	}
 }
 
-// solve runs the iteration and Newton steps of FixedPoint from p, adding
-// its counts to fp and setting fp.P and fp.Residual.
-func (s *System) solve(p []*data.Table, tol float64, fp *FixedPoint) error {
+// solve runs the iteration and, with newton, the Newton steps of
+// FixedPoint from p, adding its counts to fp and setting fp.P and
+// fp.Residual.
+func (s *System) solve(p []*data.Table, tol float64, newton bool, fp *FixedPoint) error {
 	next := s.Step(p)
 	res := maxRowTV(next, p)
-	iters, newton := 1, 0
+	iters, steps := 1, 0
 	cooldown, backoff := 0, newtonCooldown
 	for res > tol && iters < maxIterations {
-		if res < newtonBelow && newton < maxNewton && cooldown == 0 {
+		if newton && res < newtonBelow && steps < maxNewton && cooldown == 0 {
 			cand, st := s.newton(p, next)
 			if st == newtonOK {
 				cn := s.Step(cand)
 				if cr := maxRowTV(cn, cand); cr <= res/2 || cr <= tol {
 					p, next, res = cand, cn, cr
-					newton++
+					steps++
 					continue
 				}
 			}
@@ -226,7 +265,7 @@ func (s *System) solve(p []*data.Table, tol float64, fp *FixedPoint) error {
 	// roundoff one more Newton step (quadratic) makes p* exact to roundoff
 	// whatever tol, as long as it stays in the simplex and halves the
 	// residual.
-	for res <= tol && res > polishAbove && newton < maxNewton {
+	for newton && res <= tol && res > polishAbove && steps < maxNewton {
 		cand, st := s.newton(p, next)
 		if st != newtonOK {
 			break
@@ -237,10 +276,10 @@ func (s *System) solve(p []*data.Table, tol float64, fp *FixedPoint) error {
 			break
 		}
 		p, next, res = cand, cn, cr
-		newton++
+		steps++
 	}
 	fp.Iterations += iters
-	fp.NewtonSteps += newton
+	fp.NewtonSteps += steps
 	fp.P, fp.Residual = p, res
 	if res > tol {
 		return fmt.Errorf("theory: fixed point not reached: residual %.3g > %.3g after %d iterations and %d Newton steps",

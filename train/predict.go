@@ -17,10 +17,9 @@ const (
 	CuratorTrue    = "true"    // the true rewards: separates reward-model error from loop error
 )
 
-// System is the population-level map of the experiment (THEORY.md section
-// 3): the same mixture weights (knob shift included), populations and
-// curation law as the run, with the learned curators' tables or the true
-// rewards as curators.
+// System is the population-level map of the experiment: the same mixture
+// weights (knob shift included), populations and curation law as the run,
+// with the learned curators' tables or the true rewards as curators.
 func (w *World) System(cfg Config, curator string) *theory.System {
 	M := len(cfg.Models)
 	s := &theory.System{Context: w.Context, Real: w.Real, TrueReward: w.Truth,

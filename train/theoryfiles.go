@@ -95,8 +95,8 @@ type TheorySummary struct {
 	InfluenceErrors   []string           `json:"influence_errors,omitempty"`
 }
 
-// ContractionSummary is the global contraction condition of THEORY.md
-// section 4 (worst case over seeds).
+// ContractionSummary is the global contraction condition (see
+// theory.Contraction; worst case over seeds).
 type ContractionSummary struct {
 	Bound      Float  `json:"bound"`       // max_i (sum_j w_ij^S + sum_j w_ij^H L_pop(j)) with the proven L
 	BoundLower Float  `json:"bound_lower"` // the same with probed lower bounds on L

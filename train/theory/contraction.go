@@ -84,8 +84,9 @@ func LocalLipschitzFrom(law curate.Law, p, r []float64, x int) float64 {
 	return worst
 }
 
-// Contraction is the global sufficient condition of THEORY.md section 4:
-// Phi is a contraction in max_i sum_c w(c) TV when
+// Contraction is a global sufficient condition for convergence to a unique
+// fixed point, if each curation law C_a is L_a-Lipschitz in TV: Phi is a
+// contraction in max_i sum_c w(c) TV when
 // max_i ( sum_j w_ij^S + sum_j w_ij^H L_pop(j) ) < 1.
 type Contraction struct {
 	Upper       []float64 // per population: LipschitzBound (rigorous)

@@ -18,9 +18,9 @@ type Knob struct {
 	Curated []float64
 }
 
-// CuratedShare is the default knob of THEORY.md section 5: model k's whole
-// curated block is raised, keeping its split over sources (self and cross),
-// by taking the same mass from its real share. A model with no curated data
+// CuratedShare is the default knob (the 2026 paper's experiments): model
+// k's whole curated block is raised, keeping its split over sources (self
+// and cross), by taking the same mass from its real share. A model with no curated data
 // gets the self-curated direction.
 func CuratedShare(s *System, k int) (Knob, error) {
 	if k < 0 || k >= len(s.Models) {

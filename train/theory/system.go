@@ -12,7 +12,7 @@ import (
 const weightTol = 1e-9
 
 // Model is one generative model of the loop: the population that curates its
-// outputs and the mixture it trains on (THEORY.md section 3). Real is w_i^R;
+// outputs and the mixture it trains on. Real is w_i^R;
 // Raw[j] and Curated[j] are w_ij^S and w_ij^H over the source models j. All
 // weights are >= 0 and sum to 1. Data curated from source j is curated by
 // Pop of model j, whoever consumes it.

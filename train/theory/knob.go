@@ -20,8 +20,8 @@ type Knob struct {
 
 // CuratedShare is the default knob (the 2026 paper's experiments): model
 // k's whole curated block is raised, keeping its split over sources (self
-// and cross), by taking the same mass from its real share. A model with no curated data
-// gets the self-curated direction.
+// and cross), by taking the same mass from its real share. A model with no
+// curated data gets the self-curated direction.
 func CuratedShare(s *System, k int) (Knob, error) {
 	if k < 0 || k >= len(s.Models) {
 		return Knob{}, fmt.Errorf("theory: knob model %d out of range [0, %d)", k, len(s.Models))

@@ -29,7 +29,7 @@ const (
 	// polishAbove is the residual above which a solve that met its
 	// tolerance still tries Newton steps (roundoff is about 1e-16).
 	polishAbove = 1e-14
-	// maxRestarts caps the restarts from a perturbed non-attracting fixed point.
+	// maxRestarts caps the restarts from a perturbed repelling fixed point.
 	maxRestarts = 3
 	// restartShare is the share of the uniform law on the start's support
 	// mixed into a repelling fixed point to restart the solve from.
@@ -149,12 +149,12 @@ func (fp FixedPoint) GenerationsTo(eps float64) float64 { return GenerationsTo(f
 // it stays in the simplex (no entry below -1e-12; entries within that slack
 // are set to 0) and at least halves the residual; once tol is met, Newton
 // steps continue while they halve a residual above 1e-14, so that p* is
-// exact to roundoff whatever tol. A step that leaves the
-// simplex is rejected, not clipped: clipping puts the state on a face of the
-// simplex, where the map has fixed points (all mass on a worse cell, say)
-// that repel in the directions leaving the face. Iteration then resumes for
-// a doubling number of generations before the next try; close enough to a
-// boundary fixed point Newton's overshoot falls below the slack.
+// exact to roundoff whatever tol. A step that leaves the simplex is
+// rejected, not clipped: clipping puts the state on a face of the simplex,
+// where the map has fixed points (all mass on a worse cell, say) that repel
+// in the directions leaving the face. Iteration then resumes for a doubling
+// number of generations before the next try; close enough to a boundary
+// fixed point Newton's overshoot falls below the slack.
 //
 // At the component's solution it computes the spectral radius (see
 // Stable). At 1 (neutral) I - D Phi is singular and a Newton step may have

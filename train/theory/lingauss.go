@@ -8,7 +8,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// LinearGaussian is the 2026 paper's toy mechanism (THEORY.md section 5):
+// LinearGaussian is the 2026 paper's toy mechanism:
 // two Gaussian models with mean parameters theta (population p's model) and
 // phi (population q's), updated each generation by
 //

@@ -77,7 +77,7 @@ func TestCuratorRaisesReward(t *testing.T) {
 }
 
 // The run's curator (Chooser.Curate) draws kept samples with the exact
-// K-choice law of THEORY.md: per-cell z-scores with the binomial variance
+// K-choice law (Law): per-cell z-scores with the binomial variance
 // stay within 4.5 (about a 1e-5 two-sided tail per cell, 60 cells), for
 // K = 2, 4 and best-of-3.
 func TestChooserMatchesExactLaw(t *testing.T) {

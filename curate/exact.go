@@ -9,7 +9,7 @@ import (
 )
 
 // Law is the K-choice Luce (Bradley-Terry) curation law at temperature Tau,
-// acting on distributions (THEORY.md section 2): a curator shown K i.i.d.
+// acting on distributions: a curator shown K i.i.d.
 // samples of p keeps sample k with probability u(x_k)/sum_j u(x_j),
 // u = exp(r/Tau), and C(p) is the law of the kept sample.
 //
@@ -47,10 +47,13 @@ func (l Law) String() string {
 
 // Apply writes C(p) for one row into out: p is a distribution over tokens
 // (nonnegative; it is normalised first), r the curator's (finite) rewards of
-// those tokens. Finite K >= 3 at
-// Tau > 0 evaluates the 1-D integral of THEORY.md section 2 to a relative
-// accuracy of about 1e-12 per entry (see luceQuad); the other cases are
-// closed forms. Apply panics on an invalid law, mismatched lengths or a p
+// those tokens. Finite K >= 3 at Tau > 0 evaluates C(p)(x) = p(x) H(x) with
+// the 1-D integral
+//
+//	H(x) = K int_0^inf u(x) exp(-s u(x)) M(s)^(K-1) ds,  M(s) = sum_y p(y) exp(-s u(y)),
+//
+// to a relative accuracy of about 1e-12 per entry (see luceQuad); the other
+// cases are closed forms. Apply panics on an invalid law, mismatched lengths or a p
 // with no positive entry.
 func (l Law) Apply(p, r, out []float64) {
 	p = l.mustRow(p, r, len(out))

@@ -13,7 +13,7 @@ import (
 )
 
 // buildMu serialises graph construction: gorgonia's Rectify bumps an
-// unsynchronised global counter (GORGONIA.md, pitfall 4).
+// unsynchronised global counter (a data race under the race detector).
 var buildMu sync.Mutex
 
 // LockGraphBuilding takes the lock every package holds while it builds a
@@ -188,7 +188,7 @@ func addBias(h, b []float64, relu bool) {
 }
 
 // stableLogSoftMax is a row-wise log-softmax built from Max, Exp, Sum and Log:
-// tensor v0.9.24's LogSoftMax uses a wrong row maximum (GORGONIA.md, pitfall 2).
+// tensor v0.9.24's LogSoftMax subtracts a wrong row maximum and overflows.
 func stableLogSoftMax(x *G.Node) (*G.Node, error) {
 	rows := x.Shape()[0]
 	mx, err := G.Max(x, 1)

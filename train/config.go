@@ -194,7 +194,7 @@ const (
 	// MetricsFull measures everything the family has: exact metrics on the
 	// support or grid, Monte Carlo metrics, likelihoods, mode shares.
 	MetricsFull = "full"
-	// MetricsMinimal measures only what the benchmark workloads of DESIGN.md
+	// MetricsMinimal measures only what the fixed benchmark workloads
 	// ask for. Per model and generation it keeps
 	//   - reward/<population> for every population: categorical, exact
 	//     expected true reward; planar, the mean true reward of the
@@ -216,7 +216,7 @@ const (
 // minimalMetrics reports whether the run measures only the minimal set.
 func (c Config) minimalMetrics() bool { return c.Metrics == MetricsMinimal }
 
-// The data regimes of THEORY.md: what a model's training set is made of.
+// The data regimes: what a model's training set is made of.
 const (
 	RegimeReplace             = "replace"              // only this generation's mixture
 	RegimeAccumulate          = "accumulate"           // every generation's mixture so far

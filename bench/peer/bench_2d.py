@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""bench-2d in PyTorch: the peer for DESIGN.md's continuous workload.
+"""bench-2d in PyTorch: the peer for the continuous benchmark workload.
 
-The bench-cat loop on R^2 (DESIGN.md, "Benchmark workloads"), float32: real data 8 Gaussians on
+The bench-cat loop on R^2 (configs/bench-2d.yaml), float32: real data 8 Gaussians on
 a circle of radius 2 (std 0.2); 3 models, each an affine-coupling flow of 6 couplings whose
 conditioners are 1 -> 128 -> 128 -> 2 (ReLU; shift and raw log-scale, the log-scale bounded as
 2 tanh(r / 2)), standard normal base, initialised like models/flow (params.go); one population

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """bench-cat in PyTorch: the peer the Go harness is benchmarked against.
 
-The same workload as `selfconsume bench configs/bench-cat.yaml` (DESIGN.md, "Benchmark
-workloads"; the Go loop in train/loop.go): 3 categorical models, 16 contexts, 64 tokens,
+The same workload as `selfconsume bench configs/bench-cat.yaml` (the Go loop in
+train/loop.go): 3 categorical models, 16 contexts, 64 tokens,
 generator one-hot(16) -> 128 -> 128 -> 64 (ReLU), float32; one random-reward population;
 a learned reward model one-hot(c) ++ one-hot(y) -> 128 -> 128 -> 1 fitted once with the
 Bradley-Terry loss; generation 0 fits real data; every later generation each model curates
@@ -15,7 +15,7 @@ parallel goroutines); torch's intra-op threads (--threads) are the only parallel
 
 Training, two ways:
   default   the usual way: a B x 16 one-hot batch through the MLP, cross-entropy (mean).
-  --trick   PERFORMANCE.md's exact "one row per context" loss, which the Go harness uses: the
+  --trick   the exact "one row per context" loss, which the Go harness uses: the
             network runs on the 16 context rows and the log-softmax is weighted by the
             minibatch's (context, token) counts / B. Same loss, same gradient.
 
@@ -56,7 +56,7 @@ def parse_args():
 
 
 ARGS = parse_args()
-# Must be set before torch (and its OpenMP / OpenBLAS runtimes) load. PERFORMANCE.md: two torch
+# Must be set before torch (and its OpenMP / OpenBLAS runtimes) load. Measured here: two torch
 # threads are slow unless OMP_WAIT_POLICY=PASSIVE, and torch.set_num_threads does not cap the
 # threads of Debian's pthread OpenBLAS. An explicit environment setting wins.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")

@@ -14,7 +14,7 @@ import (
 
 // gcPercent is the collector's target when GOGC is not set: gorgonia's tape
 // reallocates every intermediate on each step, and a larger heap target cut
-// bench-cat's time per generation by 15% (PERFORMANCE.md; measured with
+// bench-cat's time per generation by 15% (measured with
 // selfconsume bench, GOGC=100 vs 400).
 const gcPercent = 400
 

@@ -21,7 +21,7 @@ var Backend = "OpenBLAS (cgo, gonum/netlib), 1 thread per call"
 
 func init() {
 	// Models train in parallel goroutines; OpenBLAS's own threads on top
-	// cut throughput to a third (PERFORMANCE.md).
+	// cut throughput to a third (measured on two cores).
 	C.openblas_set_num_threads(1)
 	models.UseBLAS(netlib.Implementation{})
 }

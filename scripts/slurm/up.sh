@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start a real single-node Slurm on this machine (munged, slurmctld, slurmd;
-# Debian 12's packages, installed with apt-get when missing), the way
-# shared/SLURM.md measured it: no systemd, no cgroups, one node "localhost"
+# Debian 12's packages, installed with apt-get when missing), set up the way
+# that works in a container: no systemd, no cgroups, one node "localhost"
 # at 127.0.0.1 with this machine's cores. The PIDs of the daemons this script
 # starts are recorded in $SELFCONSUME_SLURM_STATE/pids (default
 # /run/selfconsume-slurm) so that down.sh stops those and nothing else.

@@ -3,8 +3,8 @@
 // under every population's reward with the theory's prediction, convergence
 // against the predicted rate, distances to the real data, diversity,
 // categorical heat maps, 2-D densities, mode weights, influence and curation
-// statistics. It only reads the run folder's files (the contract in
-// DESIGN.md, "Run directory") and writes DIR/plots/*.png and DIR/report.md.
+// statistics. It only reads the run folder's files (the README's run-folder
+// table) and writes DIR/plots/*.png and DIR/report.md.
 //
 // Every figure is a PNG at 150 dpi, 6 in wide (15.2 cm, 900 px): a single
 // panel is 6 × 4 in (900 × 600 px), a stack of n panels sharing the

@@ -10,7 +10,7 @@ import (
 	"strings"
 )
 
-// The files of a run folder the report reads (DESIGN.md, "Run directory").
+// The files of a run folder the report reads.
 const (
 	configFile          = "config.yaml"
 	metricsFile         = "metrics.csv"

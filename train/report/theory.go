@@ -21,7 +21,9 @@ type theoryFile struct {
 	Influence        []theoryInfluence             `json:"influence"`
 }
 
-// contraction is the global sufficient condition of THEORY.md section 4.
+// contraction is the global sufficient condition for the map to contract:
+// max_i (sum_j w_ij^S + sum_j w_ij^H L_pop(j)) < 1, L the curation law's
+// Lipschitz constant in total variation.
 type contraction struct {
 	Bound float64 `json:"bound"`
 	Holds bool    `json:"holds"`

@@ -34,14 +34,27 @@ import (
 //	             is from the best fit of its own sample (0 for an exact
 //	             maximum-likelihood table).
 //
+// A small KL can hide a systematic lag (a fit that moves only part of the
+// way from the previous model towards T has small per-cell errors, yet
+// shifts the whole curve), so the step is also measured along its own
+// direction:
+//
+//	fit_progress = <p_t - p_{t-1}, T - p_{t-1}> / |T - p_{t-1}|^2 (context-
+//	               weighted inner product over cells): 1 when the fit reaches
+//	               T on average, below 1 when it lags, NaN when T = p_{t-1}.
+//	               Sample noise enters the numerator with mean about 0, so
+//	               it averages out over seeds; near the fixed point the
+//	               denominator shrinks and the ratio becomes noisy.
+//
 // The direction of the split is from the sample because KL(T || e) is
 // infinite as soon as a cell with target mass is missing from the sample.
 // On the plane fit_gap is on the theory grid's cells and there is no split
 // (the flow fits points, not the binned sample).
 const (
-	MetricFitGap    = "fit_gap"
-	MetricSampleGap = "sample_gap"
-	MetricFitExcess = "fit_excess"
+	MetricFitGap      = "fit_gap"
+	MetricSampleGap   = "sample_gap"
+	MetricFitExcess   = "fit_excess"
+	MetricFitProgress = "fit_progress"
 )
 
 // fitTargets returns every model's target law at generation t >= 1, or nil
@@ -163,10 +176,31 @@ func empiricalLaw(set data.Set, c, v int) (*data.Table, []float64) {
 func (l *loop) addFitGap(t, i int, target *data.Table, set data.Set, add func(string, float64)) {
 	pf := l.fam.(predictable)
 	p := pf.tableAt(t, i)
-	add(MetricFitGap, KL(target, p, pf.world().Context))
+	ctx := pf.world().Context
+	add(MetricFitGap, KL(target, p, ctx))
+	add(MetricFitProgress, progress(pf.tableAt(t-1, i), p, target, ctx))
 	if _, ok := l.fam.(*categorical); ok && len(set) > 0 {
-		e, ctx := empiricalLaw(set, p.C, p.V)
-		add(MetricSampleGap, KL(e, target, ctx))
-		add(MetricFitExcess, KL(e, p, ctx))
+		e, ectx := empiricalLaw(set, p.C, p.V)
+		add(MetricSampleGap, KL(e, target, ectx))
+		add(MetricFitExcess, KL(e, p, ectx))
 	}
+}
+
+// progress is how far the step from prev to p went towards target, along
+// target - prev: <p - prev, target - prev> / |target - prev|^2 with the
+// context-weighted inner product (NaN when target = prev).
+func progress(prev, p, target *data.Table, ctx []float64) float64 {
+	var num, den float64
+	for c := 0; c < p.C; c++ {
+		pr, pp, tr := prev.Row(c), p.Row(c), target.Row(c)
+		for y := range pr {
+			d := tr[y] - pr[y]
+			num += ctx[c] * (pp[y] - pr[y]) * d
+			den += ctx[c] * d * d
+		}
+	}
+	if den == 0 {
+		return math.NaN()
+	}
+	return num / den
 }

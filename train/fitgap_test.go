@@ -56,9 +56,9 @@ func fitGapLoop(t *testing.T, cfg Config) (*loop, *categorical) {
 // The target of fit_gap is the mixture law computed by hand from the
 // generation-0 tables: w^R q + w^S p_j + w^H C(p_j), with the counts'
 // weights (here equal to the configured shares: n = 1000 splits exactly).
-// A model equal to its target has fit_gap 0 (to rounding); one that moved
-// only 90% of the way from its previous table has a positive gap, equal to
-// the KL computed cell by cell.
+// A model equal to its target has fit_gap 0 (to rounding) and fit_progress
+// 1; one that moved only 90% of the way from its previous table has a
+// positive gap, equal to the KL computed cell by cell, and fit_progress 0.9.
 func TestFitGapZeroAtTargetPositiveOtherwise(t *testing.T) {
 	cfg := mustParse(t, pairMix)
 	l, f := fitGapLoop(t, cfg)
@@ -108,6 +108,10 @@ func TestFitGapZeroAtTargetPositiveOtherwise(t *testing.T) {
 	}
 	if !(gap[1] > 1e-6) || math.Abs(gap[1]-kl) > 1e-12*kl {
 		t.Errorf("lagging model: fit_gap %.6g, want the cell-by-cell KL %.6g > 0", gap[1], kl)
+	}
+	// The lagging model moved 0.9 of the way: fit_progress 0.9 exactly.
+	if pr := got[MetricFitProgress]; len(pr) != 2 || math.Abs(pr[0]-1) > 1e-12 || math.Abs(pr[1]-0.9) > 1e-12 {
+		t.Errorf("fit_progress %v, want [1 0.9]", pr)
 	}
 	if len(got[MetricSampleGap]) != 0 {
 		t.Errorf("no training set, yet sample_gap rows %v", got[MetricSampleGap])

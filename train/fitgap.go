@@ -46,6 +46,14 @@ import (
 //	               it averages out over seeds; near the fixed point the
 //	               denominator shrinks and the ratio becomes noisy.
 //
+// What the curves show is the reward, so the shortfall is also measured in
+// reward units:
+//
+//	fit_reward_gap = E_p[r] - E_T[r] with r the true reward of the model's
+//	                 own population (on the grid for planar models): the
+//	                 reward the fit lost or gained against its target; its
+//	                 mean over seeds is the systematic part.
+//
 // The direction of the split is from the sample because KL(T || e) is
 // infinite as soon as a cell with target mass is missing from the sample.
 // On the plane fit_gap is on the theory grid's cells and there is no split
@@ -55,6 +63,7 @@ const (
 	MetricSampleGap   = "sample_gap"
 	MetricFitExcess   = "fit_excess"
 	MetricFitProgress = "fit_progress"
+	MetricFitReward   = "fit_reward_gap"
 )
 
 // fitTargets returns every model's target law at generation t >= 1, or nil
@@ -179,6 +188,9 @@ func (l *loop) addFitGap(t, i int, target *data.Table, set data.Set, add func(st
 	ctx := pf.world().Context
 	add(MetricFitGap, KL(target, p, ctx))
 	add(MetricFitProgress, progress(pf.tableAt(t-1, i), p, target, ctx))
+	w := pf.world()
+	r := w.Truth[w.PopIndex[i]]
+	add(MetricFitReward, p.Expect(ctx, r)-target.Expect(ctx, r))
 	if _, ok := l.fam.(*categorical); ok && len(set) > 0 {
 		e, ectx := empiricalLaw(set, p.C, p.V)
 		add(MetricSampleGap, KL(e, target, ectx))

@@ -58,7 +58,8 @@ func fitGapLoop(t *testing.T, cfg Config) (*loop, *categorical) {
 // weights (here equal to the configured shares: n = 1000 splits exactly).
 // A model equal to its target has fit_gap 0 (to rounding) and fit_progress
 // 1; one that moved only 90% of the way from its previous table has a
-// positive gap, equal to the KL computed cell by cell, and fit_progress 0.9.
+// positive gap, equal to the KL computed cell by cell, fit_progress 0.9 and
+// a tenth of the reward step as fit_reward_gap.
 func TestFitGapZeroAtTargetPositiveOtherwise(t *testing.T) {
 	cfg := mustParse(t, pairMix)
 	l, f := fitGapLoop(t, cfg)
@@ -112,6 +113,13 @@ func TestFitGapZeroAtTargetPositiveOtherwise(t *testing.T) {
 	// The lagging model moved 0.9 of the way: fit_progress 0.9 exactly.
 	if pr := got[MetricFitProgress]; len(pr) != 2 || math.Abs(pr[0]-1) > 1e-12 || math.Abs(pr[1]-0.9) > 1e-12 {
 		t.Errorf("fit_progress %v, want [1 0.9]", pr)
+	}
+	// fit_reward_gap: 0 at the target; for the lagging model 0.1 of the
+	// reward step it did not make, E_p0[r] - E_T[r] under bob's reward.
+	rb := w.Truth[1]
+	if rg := got[MetricFitReward]; len(rg) != 2 || math.Abs(rg[0]) > 1e-14 ||
+		math.Abs(rg[1]-0.1*(p0[1].Expect(w.Context, rb)-want[1].Expect(w.Context, rb))) > 1e-14 {
+		t.Errorf("fit_reward_gap %v, want [0, 0.1 (J_bob(p0) - J_bob(T))]", rg)
 	}
 	if len(got[MetricSampleGap]) != 0 {
 		t.Errorf("no training set, yet sample_gap rows %v", got[MetricSampleGap])

@@ -226,3 +226,23 @@ func TestFitGapTrainedLoop(t *testing.T) {
 		t.Errorf("metrics minimal: fit_gap %v, want none", v)
 	}
 }
+
+// On the plane fit_gap is on the theory grid: the KL from the map's step of
+// the previous generation's grid tables (the true reward curates here) to
+// the flow's grid table, recomputed from the result to rounding.
+func TestFitGapPlanarGrid(t *testing.T) {
+	cfg := mustParse(t, ringSmall, "generations=2")
+	res := run(t, cfg, Options{})
+	gap := series(res.Rows, "m", MetricFitGap)
+	if len(gap) != 2 || len(series(res.Rows, "m", MetricSampleGap)) != 0 {
+		t.Fatalf("fit_gap %v, want generations 1 and 2 and no sample_gap", gap)
+	}
+	sys := res.World.System(cfg, CuratorLearned)
+	for g := 1; g <= 2; g++ {
+		want := KL(sys.Step(res.Tables[g-1])[0], res.Tables[g][0], res.World.Context)
+		t.Logf("generation %d: fit_gap %.4f", g, gap[g-1])
+		if !(gap[g-1] > 0) || math.Abs(gap[g-1]-want) > 1e-12*want {
+			t.Errorf("generation %d: fit_gap %.6g, want %.6g > 0", g, gap[g-1], want)
+		}
+	}
+}

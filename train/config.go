@@ -207,7 +207,8 @@ const (
 	//     prediction needs the planar grid tables, which are then computed as
 	//     under full.
 	// It drops reward_model, tv_real, entropy, zero_mass, tv_prev, train_nll,
-	// heldout_nll and, on the plane, kl_real, mode/<k>, energy_distance and
+	// heldout_nll, the fit-gap metrics (fit_gap, fit_progress, fit_reward_gap,
+	// sample_gap, fit_excess) and, on the plane, kl_real, mode/<k>, energy_distance and
 	// (without theory.predict) the grid tables. Run-folder files other than
 	// metrics.csv (tables.csv; density.csv, samples.csv) are still written.
 	MetricsMinimal = "minimal"

@@ -92,8 +92,9 @@ type loop struct {
 	cur      []frozen // every model as it stands after the last generation
 	rows     []Row
 	dir      *runDir
-	pred     *Prediction // the analytic map from generation 0 (theory.predict)
-	predRows []Row       // its trajectory as metrics rows
+	pred     *Prediction     // the analytic map from generation 0 (theory.predict)
+	predRows []Row           // its trajectory as metrics rows
+	targets  [][]*data.Table // [generation-1][model]: the mixture laws of fit_gap (fitTargets)
 }
 
 // Run executes the experiment: set-up, generation 0 on real data, then
@@ -397,6 +398,7 @@ func (l *loop) finish(t int, sets []data.Set, curStats []curate.ChoiceStats, rep
 	for i, m := range l.models {
 		params[i] = m.Params()
 	}
+	targets := l.fitTargets(t)
 	perModel := make([][]Row, len(cfg.Models))
 	_ = parallel(len(cfg.Models), l.perModel(), func(i int) error {
 		add := func(metric string, v float64) {
@@ -421,6 +423,9 @@ func (l *loop) finish(t int, sets []data.Set, curStats []curate.ChoiceStats, rep
 		by := sets[i].CountBySource()
 		for _, s := range data.Sources() {
 			add("share/"+s.String(), float64(by[s])/float64(len(sets[i])))
+		}
+		if targets != nil {
+			l.addFitGap(t, i, targets[i], sets[i], add)
 		}
 		return nil
 	})

@@ -99,12 +99,16 @@ func (f fixture) trajectory(i int, metric string, t int) (float64, bool) {
 		return 1.2 - 0.3*s, true
 	case "curation_gap":
 		return 0.3 + 0.2*s, true
+	case "fit_gap":
+		return 0.02 + 0.01*float64(i), t >= 1
+	case "sample_gap":
+		return 0.03, t >= 1
 	}
 	return 0, false
 }
 
 var fixtureMetrics = []string{"reward/p", "reward/q", "reward_model", "kl_real", "tv_real", "entropy", "zero_mass",
-	"param_delta", "tv_prev", "train_nll", "heldout_nll", "curation_entropy", "curation_gap"}
+	"param_delta", "tv_prev", "train_nll", "heldout_nll", "curation_entropy", "curation_gap", "fit_gap", "sample_gap"}
 
 // modeWeights gives model i's share of mode k at generation t: uniform at
 // first, collapsing onto modes 0 and 1 for model 0 and onto 4 for model 1.

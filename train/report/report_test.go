@@ -97,6 +97,7 @@ func categoricalFigures() map[string]size {
 		"plots/tables-beta.png":  grid2x2,
 		"plots/influence.png":    single,
 		"plots/curation.png":     stack2,
+		"plots/fit-gap.png":      stack2,
 	}
 }
 
@@ -143,6 +144,7 @@ func TestWritePlanar(t *testing.T) {
 		"plots/modes-flowB.png":   single,
 		"plots/influence.png":     single,
 		"plots/curation.png":      stack2,
+		"plots/fit-gap.png":       stack2,
 	}
 	sum := checkRun(t, dir, want)
 	md := readReport(t, sum)
@@ -167,6 +169,10 @@ func readReport(t *testing.T, sum Summary) string {
 // figures needing them go, and that the report says why.
 func TestWriteMissingOptional(t *testing.T) {
 	all := categoricalFigures()
+	withSize := func(m map[string]size, file string, sz size) map[string]size {
+		m[file] = sz
+		return m
+	}
 	without := func(drop ...string) map[string]size {
 		m := make(map[string]size)
 		for k, v := range all {
@@ -185,13 +191,13 @@ func TestWriteMissingOptional(t *testing.T) {
 		{
 			name:   "no theory",
 			remove: []string{"theory.json", "prediction.csv", "prediction_tables.csv", "influence.csv", "comparison.csv"},
-			want:   without("plots/influence.png"),
+			want:   withSize(without("plots/influence.png"), "plots/fit-gap.png", single), // no prediction: no error panel
 			says:   []string{"influence.csv not in the run folder and theory.json lists no influence", "No theory.json: no predicted rate", "| `theory.json` | absent |"},
 		},
 		{
 			name:   "fixed point without trajectory",
 			remove: []string{"prediction.csv"},
-			want:   all,
+			want:   withSize(without(), "plots/fit-gap.png", single),
 			says:   []string{"(fixed point)", "no predicted trajectory, the value is theory.json's fixed point"},
 		},
 		{
@@ -215,7 +221,7 @@ func TestWriteMissingOptional(t *testing.T) {
 		{
 			name:   "no seeds, no config",
 			remove: []string{"seeds", "config.yaml"},
-			want:   all,
+			want:   withSize(without(), "plots/fit-gap.png", single), // no populations: no own reward to compare
 			says:   []string{"`config.yaml` is not in the run folder", "Measured numbers come from `metrics.csv`"},
 		},
 		{
@@ -225,7 +231,7 @@ func TestWriteMissingOptional(t *testing.T) {
 				"plots/reward-p.png": single, "plots/reward-q.png": single,
 				"plots/distance.png": stack2, "plots/diversity.png": stack2, "plots/influence.png": single,
 			},
-			says: []string{"Nothing was measured", "no finite param_delta or tv_prev value", "no finite curation_entropy or curation_gap value"},
+			says: []string{"Nothing was measured", "no finite param_delta or tv_prev value", "no finite curation_entropy or curation_gap value", "no finite fit_gap value"},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

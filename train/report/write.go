@@ -56,6 +56,7 @@ var planners = []func(*run) ([]figurePlan, []Skipped){
 	planRewards,
 	planConvergence,
 	planDistance,
+	planFitGap,
 	planDiversity,
 	planTables,
 	planDensities,

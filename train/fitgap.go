@@ -41,7 +41,8 @@ import (
 //
 //	fit_progress = <p_t - p_{t-1}, T - p_{t-1}> / |T - p_{t-1}|^2 (context-
 //	               weighted inner product over cells): 1 when the fit reaches
-//	               T on average, below 1 when it lags, NaN when T = p_{t-1}.
+//	               T on average, below 1 when it lags; not written when T = p_{t-1}
+//	               (no step to make, e.g. K = 1 without real data).
 //	               Sample noise enters the numerator with mean about 0, so
 //	               it averages out over seeds; near the fixed point the
 //	               denominator shrinks and the ratio becomes noisy.
@@ -187,7 +188,9 @@ func (l *loop) addFitGap(t, i int, target *data.Table, set data.Set, add func(st
 	p := pf.tableAt(t, i)
 	ctx := pf.world().Context
 	add(MetricFitGap, KL(target, p, ctx))
-	add(MetricFitProgress, progress(pf.tableAt(t-1, i), p, target, ctx))
+	if pr := progress(pf.tableAt(t-1, i), p, target, ctx); !math.IsNaN(pr) {
+		add(MetricFitProgress, pr) // undefined, so not written, when T = p_{t-1}
+	}
 	w := pf.world()
 	r := w.Truth[w.PopIndex[i]]
 	add(MetricFitReward, p.Expect(ctx, r)-target.Expect(ctx, r))

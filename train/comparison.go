@@ -1,11 +1,10 @@
 package train
 
 import (
-	"bytes"
-	"fmt"
 	"math"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"selfconsume/train/stats"
@@ -82,12 +81,16 @@ func CompareRows(emp, pred [][]Row) []ComparisonRow {
 
 // WriteComparison writes comparison.csv into dir.
 func WriteComparison(dir string, rows []ComparisonRow) error {
-	var b bytes.Buffer
-	b.WriteString("generation,model,metric,mean,ci_low,ci_high,predicted,abs_error,seeds,diff,diff_ci_low,diff_ci_high\n")
-	for _, r := range rows {
-		fmt.Fprintf(&b, "%d,%s,%s,%s,%s,%s,%s,%s,%d,%s,%s,%s\n", r.Generation, r.Model, r.Metric, fmtFloat(r.Mean),
-			fmtFloat(r.CILow), fmtFloat(r.CIHigh), fmtFloat(r.Predicted), fmtFloat(r.AbsError), r.Seeds,
-			fmtFloat(r.Diff), fmtFloat(r.Diff-r.DiffHalf), fmtFloat(r.Diff+r.DiffHalf))
+	recs := make([][]string, len(rows))
+	for i, r := range rows {
+		recs[i] = []string{strconv.Itoa(r.Generation), r.Model, r.Metric, fmtFloat(r.Mean),
+			fmtFloat(r.CILow), fmtFloat(r.CIHigh), fmtFloat(r.Predicted), fmtFloat(r.AbsError), strconv.Itoa(r.Seeds),
+			fmtFloat(r.Diff), fmtFloat(r.Diff - r.DiffHalf), fmtFloat(r.Diff + r.DiffHalf)}
 	}
-	return WriteFileAtomic(filepath.Join(dir, ComparisonFile), b.Bytes())
+	b, err := csvBytes([]string{"generation", "model", "metric", "mean", "ci_low", "ci_high", "predicted", "abs_error",
+		"seeds", "diff", "diff_ci_low", "diff_ci_high"}, recs)
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(filepath.Join(dir, ComparisonFile), b)
 }

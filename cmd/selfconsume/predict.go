@@ -32,7 +32,9 @@ contraction condition, and with theory.knob.model the self- and cross-influence 
 			if out == "" {
 				out = defaultOut(cfg.Name + "-predict")
 			}
-			p, ts, err := train.PredictExperiment(cfg, out, curator)
+			ctx, stop := interruptible()
+			defer stop()
+			p, ts, err := train.PredictExperiment(ctx, cfg, out, curator)
 			if err != nil {
 				return err
 			}

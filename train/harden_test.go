@@ -282,3 +282,34 @@ func TestTempNames(t *testing.T) {
 		}
 	}
 }
+
+// whileRunning returns the context's error as soon as it is cancelled,
+// with f still running, and f's result otherwise.
+func TestWhileRunning(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	if _, err := whileRunning(ctx, func() int { <-release; return 1 }); !errors.Is(err, context.Canceled) {
+		t.Fatalf("want context.Canceled, got %v", err)
+	}
+	if v, err := whileRunning(context.Background(), func() int { return 7 }); v != 7 || err != nil {
+		t.Fatalf("got %d, %v", v, err)
+	}
+}
+
+// The prediction stops on a cancelled context and runs to the end on a
+// live one.
+func TestPredictContextStops(t *testing.T) {
+	cfg := mustParse(t, small, "generations=2", "models.m.init_steps=20", "models.m.epochs=1", "theory.predict=false")
+	res := run(t, cfg, Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := PredictContext(ctx, cfg, res.World, res.Tables[0], CuratorTrue); !errors.Is(err, context.Canceled) {
+		t.Fatalf("want context.Canceled, got %v", err)
+	}
+	p, err := PredictContext(context.Background(), cfg, res.World, res.Tables[0], CuratorTrue)
+	if err != nil || len(p.Trajectory) != 3 {
+		t.Fatalf("prediction: %v", err)
+	}
+}

@@ -88,7 +88,7 @@ type loop struct {
 func Run(cfg Config, opt Options) (*Result, error) {
 	l, start, err := begin(cfg, opt)
 	if err != nil {
-		if l != nil && l.dir != nil {
+		if l != nil && l.dir != nil && errors.Is(err, ErrInterrupted) {
 			return l.result(), err // the run folder stays, for --resume
 		}
 		return nil, err

@@ -32,8 +32,8 @@ func FuzzLoad(f *testing.F) {
 	shippedConfigs(f, func(b []byte) { f.Add(b) })
 	f.Add([]byte("models: [{name: a, mix: {real: 1}}]"))
 	f.Add([]byte("- 1\n- 2"))
+	path := filepath.Join(f.TempDir(), "c.yaml") // one per worker process; its runs are sequential
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		path := filepath.Join(t.TempDir(), "c.yaml")
 		if err := os.WriteFile(path, raw, 0o644); err != nil {
 			t.Fatal(err)
 		}

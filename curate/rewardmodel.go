@@ -1,6 +1,7 @@
 package curate
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 
@@ -38,8 +39,17 @@ func (m *RewardModel) Close() { m.scorer.Close() }
 // Fit runs steps Adam steps, each on a fresh batch of pairs from draw, and
 // returns the mean loss of the last tenth of the steps.
 func (m *RewardModel) Fit(steps int, draw func() Pair) (float64, error) {
+	return m.FitContext(context.Background(), steps, draw)
+}
+
+// FitContext is Fit that stops with ctx's error (it looks every
+// models.CheckEvery steps) when ctx is cancelled.
+func (m *RewardModel) FitContext(ctx context.Context, steps int, draw func() Pair) (float64, error) {
 	tail, n := 0.0, 0
 	for s := 0; s < steps; s++ {
+		if s%models.CheckEvery == 0 && ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
 		l, err := m.scorer.Step(func(_ int, win, lose []float32) {
 			p := draw()
 			win[p.Context], win[m.C+int(p.Winner)] = 1, 1

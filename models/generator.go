@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -158,6 +159,13 @@ func (g *Generator) fillBatch(set data.Set, idx []int32) {
 // Fit runs epochs over set in shuffled minibatches of size batch (the last
 // partial batch is kept; its loss is its own mean).
 func (g *Generator) Fit(set data.Set, epochs, batch int, rng *rand.Rand) (FitStats, error) {
+	return g.FitContext(context.Background(), set, epochs, batch, rng)
+}
+
+// FitContext is Fit that stops with ctx's error (every CheckEvery steps it
+// looks) when ctx is cancelled; the parameters are then those of the last
+// step taken.
+func (g *Generator) FitContext(ctx context.Context, set data.Set, epochs, batch int, rng *rand.Rand) (FitStats, error) {
 	if len(set) == 0 || epochs < 1 {
 		return FitStats{}, nil
 	}
@@ -174,6 +182,9 @@ func (g *Generator) Fit(set data.Set, epochs, batch int, rng *rand.Rand) (FitSta
 		sum, n := 0.0, 0
 		for lo := 0; lo < len(order); lo += batch {
 			hi := min(lo+batch, len(order))
+			if st.Steps%CheckEvery == 0 && ctx.Err() != nil {
+				return st, ctx.Err()
+			}
 			g.fillBatch(set, order[lo:hi])
 			l, err := g.step()
 			st.Steps++
@@ -191,6 +202,12 @@ func (g *Generator) Fit(set data.Set, epochs, batch int, rng *rand.Rand) (FitSta
 // FitSteps runs a fixed number of minibatch steps, each on batch samples
 // drawn with replacement from set.
 func (g *Generator) FitSteps(set data.Set, steps, batch int, rng *rand.Rand) (FitStats, error) {
+	return g.FitStepsContext(context.Background(), set, steps, batch, rng)
+}
+
+// FitStepsContext is FitSteps that stops with ctx's error when ctx is
+// cancelled, as FitContext.
+func (g *Generator) FitStepsContext(ctx context.Context, set data.Set, steps, batch int, rng *rand.Rand) (FitStats, error) {
 	if len(set) == 0 || steps < 1 {
 		return FitStats{}, nil
 	}
@@ -198,6 +215,9 @@ func (g *Generator) FitSteps(set data.Set, steps, batch int, rng *rand.Rand) (Fi
 	var st FitStats
 	sum := 0.0
 	for s := 0; s < steps; s++ {
+		if s%CheckEvery == 0 && ctx.Err() != nil {
+			return st, ctx.Err()
+		}
 		for i := range idx {
 			idx[i] = int32(rng.IntN(len(set)))
 		}

@@ -3,13 +3,20 @@ package train
 import (
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 )
+
+// tempInfix marks the temporary files of WriteFileAtomic (and of the
+// checkpoint's hard link): ".NAME.tmp" followed by digits, beside NAME.
+const tempInfix = ".tmp"
 
 // WriteFileAtomic writes data to a temporary file beside path, syncs it and
 // renames it over path, so that readers see the old file or the new one,
-// never half of one.
+// never half of one. The temporary file is named .NAME.tmpDIGITS; a process
+// killed in between leaves it behind, and removeStaleTemps clears it.
 func WriteFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+tempInfix+"*")
 	if err != nil {
 		return err
 	}
@@ -30,4 +37,43 @@ func WriteFileAtomic(path string, data []byte) error {
 		os.Remove(tmp)
 	}
 	return err
+}
+
+// tempName is a fixed temporary name beside path in the same pattern,
+// unique to this process.
+func tempName(path string) string {
+	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+tempInfix+strconv.Itoa(os.Getpid()))
+}
+
+// isTempName reports whether a file name is one of the temporary names
+// above: a dot, a name, ".tmp" and digits only.
+func isTempName(name string) bool {
+	i := strings.LastIndex(name, tempInfix)
+	if !strings.HasPrefix(name, ".") || i <= 1 || i+len(tempInfix) == len(name) {
+		return false
+	}
+	for _, c := range name[i+len(tempInfix):] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// removeStaleTemps removes the temporary files a killed process left in
+// dir. Call it only while holding dir's lock, when no writer of ours can be
+// between creating and renaming one.
+func removeStaleTemps(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.Type().IsRegular() && isTempName(e.Name()) {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !os.IsNotExist(err) {
+				return err
+			}
+		}
+	}
+	return nil
 }

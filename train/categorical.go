@@ -2,11 +2,13 @@ package train
 
 import (
 	"bytes"
+	"context"
+	"encoding/csv"
 	"encoding/gob"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 
 	"selfconsume/curate"
 	"selfconsume/data"
@@ -69,25 +71,25 @@ func (f *categorical) close() {
 	}
 }
 
-func (f *categorical) fitCurators() error {
+func (f *categorical) fitCurators(ctx context.Context) error {
 	var err error
-	f.rmStats, err = f.w.fitRewardModels(f.cfg, f.rms)
+	f.rmStats, err = f.w.fitRewardModels(ctx, f.cfg, f.rms)
 	f.curator0 = slices.Clone(f.w.Curator)
 	return err
 }
 
 // prediction runs the analytic map from the generation-0 tables with the
 // curators of generation 0.
-func (f *categorical) prediction() (*Prediction, error) {
+func (f *categorical) prediction(ctx context.Context) (*Prediction, error) {
 	w := *f.w
 	w.Curator = f.curator0
-	return Predict(f.cfg, &w, f.tables[0], f.cfg.Theory.Curator)
+	return PredictContext(ctx, f.cfg, &w, f.tables[0], f.cfg.Theory.Curator)
 }
 
 // refitCurators refits every population's reward model on fresh pairs: half
 // from the base pair distribution, half answered by the models that
 // population curates, and re-tabulates the curators.
-func (f *categorical) refitCurators(t int, fr []frozen) error {
+func (f *categorical) refitCurators(ctx context.Context, t int, fr []frozen) error {
 	cfg, w := f.cfg, f.w
 	if f.rms == nil {
 		return nil
@@ -104,7 +106,7 @@ func (f *categorical) refitCurators(t int, fr []frozen) error {
 		}
 		lab := curate.Labeller{Truth: w.Truth[a], Temperature: rc.LabelTemperature, Noise: rc.LabelNoise}
 		f.rms[a].ResetOptimizer()
-		_, err := f.rms[a].Fit(rc.RefitSteps, func() curate.Pair {
+		_, err := f.rms[a].FitContext(ctx, rc.RefitSteps, func() curate.Pair {
 			if len(own) == 0 || rng.IntN(2) == 0 {
 				c, x, y := base()
 				return lab.Label(rng, c, x, y)
@@ -178,21 +180,23 @@ func (f *categorical) stepFLOPs(i, _ int) float64 {
 }
 
 func (f *categorical) records() []recordFile {
-	return []recordFile{{TablesFile, "generation,model,context,token,prob\n"}}
+	return []recordFile{{TablesFile, []string{"generation", "model", "context", "token", "prob"}}}
 }
 
 func (f *categorical) world() *World { return f.w }
 
 func (f *categorical) tableAt(t, i int) *data.Table { return f.tables[t][i] }
 
-func (f *categorical) record(t int, fr []frozen, ws []io.Writer) {
-	w := ws[0]
+func (f *categorical) record(t int, fr []frozen, ws []*csv.Writer) {
+	rec := []string{strconv.Itoa(t), "", "", "", ""}
 	for i, fz := range fr {
 		tab := fz.(*catFrozen).table
-		name := f.cfg.Models[i].Name
+		rec[1] = f.cfg.Models[i].Name
 		for c := 0; c < tab.C; c++ {
+			rec[2] = strconv.Itoa(c)
 			for y, p := range tab.Row(c) {
-				fmt.Fprintf(w, "%d,%s,%d,%d,%s\n", t, name, c, y, fmtFloat(p))
+				rec[3], rec[4] = strconv.Itoa(y), fmtFloat(p)
+				ws[0].Write(rec)
 			}
 		}
 	}
@@ -215,13 +219,13 @@ func (f *categorical) summaries() map[string][]byte {
 // rewardModelsCSV is reward_models.csv: how well each learned curator
 // matches its population's truth.
 func rewardModelsCSV(stats []RewardModelStats) []byte {
-	var b bytes.Buffer
-	b.WriteString("population,metric,value\n")
+	var recs [][]string
 	for _, s := range stats {
-		fmt.Fprintf(&b, "%s,final_loss,%s\n%s,pair_agreement,%s\n%s,spearman,%s\n", s.Population, fmtFloat(s.FinalLoss),
-			s.Population, fmtFloat(s.PairAgreement), s.Population, fmtFloat(s.Spearman))
+		recs = append(recs, []string{s.Population, "final_loss", fmtFloat(s.FinalLoss)},
+			[]string{s.Population, "pair_agreement", fmtFloat(s.PairAgreement)}, []string{s.Population, "spearman", fmtFloat(s.Spearman)})
 	}
-	return b.Bytes()
+	b, _ := csvBytes([]string{"population", "metric", "value"}, recs) // writes to memory: no error
+	return b
 }
 
 // catState is the categorical family's part of a checkpoint.

@@ -1,8 +1,6 @@
 package train
 
 import (
-	"bytes"
-	"encoding/csv"
 	"math"
 	"path/filepath"
 	"slices"
@@ -88,17 +86,16 @@ func CompareRows(emp, pred [][]Row) []ComparisonRow {
 // WriteComparison writes comparison.csv into dir (fields quoted by
 // encoding/csv where needed).
 func WriteComparison(dir string, rows []ComparisonRow) error {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	w.Write([]string{"generation", "model", "metric", "mean", "ci_low", "ci_high", "predicted", "abs_error", "seeds",
-		"diff", "diff_ci_low", "diff_ci_high", "diff_p"})
-	for _, r := range rows {
-		w.Write([]string{strconv.Itoa(r.Generation), r.Model, r.Metric, fmtFloat(r.Mean),
+	recs := make([][]string, len(rows))
+	for i, r := range rows {
+		recs[i] = []string{strconv.Itoa(r.Generation), r.Model, r.Metric, fmtFloat(r.Mean),
 			fmtFloat(r.CILow), fmtFloat(r.CIHigh), fmtFloat(r.Predicted), fmtFloat(r.AbsError), strconv.Itoa(r.Seeds),
-			fmtFloat(r.Diff), fmtFloat(r.Diff - r.DiffHalf), fmtFloat(r.Diff + r.DiffHalf), fmtFloat(r.DiffP)})
+			fmtFloat(r.Diff), fmtFloat(r.Diff - r.DiffHalf), fmtFloat(r.Diff + r.DiffHalf), fmtFloat(r.DiffP)}
 	}
-	if w.Flush(); w.Error() != nil {
-		return w.Error()
+	b, err := csvBytes([]string{"generation", "model", "metric", "mean", "ci_low", "ci_high", "predicted", "abs_error",
+		"seeds", "diff", "diff_ci_low", "diff_ci_high", "diff_p"}, recs)
+	if err != nil {
+		return err
 	}
-	return WriteFileAtomic(filepath.Join(dir, ComparisonFile), b.Bytes())
+	return WriteFileAtomic(filepath.Join(dir, ComparisonFile), b)
 }

@@ -12,4 +12,18 @@
 // before anything is allocated, holds the run's estimate (EstimateRun:
 // memory, time, CSV size) against the machine's memory and the stated
 // limits.
+//
+// A run folder is written by one process at a time: it holds the folder's
+// advisory lock (.lock, with its PID) from opening to the end, and a second
+// process is refused at once. A new run goes only into a new or empty
+// folder, never over another program's files. Every CSV goes through
+// encoding/csv. The checkpoint (checkpoints/state.gob) carries a magic, a
+// format version, its length and a SHA-256 of its state; one that fails any
+// of them is refused with what to do, and the previous generation's
+// checkpoint (state.gob.prev) is kept to fall back on.
+//
+// Cancelling Options.Context stops a run within a few training steps in any
+// phase (reward-model fit, generation-0 fit, a generation's training, the
+// prediction); Run then returns an error that is both ErrInterrupted and the
+// context's error, and the last completed generation's checkpoint stays.
 package train

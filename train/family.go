@@ -1,7 +1,8 @@
 package train
 
 import (
-	"io"
+	"context"
+	"encoding/csv"
 	"math/rand/v2"
 
 	"selfconsume/curate"
@@ -11,8 +12,10 @@ import (
 
 // trainable is a generative model the loop retrains.
 type trainable interface {
-	Fit(set data.Set, epochs, batch int, rng *rand.Rand) (models.FitStats, error)
-	FitSteps(set data.Set, steps, batch int, rng *rand.Rand) (models.FitStats, error)
+	// FitContext and FitStepsContext train for epochs or steps and stop with
+	// ctx's error, within a few steps, once ctx is cancelled.
+	FitContext(ctx context.Context, set data.Set, epochs, batch int, rng *rand.Rand) (models.FitStats, error)
+	FitStepsContext(ctx context.Context, set data.Set, steps, batch int, rng *rand.Rand) (models.FitStats, error)
 	Reinit(rng *rand.Rand)
 	ResetOptimizer()
 	Params() []float64
@@ -25,13 +28,16 @@ type trainable interface {
 type frozen any
 
 // recordFile is a CSV the family appends to every generation.
-type recordFile struct{ name, header string }
+type recordFile struct {
+	name   string
+	header []string
+}
 
 // predictable is a family whose loop the analytic map of train/theory
 // describes: on its finite support (categorical), or on a grid (planar).
 type predictable interface {
 	// prediction runs the map from generation 0's tables.
-	prediction() (*Prediction, error)
+	prediction(ctx context.Context) (*Prediction, error)
 	// world is the finite-support world of the prediction.
 	world() *World
 	// tableAt is model i's table on that support at generation t.
@@ -45,10 +51,10 @@ type family interface {
 	// models returns one trainable model per config model.
 	models() []trainable
 	// fitCurators learns every population's reward model before generation 0.
-	fitCurators() error
+	fitCurators(ctx context.Context) error
 	// refitCurators refits the reward models at the start of generation t on
 	// pairs that include answers of the models as they stand.
-	refitCurators(t int, fr []frozen) error
+	refitCurators(ctx context.Context, t int, fr []frozen) error
 	// real draws n untagged real samples.
 	real(rng *rand.Rand, n int) data.Set
 	// freezeAll captures every model's distribution at the end of
@@ -66,7 +72,7 @@ type family interface {
 	stepFLOPs(i, batch int) float64
 	// record appends generation t's per-model detail (tables, samples) to the
 	// family's CSV files, one writer per entry of records.
-	record(t int, fr []frozen, ws []io.Writer)
+	record(t int, fr []frozen, ws []*csv.Writer)
 	records() []recordFile
 	// summaries are files written once, after the curators are fitted.
 	summaries() map[string][]byte

@@ -1,6 +1,7 @@
 package train
 
 import (
+	"context"
 	"math"
 	"testing"
 
@@ -34,7 +35,7 @@ func fitGapLoop(t *testing.T, cfg Config) (*loop, *categorical) {
 		t.Fatal(err)
 	}
 	t.Cleanup(f.close)
-	if err := f.fitCurators(); err != nil {
+	if err := f.fitCurators(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	rng := data.Stream(99, data.PurposeEval)

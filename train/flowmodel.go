@@ -1,6 +1,8 @@
 package train
 
 import (
+	"context"
+	"errors"
 	"math/rand/v2"
 
 	"selfconsume/data"
@@ -26,21 +28,24 @@ func newFlowModel(m ModelConfig, rng *rand.Rand) (*flowModel, error) {
 // fitted turns the flow's result into the loop's, locating a failed step.
 func (m *flowModel) fitted(before int, loss float64, err error) (models.FitStats, error) {
 	st := models.FitStats{Steps: m.f.StepsTaken() - before, MeanLoss: loss}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return st, err // stopped, not failed
+	}
 	if err != nil {
 		return st, &models.StepError{Step: st.Steps + 1, Err: err}
 	}
 	return st, nil
 }
 
-func (m *flowModel) Fit(set data.Set, epochs, _ int, rng *rand.Rand) (models.FitStats, error) {
+func (m *flowModel) FitContext(ctx context.Context, set data.Set, epochs, _ int, rng *rand.Rand) (models.FitStats, error) {
 	before := m.f.StepsTaken()
-	loss, err := m.f.Fit(set.Points(), epochs, rng)
+	loss, err := m.f.FitContext(ctx, set.Points(), epochs, rng)
 	return m.fitted(before, loss, err)
 }
 
-func (m *flowModel) FitSteps(set data.Set, steps, _ int, rng *rand.Rand) (models.FitStats, error) {
+func (m *flowModel) FitStepsContext(ctx context.Context, set data.Set, steps, _ int, rng *rand.Rand) (models.FitStats, error) {
 	before := m.f.StepsTaken()
-	loss, err := m.f.Steps(set.Points(), steps, rng)
+	loss, err := m.f.StepsContext(ctx, set.Points(), steps, rng)
 	return m.fitted(before, loss, err)
 }
 

@@ -13,8 +13,29 @@ import (
 )
 
 // ErrInterrupted is returned when the run's context is cancelled; the last
-// completed generation's checkpoint is kept.
+// completed generation's checkpoint is kept. The error returned also wraps
+// the context's own error (errors.Is(err, context.Canceled) holds too).
 var ErrInterrupted = errors.New("interrupted")
+
+// interruptError is ErrInterrupted wrapping the context's error.
+type interruptError struct{ cause error }
+
+func (e interruptError) Error() string        { return ErrInterrupted.Error() }
+func (e interruptError) Is(target error) bool { return target == ErrInterrupted }
+func (e interruptError) Unwrap() error        { return e.cause }
+
+// Interrupted returns err as an interruption when ctx has been cancelled and
+// err is (or wraps) ctx's error, and err unchanged otherwise: a phase that
+// stopped because of ctx is told apart from one that failed.
+func Interrupted(ctx context.Context, err error) error {
+	if err == nil || ctx == nil || ctx.Err() == nil || errors.Is(err, ErrInterrupted) {
+		return err
+	}
+	if errors.Is(err, ctx.Err()) {
+		return interruptError{ctx.Err()}
+	}
+	return err
+}
 
 // Options control a run.
 type Options struct {
@@ -102,16 +123,19 @@ type loop struct {
 func Run(cfg Config, opt Options) (*Result, error) {
 	l, start, err := begin(cfg, opt)
 	if err != nil {
+		if l != nil && l.dir != nil && errors.Is(err, ErrInterrupted) {
+			return l.result(), err // the run folder stays, for --resume
+		}
 		return nil, err
 	}
 	defer l.close()
 	bar := newBar(opt.Progress, cfg.Generations, start-1)
 	for t := start; t <= cfg.Generations; t++ {
-		if l.opt.Context.Err() != nil {
-			return l.result(), ErrInterrupted
+		if err := l.opt.Context.Err(); err != nil {
+			return l.result(), interruptError{err}
 		}
 		if err := l.generation(t); err != nil {
-			return l.result(), err
+			return l.result(), Interrupted(l.opt.Context, err)
 		}
 		bar.Add(1)
 	}
@@ -121,7 +145,10 @@ func Run(cfg Config, opt Options) (*Result, error) {
 
 // begin validates the config, builds the family's world and models, and
 // either restores the checkpoint (with opt.Resume) or fits the curators and
-// runs generation 0. It returns the first generation still to run.
+// runs generation 0. It returns the first generation still to run. Every
+// long phase stops, within a few training steps, once opt.Context is
+// cancelled; on an error the loop is closed and returned only for its run
+// folder's path.
 func begin(cfg Config, opt Options) (*loop, int, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, 0, err
@@ -132,7 +159,10 @@ func begin(cfg Config, opt Options) (*loop, int, error) {
 	l := &loop{cfg: cfg, opt: opt}
 	fail := func(err error) (*loop, int, error) {
 		l.close()
-		return nil, 0, err
+		return l, 0, Interrupted(opt.Context, err)
+	}
+	if err := opt.Context.Err(); err != nil {
+		return nil, 0, interruptError{err}
 	}
 	if cfg.Data.Kind == "planar" {
 		pl, err := newPlanar(cfg)
@@ -162,7 +192,7 @@ func begin(cfg Config, opt Options) (*loop, int, error) {
 		}
 		start = ck.Generation + 1
 	} else {
-		if err := l.fam.fitCurators(); err != nil {
+		if err := l.fam.fitCurators(opt.Context); err != nil {
 			return fail(err)
 		}
 		if err := checkAgreement(cfg, l.result().RewardStats); err != nil {
@@ -186,7 +216,10 @@ func (l *loop) startPrediction() error {
 		return nil
 	}
 	var err error
-	if l.pred, err = pf.prediction(); err != nil {
+	if l.pred, err = pf.prediction(l.opt.Context); err != nil {
+		if l.opt.Context.Err() != nil {
+			return err
+		}
 		return fmt.Errorf("prediction: %w", err)
 	}
 	l.predRows = l.pred.Rows(l.cfg, pf.world())
@@ -239,7 +272,7 @@ func (l *loop) generationZero() error {
 		set := l.fam.real(data.Stream(cfg.Seed, data.PurposeRealSample, i, 0), m.N)
 		set.Tag(data.Real, -1)
 		sets[i] = set
-		st, err := l.models[i].FitSteps(set, m.InitSteps, m.Batch, data.Stream(cfg.Seed, data.PurposeTrain, i, 0))
+		st, err := l.models[i].FitStepsContext(l.opt.Context, set, m.InitSteps, m.Batch, data.Stream(cfg.Seed, data.PurposeTrain, i, 0))
 		return l.stepErr(i, 0, st, err)
 	})
 	if err != nil {
@@ -292,13 +325,13 @@ func (l *loop) generation(t int) error {
 	tm := timer{rep: &rep}
 	tm.begin()
 	if cfg.RewardModel.Refit {
-		if err := l.fam.refitCurators(t, l.cur); err != nil {
+		if err := l.fam.refitCurators(l.opt.Context, t, l.cur); err != nil {
 			return err
 		}
 	}
 	tm.end(PhaseScore)
 	if err := l.opt.Context.Err(); err != nil {
-		return ErrInterrupted
+		return interruptError{err}
 	}
 
 	rawPool := make([]data.Set, M)
@@ -324,7 +357,7 @@ func (l *loop) generation(t int) error {
 	})
 	tm.end(PhaseMix)
 	if err := l.opt.Context.Err(); err != nil {
-		return ErrInterrupted
+		return interruptError{err}
 	}
 
 	err := parallel(M, l.perModel(), func(i int) error {
@@ -334,7 +367,7 @@ func (l *loop) generation(t int) error {
 		} else {
 			l.models[i].Reinit(data.Stream(cfg.Seed, data.PurposeInit, i, t))
 		}
-		st, err := l.models[i].Fit(sets[i], m.Epochs, m.Batch, data.Stream(cfg.Seed, data.PurposeTrain, i, t))
+		st, err := l.models[i].FitContext(l.opt.Context, sets[i], m.Epochs, m.Batch, data.Stream(cfg.Seed, data.PurposeTrain, i, t))
 		return l.stepErr(i, t, st, err)
 	})
 	if err != nil {

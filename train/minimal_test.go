@@ -210,7 +210,7 @@ func TestMinimalMetricsCategoricalSameTrajectory(t *testing.T) {
 // metrics minimal (and without theory.predict) does not keep by itself.
 func TestMinimalMetricsPredictExperimentPlanar(t *testing.T) {
 	cfg := mustParse(t, ringPair, "metrics=minimal")
-	p, _, err := PredictExperiment(cfg, t.TempDir(), CuratorLearned)
+	p, _, err := PredictExperiment(context.Background(), cfg, t.TempDir(), CuratorLearned)
 	if err != nil {
 		t.Fatal(err)
 	}

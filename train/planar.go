@@ -2,12 +2,14 @@ package train
 
 import (
 	"bytes"
+	"context"
+	"encoding/csv"
 	"encoding/gob"
 	"fmt"
-	"io"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 
 	"selfconsume/curate"
 	"selfconsume/data"
@@ -189,10 +191,13 @@ func (p *planar) uniformPoint(rng *rand.Rand) [2]float64 {
 
 // fitScorer runs steps Bradley-Terry steps of population a's reward model on
 // pairs from draw.
-func (p *planar) fitScorer(a, steps int, rng *rand.Rand, draw func() ([2]float64, [2]float64)) (float64, error) {
+func (p *planar) fitScorer(ctx context.Context, a, steps int, rng *rand.Rand, draw func() ([2]float64, [2]float64)) (float64, error) {
 	rc := p.cfg.RewardModel
 	tail, n := 0.0, 0
 	for s := 0; s < steps; s++ {
+		if s%models.CheckEvery == 0 && ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
 		l, err := p.scorers[a].Step(func(_ int, win, lose []float32) {
 			x, y := draw()
 			if !curate.PreferFirst(rng, p.truth[a].At(x), p.truth[a].At(y), rc.LabelTemperature, rc.LabelNoise) {
@@ -223,14 +228,14 @@ func (p *planar) basePairs(rng *rand.Rand) func() ([2]float64, [2]float64) {
 	return func() ([2]float64, [2]float64) { return p.uniformPoint(rng), p.uniformPoint(rng) }
 }
 
-func (p *planar) fitCurators() error {
+func (p *planar) fitCurators(ctx context.Context) error {
 	P := len(p.cfg.Populations)
 	p.gw.Curator = slices.Clone(p.gw.Truth)
 	if p.scorers != nil {
 		p.rmStats = make([]RewardModelStats, P)
 		err := parallel(P, p.cfg.Workers, func(a int) error {
 			rng := data.Stream(p.cfg.Seed, data.PurposeLabels, a)
-			loss, err := p.fitScorer(a, p.cfg.RewardModel.Steps, rng, p.basePairs(rng))
+			loss, err := p.fitScorer(ctx, a, p.cfg.RewardModel.Steps, rng, p.basePairs(rng))
 			p.rmStats[a] = RewardModelStats{Population: p.cfg.Populations[a].Name, FinalLoss: loss}
 			return err
 		})
@@ -273,7 +278,7 @@ func (p *planar) pairAgreement(a int) float64 {
 	return float64(agree) / float64(max(total, 1))
 }
 
-func (p *planar) refitCurators(t int, fr []frozen) error {
+func (p *planar) refitCurators(ctx context.Context, t int, fr []frozen) error {
 	if p.scorers == nil {
 		return nil
 	}
@@ -287,7 +292,7 @@ func (p *planar) refitCurators(t int, fr []frozen) error {
 			}
 		}
 		p.scorers[a].ResetOptimizer()
-		_, err := p.fitScorer(a, p.cfg.RewardModel.RefitSteps, rng, func() ([2]float64, [2]float64) {
+		_, err := p.fitScorer(ctx, a, p.cfg.RewardModel.RefitSteps, rng, func() ([2]float64, [2]float64) {
 			if len(own) == 0 || rng.IntN(2) == 0 {
 				return base()
 			}
@@ -422,19 +427,20 @@ func (p *planar) stepFLOPs(i, batch int) float64 {
 }
 
 func (p *planar) records() []recordFile {
-	return []recordFile{{"density.csv", "generation,model,x,y,density\n"}, {"samples.csv", "generation,model,x,y\n"}}
+	return []recordFile{{"density.csv", []string{"generation", "model", "x", "y", "density"}}, {"samples.csv", []string{"generation", "model", "x", "y"}}}
 }
 
-func (p *planar) record(t int, fr []frozen, ws []io.Writer) {
+func (p *planar) record(t int, fr []frozen, ws []*csv.Writer) {
+	gen := strconv.Itoa(t)
 	for i, fz := range fr {
 		f := fz.(*planarFrozen)
 		name := p.cfg.Models[i].Name
 		lp := f.m.logProb(p.plot.centres)
 		for k, l := range lp {
-			fmt.Fprintf(ws[0], "%d,%s,%s,%s,%s\n", t, name, fmtFloat(p.plot.centres[2*k]), fmtFloat(p.plot.centres[2*k+1]), fmtFloat(math.Exp(l)))
+			ws[0].Write([]string{gen, name, fmtFloat(p.plot.centres[2*k]), fmtFloat(p.plot.centres[2*k+1]), fmtFloat(math.Exp(l))})
 		}
 		for k := 0; k < min(p.cfg.Data.Plane.Plotted, len(f.eval)/2); k++ {
-			fmt.Fprintf(ws[1], "%d,%s,%s,%s\n", t, name, fmtFloat(f.eval[2*k]), fmtFloat(f.eval[2*k+1]))
+			ws[1].Write([]string{gen, name, fmtFloat(f.eval[2*k]), fmtFloat(f.eval[2*k+1])})
 		}
 	}
 }
@@ -453,28 +459,26 @@ func (p *planar) summaries() map[string][]byte {
 	if p.rmStats != nil {
 		out[RewardModelsFile] = rewardModelsCSV(p.rmStats)
 	}
-	var modes bytes.Buffer
-	modes.WriteString("mode,x,y\n")
+	var modes, rg [][]string
 	for k, m := range p.plane.Modes() {
-		fmt.Fprintf(&modes, "%d,%s,%s\n", k, fmtFloat(m[0]), fmtFloat(m[1]))
+		modes = append(modes, []string{strconv.Itoa(k), fmtFloat(m[0]), fmtFloat(m[1])})
 	}
-	out["modes.csv"] = modes.Bytes()
-	var rg bytes.Buffer
-	rg.WriteString("population,x,y,reward\n")
 	for a, pop := range p.cfg.Populations {
 		for k := 0; k < p.plot.cells(); k++ {
 			x := [2]float64{p.plot.centres[2*k], p.plot.centres[2*k+1]}
-			fmt.Fprintf(&rg, "%s,%s,%s,%s\n", pop.Name, fmtFloat(x[0]), fmtFloat(x[1]), fmtFloat(p.truth[a].At(x)))
+			rg = append(rg, []string{pop.Name, fmtFloat(x[0]), fmtFloat(x[1]), fmtFloat(p.truth[a].At(x))})
 		}
 	}
-	out["reward_grid.csv"] = rg.Bytes()
+	// in memory: no write errors
+	out["modes.csv"], _ = csvBytes([]string{"mode", "x", "y"}, modes)
+	out["reward_grid.csv"], _ = csvBytes([]string{"population", "x", "y", "reward"}, rg)
 	return out
 }
 
-func (p *planar) prediction() (*Prediction, error) {
+func (p *planar) prediction(ctx context.Context) (*Prediction, error) {
 	w := *p.gw
 	w.Curator = p.curator0
-	return Predict(p.cfg, &w, p.tables[0], p.cfg.Theory.Curator)
+	return PredictContext(ctx, p.cfg, &w, p.tables[0], p.cfg.Theory.Curator)
 }
 
 func (p *planar) world() *World { return p.gw }

@@ -1,6 +1,7 @@
 package train
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"os"
@@ -79,44 +80,116 @@ const (
 // the fixed point and, when the config names a knob model, computes the
 // influences (when its component's fixed point is a prediction).
 func Predict(cfg Config, w *World, start []*data.Table, curator string) (*Prediction, error) {
+	return PredictContext(context.Background(), cfg, w, start, curator)
+}
+
+// PredictContext is Predict that stops with ctx's error once ctx is
+// cancelled: it looks between generations of the trajectory, and returns at
+// once from the solver's parts (fixed point, approach, contraction,
+// influences).
+func PredictContext(ctx context.Context, cfg Config, w *World, start []*data.Table, curator string) (*Prediction, error) {
 	sys := w.System(cfg, curator)
-	if err := sys.Validate(); err != nil {
+	err := sys.Validate()
+	if err != nil {
 		return nil, err
 	}
 	if start == nil {
 		start = sys.Start()
 	}
 	p := &Prediction{Curator: curator, System: sys, Tol: cfg.Theory.Tol, GenerationsMap: -1}
-	p.Trajectory = sys.Trajectory(start, cfg.Generations)
+	if p.Trajectory, err = trajectory(ctx, sys, start, cfg.Generations); err != nil {
+		return nil, err
+	}
 	last := p.Trajectory[len(p.Trajectory)-1]
-	fp, err := sys.FixedPoint(last, fixedTol)
+	type solved struct {
+		fp  theory.FixedPoint
+		err error
+	}
+	fps, err := whileRunning(ctx, func() solved {
+		fp, err := sys.FixedPoint(last, fixedTol)
+		return solved{fp, err}
+	})
 	if err != nil {
-		p.FixedErr = err
+		return nil, err
+	}
+	fp := fps.fp
+	if fps.err != nil {
+		p.FixedErr = fps.err
 	} else {
 		p.Fixed = &fp
 		p.Components = componentRates(sys, &fp)
-		p.approach(start)
+		// approach writes only p, which is dropped if ctx is cancelled.
+		if _, err := whileRunning(ctx, func() bool { p.approach(start); return true }); err != nil {
+			return nil, err
+		}
 	}
 	probes := [][]*data.Table{start}
 	if p.Fixed != nil {
 		probes = append(probes, p.Fixed.P)
 	}
-	p.Contraction = sys.Contraction(probes...)
+	if p.Contraction, err = whileRunning(ctx, func() theory.Contraction { return sys.Contraction(probes...) }); err != nil {
+		return nil, err
+	}
 	if k := modelIndex(cfg, cfg.Theory.Knob.Model); k >= 0 && p.Fixed != nil {
-		kn, err := theory.CuratedShare(sys, k)
-		if err == nil && !p.Predicted(k) {
-			err = fmt.Errorf("the fixed point of %s's component is %s (spectral radius %.4g): no influence", cfg.Models[k].Name, p.Stability(k), p.componentRho(k))
+		type influences struct {
+			in  *theory.Influence
+			fd  [][]float64
+			err error
 		}
-		if err == nil {
-			var in theory.Influence
-			if in, err = sys.Influence(kn, fp); err == nil {
-				p.Influence = &in
-				p.InfluenceFD, err = sys.InfluenceFD(kn, p.Fixed.P, 1e-4, 1e-13)
+		r, err := whileRunning(ctx, func() (r influences) {
+			kn, err := theory.CuratedShare(sys, k)
+			if err == nil && !p.Predicted(k) {
+				err = fmt.Errorf("the fixed point of %s's component is %s (spectral radius %.4g): no influence", cfg.Models[k].Name, p.Stability(k), p.componentRho(k))
 			}
+			if err == nil {
+				var in theory.Influence
+				if in, err = sys.Influence(kn, fp); err == nil {
+					r.in = &in
+					r.fd, err = sys.InfluenceFD(kn, fp.P, 1e-4, 1e-13)
+				}
+			}
+			r.err = err
+			return r
+		})
+		if err != nil {
+			return nil, err
 		}
-		p.InfluenceErr = err
+		p.Influence, p.InfluenceFD, p.InfluenceErr = r.in, r.fd, r.err
 	}
 	return p, nil
+}
+
+// whileRunning runs f, which does not look at ctx (the theory solver's
+// parts take up to seconds each on a planar grid), and returns its result,
+// or ctx's error as soon as ctx is cancelled: f is then left to finish in
+// the background and its result dropped. f must not change shared state.
+func whileRunning[T any](ctx context.Context, f func() T) (T, error) {
+	if err := ctx.Err(); err != nil {
+		var zero T
+		return zero, err
+	}
+	done := make(chan T, 1)
+	go func() { done <- f() }()
+	select {
+	case v := <-done:
+		return v, nil
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
+	}
+}
+
+// trajectory is sys.Trajectory, one generation at a time, looking at ctx
+// before each.
+func trajectory(ctx context.Context, sys *theory.System, start []*data.Table, generations int) ([][]*data.Table, error) {
+	out := [][]*data.Table{start}
+	for g := 0; g < generations; g++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		out = append(out, sys.Step(out[len(out)-1]))
+	}
+	return out, nil
 }
 
 // approach sets GenerationsMap and the components' GenerationsMap from the
@@ -272,18 +345,18 @@ func (p *Prediction) String() string {
 // learned curators and the generation-0 fits the prediction starts from),
 // then the prediction, and writes config.yaml, theory.json, prediction.csv
 // and prediction_tables.csv into dir.
-func PredictExperiment(cfg Config, dir, curator string) (*Prediction, TheorySummary, error) {
+func PredictExperiment(ctx context.Context, cfg Config, dir, curator string) (*Prediction, TheorySummary, error) {
 	zero := cfg
 	zero.Generations = 0
 	zero.Theory.Predict = false // predicted below, over cfg's generations
 	zero.Metrics = MetricsFull  // the planar grid tables of generation 0, which the prediction starts from
-	res, err := Run(zero, Options{})
+	res, err := Run(zero, Options{Context: ctx})
 	if err != nil {
 		return nil, TheorySummary{}, err
 	}
-	p, err := Predict(cfg, res.World, res.Tables[0], curator)
+	p, err := PredictContext(ctx, cfg, res.World, res.Tables[0], curator)
 	if err != nil {
-		return nil, TheorySummary{}, err
+		return nil, TheorySummary{}, Interrupted(ctx, err)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, TheorySummary{}, err

@@ -1,6 +1,7 @@
 package train
 
 import (
+	"context"
 	"math"
 	"path/filepath"
 	"testing"
@@ -20,7 +21,7 @@ func TestPredictQuickstartSoloAttractor(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	p, ts, err := PredictExperiment(cfg, dir, CuratorTrue)
+	p, ts, err := PredictExperiment(context.Background(), cfg, dir, CuratorTrue)
 	if err != nil {
 		t.Fatal(err)
 	}

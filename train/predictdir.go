@@ -1,6 +1,7 @@
 package train
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 )
@@ -10,8 +11,8 @@ import (
 // training anything, and writes theory.json, prediction.csv and
 // prediction_tables.csv into out (and a copy of config.yaml when out is
 // another folder). curator "" is the run's theory.curator; with it the files
-// equal the run's own, byte for byte.
-func PredictFromDir(dir, out, curator string) (Config, *Prediction, TheorySummary, error) {
+// equal the run's own, byte for byte. Cancelling ctx stops it (PredictContext).
+func PredictFromDir(ctx context.Context, dir, out, curator string) (Config, *Prediction, TheorySummary, error) {
 	cfg, err := LoadRunConfig(dir)
 	if err != nil {
 		return cfg, nil, TheorySummary{}, err
@@ -23,7 +24,7 @@ func PredictFromDir(dir, out, curator string) (Config, *Prediction, TheorySummar
 	if curator == "" {
 		curator = cfg.Theory.Curator
 	}
-	p, err := Predict(cfg, w, start, curator)
+	p, err := PredictContext(ctx, cfg, w, start, curator)
 	if err != nil {
 		return cfg, nil, TheorySummary{}, err
 	}

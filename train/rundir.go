@@ -1,10 +1,9 @@
 package train
 
 import (
-	"bufio"
 	"bytes"
+	"encoding/csv"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -29,17 +28,48 @@ const (
 )
 
 // runDir appends each generation to the CSV files and keeps the checkpoint.
+// It holds the folder's lock (LockFile) from opening to close.
 type runDir struct {
 	path       string
+	lock       *DirLock
 	metrics    *os.File
 	records    []*os.File
 	metricsOff int64
 	recOffs    []int64
 }
 
+// ourEntries are the names a run folder holds before its config.yaml is
+// written (an interrupted start): a folder with only these is empty for a
+// new run.
+var ourEntries = map[string]bool{LockFile: true, "checkpoints": true}
+
+// checkFreshDir refuses a new run into path when path exists and holds a
+// run (continue it with --resume) or anything not of a run folder (another
+// program's files: never overwritten). It writes nothing.
+func checkFreshDir(path string) error {
+	if _, err := os.Stat(filepath.Join(path, ConfigFile)); err == nil {
+		return fmt.Errorf("%s already holds a run: use --resume to continue it, or another --out", path)
+	}
+	entries, err := os.ReadDir(path)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("--out %s: %w", path, err)
+	}
+	for _, e := range entries {
+		if !ourEntries[e.Name()] && !isTempName(e.Name()) {
+			return fmt.Errorf("--out %s is not empty and not a run folder (it holds %s and no %s): "+
+				"nothing was written; choose a new or empty folder", path, e.Name(), ConfigFile)
+		}
+	}
+	return nil
+}
+
 // openRunDir creates a fresh run directory, or with resume reopens one and
-// returns its checkpoint (nil when it has none yet).
-func openRunDir(path string, cfg Config, fam family, resume bool) (*runDir, *checkpoint, error) {
+// returns its checkpoint (nil when it has none yet). It takes the folder's
+// lock first: a folder another process is writing is refused at once.
+func openRunDir(path string, cfg Config, fam family, resume bool) (_ *runDir, ck *checkpoint, err error) {
 	want, err := cfg.YAML()
 	if err != nil {
 		return nil, nil, err
@@ -50,8 +80,36 @@ func openRunDir(path string, cfg Config, fam family, resume bool) (*runDir, *che
 	if err != nil {
 		return nil, nil, err
 	}
+	if resume {
+		if _, err := os.Stat(filepath.Join(path, ConfigFile)); err != nil {
+			return nil, nil, fmt.Errorf("--resume: %w", err)
+		}
+	} else if err := checkFreshDir(path); err != nil {
+		return nil, nil, err
+	}
+	if err := os.MkdirAll(filepath.Join(path, "checkpoints"), 0o755); err != nil {
+		return nil, nil, err
+	}
+	d := &runDir{path: path}
+	if d.lock, err = LockDir(path); err != nil {
+		return nil, nil, err
+	}
+	defer func() {
+		if err != nil {
+			d.close()
+		}
+	}()
+	if !resume {
+		if err := checkFreshDir(path); err != nil { // again, under the lock
+			return nil, nil, err
+		}
+	}
+	for _, sub := range []string{path, filepath.Join(path, "checkpoints")} {
+		if err := removeStaleTemps(sub); err != nil {
+			return nil, nil, err
+		}
+	}
 	ckPath := filepath.Join(path, checkpointFile)
-	var ck *checkpoint
 	if resume {
 		have, err := os.ReadFile(filepath.Join(path, ConfigFile))
 		if err != nil {
@@ -72,18 +130,12 @@ func openRunDir(path string, cfg Config, fam family, resume bool) (*runDir, *che
 				filepath.Join(path, ConfigFile), strings.Join(diff, "; "))
 		}
 		if ck, err = loadCheckpoint(ckPath); err != nil && !os.IsNotExist(err) {
-			return nil, nil, err
+			return nil, nil, fmt.Errorf("--resume: %w", err)
 		}
-	} else if _, err := os.Stat(filepath.Join(path, ConfigFile)); err == nil {
-		return nil, nil, fmt.Errorf("%s already holds a run: use --resume to continue it, or another --out", path)
-	}
-	if err := os.MkdirAll(filepath.Join(path, "checkpoints"), 0o755); err != nil {
-		return nil, nil, err
 	}
 	if err := WriteFileAtomic(filepath.Join(path, ConfigFile), want); err != nil {
 		return nil, nil, err
 	}
-	d := &runDir{path: path}
 	var mOff int64
 	recs := fam.records()
 	rOffs := make([]int64, len(recs))
@@ -91,14 +143,13 @@ func openRunDir(path string, cfg Config, fam family, resume bool) (*runDir, *che
 		mOff = ck.MetricsOffset
 		copy(rOffs, ck.RecordOffsets)
 	}
-	if d.metrics, d.metricsOff, err = openCSV(filepath.Join(path, MetricsFile), "generation,model,metric,value\n", mOff); err != nil {
+	if d.metrics, d.metricsOff, err = openCSV(filepath.Join(path, MetricsFile), csvLine(metricsHeader), mOff); err != nil {
 		return nil, nil, err
 	}
 	d.recOffs = make([]int64, len(recs))
 	for k, rf := range recs {
-		f, off, err := openCSV(filepath.Join(path, rf.name), rf.header, rOffs[k])
+		f, off, err := openCSV(filepath.Join(path, rf.name), csvLine(rf.header), rOffs[k])
 		if err != nil {
-			d.close()
 			return nil, nil, err
 		}
 		d.records, d.recOffs[k] = append(d.records, f), off
@@ -132,10 +183,14 @@ func openCSV(path, header string, off int64) (*os.File, int64, error) {
 }
 
 func (d *runDir) close() {
-	d.metrics.Close()
+	if d.metrics != nil {
+		d.metrics.Close()
+	}
 	for _, f := range d.records {
 		f.Close()
 	}
+	d.lock.Unlock()
+	d.lock = nil
 }
 
 // fmtFloat formats a number the way every CSV of the run does.
@@ -152,20 +207,16 @@ func (d *runDir) writeGeneration(l *loop, t int, rows []Row) error {
 			}
 		}
 	}
-	mw := bufio.NewWriter(d.metrics)
-	for _, r := range rows {
-		fmt.Fprintf(mw, "%d,%s,%s,%s\n", r.Generation, r.Model, r.Metric, fmtFloat(r.Value))
-	}
-	bufs := []*bufio.Writer{mw}
-	ws := make([]io.Writer, len(d.records))
+	mw := csv.NewWriter(d.metrics)
+	writeRows(mw, rows)
+	ws := make([]*csv.Writer, len(d.records))
 	for k, f := range d.records {
-		b := bufio.NewWriter(f)
-		bufs, ws[k] = append(bufs, b), b
+		ws[k] = csv.NewWriter(f)
 	}
 	l.fam.record(t, l.cur, ws)
-	for _, w := range bufs {
-		if err := w.Flush(); err != nil {
-			return err
+	for _, w := range append(ws, mw) {
+		if w.Flush(); w.Error() != nil {
+			return w.Error()
 		}
 	}
 	files := append([]*os.File{d.metrics}, d.records...)

@@ -1,6 +1,7 @@
 package train
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"math"
@@ -247,7 +248,7 @@ func (w *World) newRewardModels(cfg Config) ([]*curate.RewardModel, error) {
 // fitRewardModels learns each population's reward model (in parallel) from
 // Bradley-Terry labels and sets w.Curator; without reward models (use
 // "true") the curators are the true rewards.
-func (w *World) fitRewardModels(cfg Config, rms []*curate.RewardModel) ([]RewardModelStats, error) {
+func (w *World) fitRewardModels(ctx context.Context, cfg Config, rms []*curate.RewardModel) ([]RewardModelStats, error) {
 	P := len(cfg.Populations)
 	w.Curator = make([]*data.Table, P)
 	if rms == nil {
@@ -260,7 +261,7 @@ func (w *World) fitRewardModels(cfg Config, rms []*curate.RewardModel) ([]Reward
 		rng := data.Stream(cfg.Seed, data.PurposeLabels, a)
 		draw := w.pairDrawer(rc.Pairs, rng)
 		lab := curate.Labeller{Truth: w.Truth[a], Temperature: rc.LabelTemperature, Noise: rc.LabelNoise}
-		loss, err := rms[a].Fit(rc.Steps, func() curate.Pair {
+		loss, err := rms[a].FitContext(ctx, rc.Steps, func() curate.Pair {
 			c, x, y := draw()
 			return lab.Label(rng, c, x, y)
 		})

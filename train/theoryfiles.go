@@ -2,12 +2,14 @@ package train
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 
 	"selfconsume/train/stats"
 	"selfconsume/train/theory"
@@ -299,11 +301,15 @@ func writeTheoryFiles(dir string, cfg Config, preds []*Prediction, worlds []*Wor
 	if err := WriteFileAtomic(filepath.Join(dir, TheoryFile), append(b, '\n')); err != nil {
 		return ts, err
 	}
-	acc := map[[3]string][]float64{}
-	var order [][3]string
+	type key struct {
+		g             int
+		model, metric string
+	}
+	acc := map[key][]float64{}
+	var order []key
 	for s, p := range preds {
 		for _, r := range p.Rows(cfg, worlds[s]) {
-			k := [3]string{fmt.Sprint(r.Generation), r.Model, r.Metric}
+			k := key{r.Generation, r.Model, r.Metric}
 			if _, ok := acc[k]; !ok {
 				order = append(order, k)
 			}
@@ -311,15 +317,20 @@ func writeTheoryFiles(dir string, cfg Config, preds []*Prediction, worlds []*Wor
 		}
 	}
 	var buf bytes.Buffer
-	buf.WriteString("generation,model,metric,value\n")
+	w := csv.NewWriter(&buf)
+	w.Write(metricsHeader)
 	for _, k := range order {
-		fmt.Fprintf(&buf, "%s,%s,%s,%s\n", k[0], k[1], k[2], fmtFloat(mean(acc[k])))
+		writeRows(w, []Row{{Generation: k.g, Model: k.model, Metric: k.metric, Value: mean(acc[k])}})
+	}
+	if w.Flush(); w.Error() != nil {
+		return ts, w.Error()
 	}
 	if err := WriteFileAtomic(filepath.Join(dir, PredictionFile), buf.Bytes()); err != nil {
 		return ts, err
 	}
 	buf.Reset()
-	buf.WriteString("generation,model,context,token,prob\n")
+	w = csv.NewWriter(&buf)
+	w.Write([]string{"generation", "model", "context", "token", "prob"})
 	for i, m := range cfg.Models {
 		var sum []float64
 		n := 0
@@ -340,8 +351,11 @@ func writeTheoryFiles(dir string, cfg Config, preds []*Prediction, worlds []*Wor
 		}
 		V := preds[0].System.Real.V
 		for k, v := range sum {
-			fmt.Fprintf(&buf, "-1,%s,%d,%d,%s\n", m.Name, k/V, k%V, fmtFloat(v/float64(n)))
+			w.Write([]string{"-1", m.Name, strconv.Itoa(k / V), strconv.Itoa(k % V), fmtFloat(v / float64(n))})
 		}
+	}
+	if w.Flush(); w.Error() != nil {
+		return ts, w.Error()
 	}
 	return ts, WriteFileAtomic(filepath.Join(dir, PredictionTablesFile), buf.Bytes())
 }

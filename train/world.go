@@ -1,8 +1,6 @@
 package train
 
 import (
-	"bytes"
-	"encoding/csv"
 	"strconv"
 
 	"selfconsume/data"
@@ -32,15 +30,15 @@ var (
 // and generation-0 grid tables (planar.summaries).
 func worldFiles(cfg Config, w *World, curators []*data.Table) map[string][]byte {
 	out := map[string][]byte{}
-	out[WorldRealFile] = csvBytes(worldRealHeader, func(row func(...string)) {
+	out[WorldRealFile] = csvFill(worldRealHeader, func(row func(...string)) {
 		eachCell(w.Real, func(c, y int, v float64) { row(itoa(c), itoa(y), fmtFloat(v)) })
 	})
-	out[WorldContextFile] = csvBytes(worldContextHeader, func(row func(...string)) {
+	out[WorldContextFile] = csvFill(worldContextHeader, func(row func(...string)) {
 		for c, v := range w.Context {
 			row(itoa(c), fmtFloat(v))
 		}
 	})
-	out[WorldRewardsFile] = csvBytes(worldRewardsHeader, func(row func(...string)) {
+	out[WorldRewardsFile] = csvFill(worldRewardsHeader, func(row func(...string)) {
 		for kind, tabs := range [][]*data.Table{w.Truth, curators} {
 			k := []string{rewardKindTrue, rewardKindCurator}[kind]
 			for a, tab := range tabs {
@@ -54,7 +52,7 @@ func worldFiles(cfg Config, w *World, curators []*data.Table) map[string][]byte 
 
 // startTablesCSV is tables.csv's form of the generation-0 tables.
 func startTablesCSV(cfg Config, start []*data.Table) []byte {
-	return csvBytes(worldStartHeader, func(row func(...string)) {
+	return csvFill(worldStartHeader, func(row func(...string)) {
 		for i, tab := range start {
 			name := cfg.Models[i].Name
 			eachCell(tab, func(c, y int, v float64) { row("0", name, itoa(c), itoa(y), fmtFloat(v)) })
@@ -66,7 +64,7 @@ func startTablesCSV(cfg Config, start []*data.Table) []byte {
 // column ix and row iy, its centre and its edges.
 func (g planeGrid) gridCSV() []byte {
 	dx, dy := (g.hi[0]-g.lo[0])/float64(g.res), (g.hi[1]-g.lo[1])/float64(g.res)
-	return csvBytes(worldGridHeader, func(row func(...string)) {
+	return csvFill(worldGridHeader, func(row func(...string)) {
 		for k := 0; k < g.cells(); k++ {
 			ix, iy := k%g.res, k/g.res
 			row(itoa(k), itoa(ix), itoa(iy), fmtFloat(g.centres[2*k]), fmtFloat(g.centres[2*k+1]),
@@ -83,15 +81,12 @@ func eachCell(t *data.Table, f func(c, y int, v float64)) {
 	}
 }
 
-// csvBytes writes a header and the rows that fill emits with encoding/csv
-// (names with commas or quotes are quoted).
-func csvBytes(header []string, fill func(row func(...string))) []byte {
-	var b bytes.Buffer
-	cw := csv.NewWriter(&b)
-	_ = cw.Write(header)
-	fill(func(rec ...string) { _ = cw.Write(rec) })
-	cw.Flush() // a bytes.Buffer does not fail
-	return b.Bytes()
+// csvFill is csvBytes with the records emitted by fill.
+func csvFill(header []string, fill func(row func(...string))) []byte {
+	var recs [][]string
+	fill(func(rec ...string) { recs = append(recs, rec) })
+	b, _ := csvBytes(header, recs) // writes to memory: no error
+	return b
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

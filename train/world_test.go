@@ -1,6 +1,7 @@
 package train
 
 import (
+	"context"
 	"errors"
 	"math"
 	"os"
@@ -58,7 +59,7 @@ func checkPredictFromDir(t *testing.T, dir string) {
 	bare := copyRun(t, dir, predictionFiles...)
 	other := filepath.Join(t.TempDir(), "other")
 	for _, out := range []string{bare, other} {
-		if _, _, _, err := PredictFromDir(bare, out, ""); err != nil {
+		if _, _, _, err := PredictFromDir(context.Background(), bare, out, ""); err != nil {
 			t.Fatal(err)
 		}
 		for _, f := range append(predictionFiles, ConfigFile) {
@@ -100,7 +101,7 @@ func TestPredictFromDirCategorical(t *testing.T) {
 	checkPredictFromDir(t, dir)
 
 	// --curator true: the true rewards curate in the map.
-	_, p, _, err := PredictFromDir(dir, filepath.Join(t.TempDir(), "true"), CuratorTrue)
+	_, p, _, err := PredictFromDir(context.Background(), dir, filepath.Join(t.TempDir(), "true"), CuratorTrue)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +228,7 @@ func TestPlanarWorldStartWithoutTables(t *testing.T) {
 		}
 	}
 	out := filepath.Join(t.TempDir(), "pred")
-	if _, _, _, err := PredictFromDir(minimal, out, ""); err != nil {
+	if _, _, _, err := PredictFromDir(context.Background(), minimal, out, ""); err != nil {
 		t.Fatal(err)
 	}
 	a, _ := os.ReadFile(filepath.Join(full, TheoryFile))
@@ -241,7 +242,7 @@ func TestPlanarWorldStartWithoutTables(t *testing.T) {
 // names the file and says what to do.
 func TestPredictFromDirErrorsNameTheFile(t *testing.T) {
 	empty := t.TempDir()
-	_, _, _, err := PredictFromDir(empty, t.TempDir(), "")
+	_, _, _, err := PredictFromDir(context.Background(), empty, t.TempDir(), "")
 	if !errors.Is(err, ErrNotRunFolder) || !strings.Contains(err.Error(), ConfigFile) || !strings.Contains(err.Error(), "selfconsume run") {
 		t.Errorf("folder without config.yaml: got %v", err)
 	}
@@ -251,7 +252,7 @@ func TestPredictFromDirErrorsNameTheFile(t *testing.T) {
 	run(t, cfg, Options{Out: dir})
 	for _, f := range []string{WorldRealFile, WorldContextFile, WorldRewardsFile, TablesFile} {
 		bare := copyRun(t, dir, f)
-		_, _, _, err := PredictFromDir(bare, t.TempDir(), "")
+		_, _, _, err := PredictFromDir(context.Background(), bare, t.TempDir(), "")
 		if err == nil || !strings.Contains(err.Error(), filepath.Join(bare, f)) || !strings.Contains(err.Error(), "selfconsume run") {
 			t.Errorf("without %s: got %v", f, err)
 		}
@@ -263,7 +264,7 @@ func TestPredictFromDirErrorsNameTheFile(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(bare, WorldRealFile), []byte(cut), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, _, err := PredictFromDir(bare, t.TempDir(), ""); err == nil || !strings.Contains(err.Error(), "context 2, token 4 is missing") {
+	if _, _, _, err := PredictFromDir(context.Background(), bare, t.TempDir(), ""); err == nil || !strings.Contains(err.Error(), "context 2, token 4 is missing") {
 		t.Errorf("truncated %s: got %v", WorldRealFile, err)
 	}
 }

@@ -57,7 +57,7 @@ Running it again on the same --out continues an interrupted comparison.`,
 			if noReport {
 				return nil
 			}
-			return writeReport(cmd.OutOrStdout(), out)
+			return writeReport(ctx, cmd.OutOrStdout(), out)
 		},
 	}
 	c.register(cmd)

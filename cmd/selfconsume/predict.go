@@ -45,7 +45,9 @@ and prediction_tables.csv (identical to the run's with the run's curator).`,
 			if out == "" {
 				out = defaultOut(cfg.Name + "-predict")
 			}
-			p, ts, err := train.PredictExperiment(cfg, out, curator)
+			ctx, stop := interruptible()
+			defer stop()
+			p, ts, err := train.PredictExperiment(ctx, cfg, out, curator)
 			if err != nil {
 				return err
 			}
@@ -76,7 +78,9 @@ func predictFrom(cmd *cobra.Command, args []string, c common, from, out, curator
 		}
 		out = defaultOut(cfg.Name + "-predict")
 	}
-	cfg, p, ts, err := train.PredictFromDir(from, out, curator)
+	ctx, stop := interruptible()
+	defer stop()
+	cfg, p, ts, err := train.PredictFromDir(ctx, from, out, curator)
 	if err != nil {
 		return err
 	}

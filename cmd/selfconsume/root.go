@@ -42,9 +42,17 @@ func (c *common) progress() io.Writer {
 	return os.Stderr
 }
 
-// interruptible returns a context cancelled by Ctrl-C or SIGTERM.
+// interruptible returns a context cancelled by Ctrl-C or SIGTERM. The first
+// signal asks the command to stop at its next check (within a second or so,
+// keeping the last checkpoint); the signal handling is then given back, so a
+// second Ctrl-C ends the process at once.
 func interruptible() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	return ctx, stop
 }
 
 func newRoot() *cobra.Command {

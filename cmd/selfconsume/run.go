@@ -46,7 +46,7 @@ func newRunCmd() *cobra.Command {
 			if noReport {
 				return nil
 			}
-			return writeReport(cmd.OutOrStdout(), res.Dir)
+			return writeReport(ctx, cmd.OutOrStdout(), res.Dir)
 		},
 	}
 	c.register(cmd)

@@ -166,7 +166,7 @@ func sweepLocal(w io.Writer, dir string, only []int, workers int, progress io.Wr
 	fmt.Fprintf(w, "collected %s and %s\n", filepath.Join(dir, sweep.SweepCSV), filepath.Join(dir, sweep.SummaryCSV))
 	var reportErr error
 	if withReport {
-		reportErr = writeReport(w, dir)
+		reportErr = writeReport(ctx, w, dir)
 	}
 	if err := st.Err(); err != nil {
 		return errors.Join(reportErr, fmt.Errorf("%w\nrun them again with: selfconsume sweep %s --retry-failed", err, dir))
@@ -280,6 +280,8 @@ value of every key metric against every swept key, and DIR/report.md (--no-repor
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := args[0]
+			ctx, stop := interruptible()
+			defer stop()
 			if err := sweep.Collect(dir); err != nil {
 				return err
 			}
@@ -293,7 +295,7 @@ value of every key metric against every swept key, and DIR/report.md (--no-repor
 			if noReport {
 				return nil
 			}
-			return writeReport(cmd.OutOrStdout(), dir)
+			return writeReport(ctx, cmd.OutOrStdout(), dir)
 		},
 	}
 	cmd.Flags().BoolVar(&noReport, "no-report", false, "skip the sweep's plots and report.md")

@@ -1,9 +1,12 @@
 package flow
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"selfconsume/models"
 )
 
 // Fit trains for the given number of epochs over the points x (pairs). Each
@@ -14,6 +17,13 @@ import (
 // Inf loss stops training with an error naming the step; the parameters are
 // then those before that step.
 func (f *Flow) Fit(x []float64, epochs int, rng *rand.Rand) (float64, error) {
+	return f.FitContext(context.Background(), x, epochs, rng)
+}
+
+// FitContext is Fit that stops with ctx's error (it looks every
+// models.CheckEvery steps) when ctx is cancelled; the parameters are those
+// of the last step taken.
+func (f *Flow) FitContext(ctx context.Context, x []float64, epochs int, rng *rand.Rand) (float64, error) {
 	n, err := f.points(x)
 	if err != nil {
 		return 0, err
@@ -25,6 +35,9 @@ func (f *Flow) Fit(x []float64, epochs int, rng *rand.Rand) (float64, error) {
 		shuffle(rng, perm)
 		sum := 0.0
 		for s := 0; s < per; s++ {
+			if s%models.CheckEvery == 0 && ctx.Err() != nil {
+				return 0, ctx.Err()
+			}
 			l, err := f.step(x, perm[s*f.cfg.Batch:(s+1)*f.cfg.Batch])
 			if err != nil {
 				return 0, err
@@ -41,6 +54,12 @@ func (f *Flow) Fit(x []float64, epochs int, rng *rand.Rand) (float64, error) {
 // epoch's remainder short of a batch is skipped). It returns the mean training
 // NLL over all the steps (NaN for zero steps). Errors are as for Fit.
 func (f *Flow) Steps(x []float64, steps int, rng *rand.Rand) (float64, error) {
+	return f.StepsContext(context.Background(), x, steps, rng)
+}
+
+// StepsContext is Steps that stops with ctx's error when ctx is cancelled,
+// as FitContext.
+func (f *Flow) StepsContext(ctx context.Context, x []float64, steps int, rng *rand.Rand) (float64, error) {
 	n, err := f.points(x)
 	if err != nil {
 		return 0, err
@@ -52,6 +71,9 @@ func (f *Flow) Steps(x []float64, steps int, rng *rand.Rand) (float64, error) {
 	per := n / f.cfg.Batch
 	sum := 0.0
 	for s := 0; s < steps; s++ {
+		if s%models.CheckEvery == 0 && ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
 		k := s % per
 		if k == 0 {
 			shuffle(rng, perm)

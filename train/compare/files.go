@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -169,43 +170,61 @@ func (in Influence) verdict() string {
 func ff(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
 // meanCSV averages the last column of a CSV over the seeds' copies, keyed by
-// all the other columns.
+// all the other columns (read and written with encoding/csv, so that quoted
+// fields keep their commas).
 func meanCSV(dir, name string, runs []cellRun) error {
-	var header string
+	var header []string
 	var order []string
+	keys := map[string][]string{}
 	sum := map[string]float64{}
 	count := map[string]int{}
 	for _, run := range runs {
-		b, err := os.ReadFile(filepath.Join(run.dir, name))
+		f, err := os.Open(filepath.Join(run.dir, name))
 		if err != nil {
 			return err
 		}
-		lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
-		header = lines[0]
-		for _, l := range lines[1:] {
-			i := strings.LastIndexByte(l, ',')
-			if i < 0 {
+		r := csv.NewReader(f)
+		r.FieldsPerRecord = -1
+		recs, err := r.ReadAll()
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", filepath.Join(run.dir, name), err)
+		}
+		if len(recs) == 0 {
+			continue
+		}
+		header = recs[0]
+		for _, rec := range recs[1:] {
+			if len(rec) < 2 {
 				continue
 			}
-			k := l[:i]
-			v, err := strconv.ParseFloat(l[i+1:], 64)
+			v, err := strconv.ParseFloat(rec[len(rec)-1], 64)
 			if err != nil || math.IsNaN(v) {
 				continue
 			}
+			k := csvKey(rec[:len(rec)-1])
 			if _, ok := sum[k]; !ok {
 				order = append(order, k)
+				keys[k] = rec[:len(rec)-1]
 			}
 			sum[k] += v
 			count[k]++
 		}
 	}
 	var buf bytes.Buffer
-	buf.WriteString(header + "\n")
+	w := csv.NewWriter(&buf)
+	w.Write(header)
 	for _, k := range order {
-		fmt.Fprintf(&buf, "%s,%s\n", k, ff(sum[k]/float64(count[k])))
+		w.Write(append(slices.Clone(keys[k]), ff(sum[k]/float64(count[k]))))
+	}
+	if w.Flush(); w.Error() != nil {
+		return w.Error()
 	}
 	return train.WriteFileAtomic(filepath.Join(dir, name), buf.Bytes())
 }
+
+// csvKey joins fields into a map key no two different field lists share.
+func csvKey(fields []string) string { return strings.Join(fields, "\x00") }
 
 func copyFile(src, dst string) error {
 	in, err := os.Open(src)

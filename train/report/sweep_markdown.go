@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,7 +12,7 @@ import (
 )
 
 // writeSweep is Write for a sweep folder.
-func writeSweep(dir string) (Summary, error) {
+func writeSweep(ctx context.Context, dir string) (Summary, error) {
 	s, err := loadSweep(dir)
 	if err != nil {
 		return Summary{}, fmt.Errorf("report: %w", err)
@@ -22,7 +23,7 @@ func writeSweep(dir string) (Summary, error) {
 	sum := Summary{Report: filepath.Join(dir, ReportFile)}
 	plans, skipped := s.sweepPlans()
 	sum.Skipped = append(sum.Skipped, skipped...)
-	written, err := renderAll(dir, plans, make(map[string]bool), &sum)
+	written, err := renderAll(ctx, dir, plans, make(map[string]bool), &sum)
 	if err != nil {
 		return sum, err
 	}

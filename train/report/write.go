@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -76,8 +77,14 @@ var planners = []func(*run) ([]figurePlan, []Skipped){
 // key's values, and report.md with the grid, the cell counts and a table of
 // the final values per grid point. It needs summary.csv (sweep collect).
 func Write(dir string) (Summary, error) {
+	return WriteContext(context.Background(), dir)
+}
+
+// WriteContext is Write that stops with ctx's error, before the next
+// figure, once ctx is cancelled (report.md is then not written).
+func WriteContext(ctx context.Context, dir string) (Summary, error) {
 	if isSweepDir(dir) {
-		return writeSweep(dir)
+		return writeSweep(ctx, dir)
 	}
 	r, err := load(dir)
 	if err != nil {
@@ -92,7 +99,7 @@ func Write(dir string) (Summary, error) {
 	for _, plan := range planners {
 		plans, skipped := plan(r)
 		sum.Skipped = append(sum.Skipped, skipped...)
-		w, err := renderAll(dir, plans, used, &sum)
+		w, err := renderAll(ctx, dir, plans, used, &sum)
 		if err != nil {
 			return sum, err
 		}
@@ -107,11 +114,17 @@ func Write(dir string) (Summary, error) {
 
 // renderAll draws the planned figures, recording them (or why they could
 // not be drawn) in sum, and returns the plans drawn.
-func renderAll(dir string, plans []figurePlan, used map[string]bool, sum *Summary) ([]figurePlan, error) {
+func renderAll(ctx context.Context, dir string, plans []figurePlan, used map[string]bool, sum *Summary) ([]figurePlan, error) {
 	var written []figurePlan
 	for _, fp := range plans {
+		if err := ctx.Err(); err != nil {
+			return written, err
+		}
 		fp.file = uniqueFile(fp.file, used)
-		fig, drawErr, err := render(dir, fp)
+		fig, drawErr, err := renderContext(ctx, dir, fp)
+		if ctx.Err() != nil {
+			return written, ctx.Err()
+		}
 		if err != nil {
 			return written, fmt.Errorf("report: writing %s: %w", fp.file, err)
 		}
@@ -134,6 +147,28 @@ func uniqueFile(file string, used map[string]bool) string {
 	}
 	used[out] = true
 	return out
+}
+
+// renderContext is render that returns ctx's error as soon as ctx is
+// cancelled: one figure can take seconds to draw and encode, and the drawing
+// is then left to finish in the background (its file is written atomically,
+// whole or not at all).
+func renderContext(ctx context.Context, dir string, fp figurePlan) (Figure, error, error) {
+	type result struct {
+		fig          Figure
+		drawErr, err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		fig, drawErr, err := render(dir, fp)
+		done <- result{fig, drawErr, err}
+	}()
+	select {
+	case r := <-done:
+		return r.fig, r.drawErr, r.err
+	case <-ctx.Done():
+		return Figure{}, nil, ctx.Err()
+	}
 }
 
 // render builds and writes one figure. drawErr reports a figure that could

@@ -59,15 +59,28 @@ func runCell(ctx context.Context, dir string, s Spec, c Cell, workers int, progr
 	if err := os.MkdirAll(cd, 0o755); err != nil {
 		return err
 	}
+	// The cell's lock, beside its folder, is held from the DONE check to the
+	// DONE or FAILED marker: a second process given the same cell (a Slurm
+	// task and a local sweep, say) is refused at once and writes no marker.
+	lock, err := train.LockAt(filepath.Join(dir, CellsDir, "."+c.Name+train.LockFile), cd)
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
+	if st, _ := stateOf(dir, c); st == stateDone {
+		return nil
+	}
 	if err := os.Remove(filepath.Join(cd, FailedFile)); err != nil && !os.IsNotExist(err) {
 		return err
 	}
-	err := runConfig(ctx, s.Base, c, cd, workers, progress, observe)
+	err = runConfig(ctx, s.Base, c, cd, workers, progress, observe)
 	switch {
 	case err == nil:
 		return train.WriteFileAtomic(filepath.Join(cd, DoneFile), []byte("done\n"))
 	case errors.Is(err, train.ErrInterrupted):
 		return err
+	case errors.As(err, new(*train.BusyError)):
+		return err // another process holds the cell's run folder: not the cell's failure
 	}
 	if werr := train.WriteFileAtomic(filepath.Join(cd, FailedFile), []byte(err.Error()+"\n")); werr != nil {
 		return errors.Join(&CellError{Cell: c, Err: err}, werr)

@@ -23,9 +23,9 @@ func TestCancelDuringSetupReturnsPromptly(t *testing.T) {
 		name string
 		cfg  Config
 	}{
-		{"reward model fit", mustParse(t, twoModels, "reward_model.steps=100000000")},
-		{"generation-0 fit", mustParse(t, small, "models.m.init_steps=100000000")},
-		{"flow generation-0 fit", mustParse(t, ringSmall, "models.m.init_steps=100000000")},
+		{"reward model fit", mustParse(t, twoModels, "reward_model.steps=10000000")},
+		{"generation-0 fit", mustParse(t, small, "models.m.init_steps=10000000")},
+		{"flow generation-0 fit", mustParse(t, ringSmall, "models.m.init_steps=10000000")},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())

@@ -203,7 +203,7 @@ func TestResumeGivesTheSameNumbers(t *testing.T) {
 // purpose).
 type failingModel struct{ trainable }
 
-func (failingModel) Fit(data.Set, int, int, *rand.Rand) (models.FitStats, error) {
+func (failingModel) FitContext(context.Context, data.Set, int, int, *rand.Rand) (models.FitStats, error) {
 	return models.FitStats{Steps: 3}, &models.StepError{Step: 3, Err: errors.New("loss is NaN")}
 }
 

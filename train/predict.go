@@ -40,26 +40,45 @@ func (w *World) System(cfg Config, curator string) *theory.System {
 }
 
 // Prediction is the analytic side of an experiment: the trajectory of the
-// population-level map from the run's generation-0 tables, its fixed point,
-// convergence rate, contraction condition and, with a knob, the influence of
-// curation on every model's alignment.
+// population-level map from the run's generation-0 tables, its fixed point
+// with its stability, the convergence numbers, the contraction condition
+// and, with a knob, the influence of curation on every model's alignment.
 type Prediction struct {
-	Curator      string
-	System       *theory.System
-	Trajectory   [][]*data.Table // [generation][model], generation 0 = the start
-	Fixed        *theory.FixedPoint
-	FixedErr     error
-	Contraction  theory.Contraction
-	Influence    *theory.Influence
-	InfluenceFD  [][]float64 // finite-difference check of Influence.Total
-	InfluenceErr error
-	Components   []Component // per group of interacting models: its own rate
-	Tol          float64
+	Curator    string
+	System     *theory.System
+	Trajectory [][]*data.Table // [generation][model], generation 0 = the start
+	// Fixed is the fixed point the solver reached from the trajectory's last
+	// state; a model's part of it is a prediction only if its component is
+	// attracting or neutral (see Predicted).
+	Fixed    *theory.FixedPoint
+	FixedErr error
+	// GenerationsMap is the first generation of the map's trajectory from
+	// generation 0 at which System.TV to the fixed point is at most Tol
+	// times its initial value (-1: some model's fixed point is not a
+	// prediction, or not reached within approachCap generations).
+	GenerationsMap int
+	Contraction    theory.Contraction
+	Influence      *theory.Influence
+	InfluenceFD    [][]float64 // finite-difference check of Influence.Total
+	InfluenceErr   error
+	Components     []Component // per group of interacting models: its own rate
+	Tol            float64
 }
 
+// Fixed-point solve of a prediction.
+const (
+	// fixedTol is the residual the fixed point is solved to.
+	fixedTol = 1e-12
+	// approachCap caps the generations GenerationsMap follows the map.
+	approachCap = 20000
+)
+
 // Predict runs the analytic map for cfg.Generations generations from start
-// (nil: from the real table), then solves for the fixed point and, when the
-// config names a knob model, the influences.
+// (nil: from the real table), solves for the fixed point from the last
+// state (theory.System.FixedPoint: the attractor of that trajectory, its
+// stability checked), follows the map from start until it is within Tol of
+// the fixed point and, when the config names a knob model, computes the
+// influences (when its component's fixed point is a prediction).
 func Predict(cfg Config, w *World, start []*data.Table, curator string) (*Prediction, error) {
 	sys := w.System(cfg, curator)
 	if err := sys.Validate(); err != nil {
@@ -68,23 +87,27 @@ func Predict(cfg Config, w *World, start []*data.Table, curator string) (*Predic
 	if start == nil {
 		start = sys.Start()
 	}
-	p := &Prediction{Curator: curator, System: sys, Tol: cfg.Theory.Tol}
+	p := &Prediction{Curator: curator, System: sys, Tol: cfg.Theory.Tol, GenerationsMap: -1}
 	p.Trajectory = sys.Trajectory(start, cfg.Generations)
 	last := p.Trajectory[len(p.Trajectory)-1]
-	fp, err := sys.FixedPoint(last, 1e-12)
+	fp, err := sys.FixedPoint(last, fixedTol)
 	if err != nil {
 		p.FixedErr = err
 	} else {
 		p.Fixed = &fp
+		p.Components = componentRates(sys, &fp)
+		p.approach(start)
 	}
-	probes := [][]*data.Table{start, last}
+	probes := [][]*data.Table{start}
 	if p.Fixed != nil {
 		probes = append(probes, p.Fixed.P)
-		p.Components = componentRates(sys, p.Fixed.P)
 	}
 	p.Contraction = sys.Contraction(probes...)
 	if k := modelIndex(cfg, cfg.Theory.Knob.Model); k >= 0 && p.Fixed != nil {
 		kn, err := theory.CuratedShare(sys, k)
+		if err == nil && !p.Predicted(k) {
+			err = fmt.Errorf("the fixed point of %s's component is %s (spectral radius %.4g): no influence", cfg.Models[k].Name, p.Stability(k), p.componentRho(k))
+		}
 		if err == nil {
 			var in theory.Influence
 			if in, err = sys.Influence(kn, fp); err == nil {
@@ -95,6 +118,79 @@ func Predict(cfg Config, w *World, start []*data.Table, curator string) (*Predic
 		p.InfluenceErr = err
 	}
 	return p, nil
+}
+
+// approach sets GenerationsMap and the components' GenerationsMap from the
+// map's trajectory from start, for the components whose fixed point is a
+// prediction.
+func (p *Prediction) approach(start []*data.Table) {
+	var groups [][]int
+	var which []int
+	all := true
+	for k, idx := range p.Fixed.Components {
+		if theory.Predicts(p.Fixed.ComponentRho[k]) {
+			groups = append(groups, idx)
+			which = append(which, k)
+		} else {
+			all = false
+		}
+	}
+	if len(groups) == 0 {
+		return
+	}
+	whole := len(p.Fixed.Components) > 1 && all
+	if whole {
+		groups = append(groups, nil)
+		for i := range p.System.Models {
+			groups[len(groups)-1] = append(groups[len(groups)-1], i)
+		}
+	}
+	gens := p.System.Approach(start, p.Fixed.P, groups, p.Tol, approachCap)
+	for g, k := range which {
+		p.Components[k].GenerationsMap = gens[g]
+	}
+	switch {
+	case whole:
+		p.GenerationsMap = gens[len(gens)-1]
+	case all:
+		p.GenerationsMap = gens[0]
+	}
+}
+
+// componentRho returns the spectral radius of model i's component at the
+// fixed point (NaN without one).
+func (p *Prediction) componentRho(i int) float64 {
+	if p.Fixed == nil {
+		return math.NaN()
+	}
+	for k, idx := range p.Fixed.Components {
+		for _, j := range idx {
+			if j == i {
+				return p.Fixed.ComponentRho[k]
+			}
+		}
+	}
+	return math.NaN()
+}
+
+// Predicted reports whether model i's part of the fixed point is a
+// prediction: its component is attracting or neutral (theory.Predicts), so
+// the fixed point is where the trajectory settles.
+func (p *Prediction) Predicted(i int) bool { return theory.Predicts(p.componentRho(i)) }
+
+// Stability describes model i's part of the fixed point by its component's
+// spectral radius (theory.Stable: attracting, neutral, repelling), with
+// ", boundary" when the model has lost cells holding more than 1e-9 of the
+// real mass (theory.FixedPoint.Emptied); "" without a fixed point.
+func (p *Prediction) Stability(i int) string {
+	if p.Fixed == nil {
+		return ""
+	}
+	s := theory.Stable(p.componentRho(i))
+	if theory.Boundary(p.Fixed.Emptied[i]) {
+		s += ", boundary"
+	}
+	return s
 }
 
 func modelIndex(cfg Config, name string) int {
@@ -117,8 +213,9 @@ func (p *Prediction) Rho() float64 {
 	return p.Fixed.Rho
 }
 
-// GenerationsToTol is log(tol)/log(rho): the predicted generations for the
-// distance to the fixed point to shrink by the factor tol.
+// GenerationsToTol is log(tol)/log(rho): the asymptotic estimate of the
+// generations for the distance to the fixed point to shrink by the factor
+// tol (GenerationsMap is the count along the map's own trajectory).
 func (p *Prediction) GenerationsToTol() float64 {
 	return theory.GenerationsTo(p.Rho(), p.Tol)
 }
@@ -169,7 +266,7 @@ func (p *Prediction) Rows(cfg Config, w *World) []Row {
 
 // String is a one-line summary.
 func (p *Prediction) String() string {
-	return fmt.Sprintf("rho %.4g, generations to %g: %.3g, contraction: %s", p.Rho(), p.Tol, p.GenerationsToTol(), p.Contraction.Verdict)
+	return fmt.Sprintf("rho %.4g, generations to %g: %d by the map, %.3g by rho", p.Rho(), p.Tol, p.GenerationsMap, p.GenerationsToTol())
 }
 
 // PredictExperiment runs the experiment's set-up and generation 0 (the

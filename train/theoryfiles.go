@@ -61,21 +61,38 @@ func ReadTheory(path string) (TheorySummary, error) {
 // TheorySummary is theory.json: the prediction's headline numbers, averaged
 // over the seeds' predictions when there are several (each seed has its own
 // learned curator and generation-0 tables).
+//
+// Two convergence numbers: GenerationsToTolMap follows the map itself from
+// generation 0 and counts the generations until the distance to the fixed
+// point (System.TV: the largest over models of the context-weighted TV) is
+// at most tol times its generation-0 value; GenerationsToTol is
+// log(tol)/log(spectral radius), the asymptotic estimate that ignores the
+// transient. FixedPoint holds, per model, J at the fixed point only from
+// the seeds where the model's component is attracting or neutral
+// (FixedPointStability).
 type TheorySummary struct {
 	Seeds                int                         `json:"seeds"`
 	Curator              string                      `json:"curator"`
 	SpectralRadius       Float                       `json:"spectral_radius"`
 	Rate                 Float                       `json:"rate"`
 	GenerationsToTol     Float                       `json:"generations_to_tol"`
+	GenerationsToTolMap  Float                       `json:"generations_to_tol_map"`
 	PredictedConvergence Float                       `json:"predicted_convergence_generation"`
 	Tol                  Float                       `json:"tol"`
 	Contraction          ContractionSummary          `json:"contraction"`
 	FixedPoint           map[string]map[string]Float `json:"fixed_point"`
 	FixedPointResidual   Float                       `json:"fixed_point_residual"`
 	FixedPointFailures   int                         `json:"fixed_point_failures"`
-	Components           []ComponentSummary          `json:"components"`
-	Influence            []InfluenceSummary          `json:"influence,omitempty"`
-	InfluenceErrors      []string                    `json:"influence_errors,omitempty"`
+	// FixedPointStability is per model "attracting", "neutral" or
+	// "repelling" (theory.Stable), with ", boundary" when the model lost
+	// support (most common over seeds).
+	FixedPointStability map[string]string `json:"fixed_point_stability"`
+	// FixedPointEmptied is per model the real mass on the cells where the
+	// model's fixed-point mass is below a millionth of the real table's.
+	FixedPointEmptied map[string]Float   `json:"fixed_point_emptied"`
+	Components        []ComponentSummary `json:"components"`
+	Influence         []InfluenceSummary `json:"influence,omitempty"`
+	InfluenceErrors   []string           `json:"influence_errors,omitempty"`
 }
 
 // ContractionSummary is the global contraction condition of THEORY.md
@@ -90,9 +107,10 @@ type ContractionSummary struct {
 // ComponentSummary is the convergence rate of one group of interacting
 // models (mean over seeds).
 type ComponentSummary struct {
-	Models           []string `json:"models"`
-	SpectralRadius   Float    `json:"spectral_radius"`
-	GenerationsToTol Float    `json:"generations_to_tol"`
+	Models              []string `json:"models"`
+	SpectralRadius      Float    `json:"spectral_radius"`
+	GenerationsToTol    Float    `json:"generations_to_tol"`     // log(tol)/log(spectral radius)
+	GenerationsToTolMap Float    `json:"generations_to_tol_map"` // along the map's trajectory
 }
 
 // InfluenceSummary is one entry of the influence of the knob on a model's
@@ -109,16 +127,24 @@ type InfluenceSummary struct {
 
 // summarize averages predictions over seeds.
 func summarize(cfg Config, preds []*Prediction, worlds []*World) TheorySummary {
-	ts := TheorySummary{Seeds: len(preds), Tol: Float(cfg.Theory.Tol), FixedPoint: map[string]map[string]Float{}}
+	ts := TheorySummary{Seeds: len(preds), Tol: Float(cfg.Theory.Tol), FixedPoint: map[string]map[string]Float{},
+		FixedPointStability: map[string]string{}, FixedPointEmptied: map[string]Float{}}
 	if len(preds) == 0 {
 		return ts
 	}
 	ts.Curator = preds[0].Curator
-	var rho, gens, conv, resid []float64
+	var rho, gens, gensMap, conv, resid []float64
 	ts.Contraction.Holds = true
+	attracting := make([]int, len(cfg.Models))
+	stability := make([]map[string]int, len(cfg.Models))
+	emptied := make([][]float64, len(cfg.Models))
+	for i := range stability {
+		stability[i] = map[string]int{}
+	}
 	for s, p := range preds {
 		rho = append(rho, p.Rho())
 		gens = append(gens, p.GenerationsToTol())
+		gensMap = append(gensMap, generations(p.GenerationsMap))
 		if g := p.PredictedConvergence(worlds[s].Context); g >= 0 {
 			conv = append(conv, float64(g))
 		} else {
@@ -139,6 +165,12 @@ func summarize(cfg Config, preds []*Prediction, worlds []*World) TheorySummary {
 		}
 		resid = append(resid, p.Fixed.Residual)
 		for i, m := range cfg.Models {
+			stability[i][p.Stability(i)]++
+			emptied[i] = append(emptied[i], p.Fixed.Emptied[i])
+			if !p.Predicted(i) {
+				continue
+			}
+			attracting[i]++
 			if ts.FixedPoint[m.Name] == nil {
 				ts.FixedPoint[m.Name] = map[string]Float{}
 			}
@@ -150,21 +182,33 @@ func summarize(cfg Config, preds []*Prediction, worlds []*World) TheorySummary {
 			ts.InfluenceErrors = append(ts.InfluenceErrors, p.InfluenceErr.Error())
 		}
 	}
-	if n := len(resid); n > 0 {
-		for _, m := range ts.FixedPoint {
-			for k := range m {
-				m[k] /= Float(n)
-			}
+	for i, m := range cfg.Models {
+		for k := range ts.FixedPoint[m.Name] {
+			ts.FixedPoint[m.Name][k] /= Float(attracting[i])
+		}
+		if len(emptied[i]) > 0 {
+			ts.FixedPointStability[m.Name] = mostCommon(stability[i])
+			ts.FixedPointEmptied[m.Name] = Float(mean(emptied[i]))
 		}
 	}
 	ts.SpectralRadius = Float(mean(rho))
 	ts.Rate = ts.SpectralRadius
 	ts.GenerationsToTol = Float(mean(gens))
+	ts.GenerationsToTolMap = Float(mean(gensMap))
 	ts.PredictedConvergence = Float(mean(conv))
 	ts.FixedPointResidual = Float(maxOf(resid))
 	ts.Influence = influenceSummary(cfg, preds)
 	ts.Components = componentSummary(cfg, preds)
 	return ts
+}
+
+// generations converts a generation count with -1 for "never" to a float
+// with NaN for it.
+func generations(g int) float64 {
+	if g < 0 {
+		return math.NaN()
+	}
+	return float64(g)
 }
 
 // influenceSummary averages every model's alignment influence over seeds.
@@ -193,19 +237,21 @@ func influenceSummary(cfg Config, preds []*Prediction) []InfluenceSummary {
 	return out
 }
 
-// componentSummary averages each component's rate over the seeds.
+// componentSummary averages each component's rate and generations over
+// the seeds.
 func componentSummary(cfg Config, preds []*Prediction) []ComponentSummary {
 	var out []ComponentSummary
 	for k := range preds[0].Components {
-		var rho []float64
+		var rho, gens []float64
 		for _, p := range preds {
 			if k < len(p.Components) {
 				rho = append(rho, p.Components[k].Rho)
+				gens = append(gens, generations(p.Components[k].GenerationsMap))
 			}
 		}
 		r := mean(rho)
 		out = append(out, ComponentSummary{Models: preds[0].Components[k].Models, SpectralRadius: Float(r),
-			GenerationsToTol: Float(theory.GenerationsTo(r, cfg.Theory.Tol))})
+			GenerationsToTol: Float(theory.GenerationsTo(r, cfg.Theory.Tol)), GenerationsToTolMap: Float(mean(gens))})
 	}
 	return out
 }
@@ -242,7 +288,8 @@ func mostCommon(m map[string]int) string {
 
 // writeTheoryFiles writes theory.json, prediction.csv (the seeds' mean
 // predicted trajectory) and prediction_tables.csv (the mean predicted fixed
-// point, generation -1) into dir.
+// point, generation -1, per model over the seeds where it is a prediction)
+// into dir.
 func writeTheoryFiles(dir string, cfg Config, preds []*Prediction, worlds []*World) (TheorySummary, error) {
 	ts := summarize(cfg, preds, worlds)
 	b, err := json.MarshalIndent(ts, "", "  ")
@@ -273,31 +320,27 @@ func writeTheoryFiles(dir string, cfg Config, preds []*Prediction, worlds []*Wor
 	}
 	buf.Reset()
 	buf.WriteString("generation,model,context,token,prob\n")
-	n := 0
-	var sum [][]float64
-	for _, p := range preds {
-		if p.Fixed == nil {
+	for i, m := range cfg.Models {
+		var sum []float64
+		n := 0
+		for _, p := range preds {
+			if p.Fixed == nil || !p.Predicted(i) {
+				continue
+			}
+			if sum == nil {
+				sum = make([]float64, len(p.Fixed.P[i].P))
+			}
+			for k, v := range p.Fixed.P[i].P {
+				sum[k] += v
+			}
+			n++
+		}
+		if n == 0 {
 			continue
 		}
-		if sum == nil {
-			sum = make([][]float64, len(p.Fixed.P))
-			for i, tab := range p.Fixed.P {
-				sum[i] = make([]float64, len(tab.P))
-			}
-		}
-		for i, tab := range p.Fixed.P {
-			for k, v := range tab.P {
-				sum[i][k] += v
-			}
-		}
-		n++
-	}
-	if n > 0 {
 		V := preds[0].System.Real.V
-		for i, m := range cfg.Models {
-			for k, v := range sum[i] {
-				fmt.Fprintf(&buf, "-1,%s,%d,%d,%s\n", m.Name, k/V, k%V, fmtFloat(v/float64(n)))
-			}
+		for k, v := range sum {
+			fmt.Fprintf(&buf, "-1,%s,%d,%d,%s\n", m.Name, k/V, k%V, fmtFloat(v/float64(n)))
 		}
 	}
 	return ts, WriteFileAtomic(filepath.Join(dir, PredictionTablesFile), buf.Bytes())

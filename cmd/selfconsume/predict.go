@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"selfconsume/train"
+	"selfconsume/train/theory"
 )
 
 func newPredictCmd() *cobra.Command {
@@ -18,8 +19,10 @@ func newPredictCmd() *cobra.Command {
 		Use:   "predict CONFIG | predict --from RUNDIR",
 		Short: "Analytic trajectory, fixed point, convergence rate and influence of an experiment",
 		Long: `predict fits the experiment's reward models and generation-0 models (as run does), then runs the
-population-level map of the same loop from those tables: trajectory, fixed point, spectral radius,
-contraction condition, and with theory.knob.model the self- and cross-influence of curation.
+population-level map of the same loop from those tables: trajectory, the fixed point it is attracted
+to (with each model's stability), the generations it takes to get there along the map and by the
+spectral radius, and with theory.knob.model the self- and cross-influence of curation. The global
+contraction condition is written to theory.json.
 
 With --from RUNDIR it trains nothing: it reads the run folder's config.yaml, its world files
 (world_*.csv) and its generation-0 tables, and recomputes the run's theory.json, prediction.csv
@@ -82,36 +85,25 @@ func predictFrom(cmd *cobra.Command, args []string, c common, from, out, curator
 	return nil
 }
 
-// printPrediction prints the fixed point's J matrix, the convergence numbers
-// and the influence table.
+// printPrediction prints the fixed point's J matrix with each model's
+// stability, the convergence numbers and the influence table.
 func printPrediction(w io.Writer, cfg train.Config, p *train.Prediction, ts train.TheorySummary) {
 	fmt.Fprintf(w, "%s: analytic map, curator %s\n", cfg.Name, p.Curator)
 	if p.FixedErr != nil {
 		fmt.Fprintf(w, "fixed point: not found (%v)\n", p.FixedErr)
 	} else {
-		fmt.Fprintf(w, "fixed point: residual %.2g after %d iterations and %d Newton steps\n", p.Fixed.Residual, p.Fixed.Iterations, p.Fixed.NewtonSteps)
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		pops := make([]string, len(cfg.Populations))
-		for a, pop := range cfg.Populations {
-			pops[a] = "J/" + pop.Name
-		}
-		fmt.Fprintf(tw, "model\tcurated by\t%s\t\n", strings.Join(pops, "\t"))
-		for i, m := range cfg.Models {
-			fmt.Fprintf(tw, "%s\t%s", m.Name, m.Population)
-			for a := range cfg.Populations {
-				fmt.Fprintf(tw, "\t%.4f", p.Fixed.J[i][a])
-			}
-			fmt.Fprint(tw, "\t\n")
-		}
-		tw.Flush()
+		printFixedPoint(w, cfg, p)
 	}
-	fmt.Fprintf(w, "spectral radius %.4f: distance to p* shrinks by %g in %.1f generations\n", p.Rho(), p.Tol, p.GenerationsToTol())
-	if len(p.Components) > 1 {
-		for _, c := range p.Components {
-			fmt.Fprintf(w, "  models %s: spectral radius %.4f\n", strings.Join(c.Models, ", "), c.Rho)
-		}
+	fmt.Fprintf(w, "generations for the distance to p* to shrink by %g (along the map from generation 0; asymptotic):\n", p.Tol)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "models\tspectral radius rho\talong the map\tlog(tol)/log(rho)\t\n")
+	if len(p.Components) != 1 {
+		fmt.Fprintf(tw, "all\t%.4f\t%s\t%.1f\t\n", p.Rho(), fmtGenerations(p.GenerationsMap), p.GenerationsToTol())
 	}
-	fmt.Fprintf(w, "contraction condition: %s (bound %.3g, lower bound %.3g)\n", ts.Contraction.Verdict, ts.Contraction.Bound, ts.Contraction.BoundLower)
+	for _, c := range p.Components {
+		fmt.Fprintf(tw, "%s\t%.4f\t%s\t%.1f\t\n", strings.Join(c.Models, ", "), c.Rho, fmtGenerations(c.GenerationsMap), theory.GenerationsTo(c.Rho, p.Tol))
+	}
+	tw.Flush()
 	if p.InfluenceErr != nil {
 		fmt.Fprintf(w, "influence: %v\n", p.InfluenceErr)
 	}
@@ -124,4 +116,54 @@ func printPrediction(w io.Writer, cfg train.Config, p *train.Prediction, ts trai
 		}
 		tw.Flush()
 	}
+}
+
+// printFixedPoint prints the solve's counts and, per model, J at the fixed
+// point and its stability; a model whose component is repelling gets no J
+// (it is not a prediction) and a line saying what the solver found.
+func printFixedPoint(w io.Writer, cfg train.Config, p *train.Prediction) {
+	fp := p.Fixed
+	fmt.Fprintf(w, "fixed point: residual %.2g after %d iterations and %d Newton steps", fp.Residual, fp.Iterations, fp.NewtonSteps)
+	if fp.Rejected > 0 {
+		fmt.Fprintf(w, " (%d rejected: left the simplex)", fp.Rejected)
+	}
+	fmt.Fprintln(w)
+	for _, r := range fp.Left {
+		fmt.Fprintf(w, "  restarted from a repelling fixed point (spectral radius %.4f)\n", r)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	pops := make([]string, len(cfg.Populations))
+	for a, pop := range cfg.Populations {
+		pops[a] = "J/" + pop.Name
+	}
+	fmt.Fprintf(tw, "model\tcurated by\t%s\tfixed point\t\n", strings.Join(pops, "\t"))
+	var lost []string
+	for i, m := range cfg.Models {
+		fmt.Fprintf(tw, "%s\t%s", m.Name, m.Population)
+		for a := range cfg.Populations {
+			if p.Predicted(i) {
+				fmt.Fprintf(tw, "\t%.4f", fp.J[i][a])
+			} else {
+				fmt.Fprint(tw, "\t-")
+				lost = append(lost, fmt.Sprintf("%s J/%s %.4f", m.Name, cfg.Populations[a].Name, fp.J[i][a]))
+			}
+		}
+		st := p.Stability(i)
+		if theory.Boundary(fp.Emptied[i]) {
+			st += fmt.Sprintf(" (%.3g of real mass lost)", fp.Emptied[i])
+		}
+		fmt.Fprintf(tw, "\t%s\t\n", st)
+	}
+	tw.Flush()
+	if len(lost) > 0 {
+		fmt.Fprintf(w, "no attracting fixed point found for some models; the repelling one found (%s) is not a prediction\n", strings.Join(lost, ", "))
+	}
+}
+
+// fmtGenerations prints a generation count, or "never" for -1.
+func fmtGenerations(g int) string {
+	if g < 0 {
+		return "never"
+	}
+	return fmt.Sprint(g)
 }

@@ -33,6 +33,7 @@ func meanTheory(runs []cellRun) train.TheorySummary {
 	}
 	avg(func(t *train.TheorySummary) *train.Float { return &t.SpectralRadius })
 	avg(func(t *train.TheorySummary) *train.Float { return &t.GenerationsToTol })
+	avg(func(t *train.TheorySummary) *train.Float { return &t.GenerationsToTolMap })
 	avg(func(t *train.TheorySummary) *train.Float { return &t.PredictedConvergence })
 	ts.Rate = ts.SpectralRadius
 	ts.Seeds = len(runs)

@@ -65,6 +65,25 @@ func LocalLipschitz(law curate.Law, p, r []float64) float64 {
 	return worst
 }
 
+// LocalLipschitzFrom is LocalLipschitz restricted to the directions
+// e_x - e_z from one cell x: max over z of (1/2) |DC (e_x - e_z)|_1, a lower
+// bound on the local norm at p (hence on the Lipschitz constant) in O(V^2)
+// after the Jacobian.
+func LocalLipschitzFrom(law curate.Law, p, r []float64, x int) float64 {
+	v := len(p)
+	jac := make([]float64, v*v)
+	law.Deriv(p, r, jac)
+	worst := 0.0
+	for z := 0; z < v; z++ {
+		sum := 0.0
+		for y := 0; y < v; y++ {
+			sum += math.Abs(jac[y*v+x] - jac[y*v+z])
+		}
+		worst = math.Max(worst, sum/2)
+	}
+	return worst
+}
+
 // Contraction is the global sufficient condition of THEORY.md section 4:
 // Phi is a contraction in max_i sum_c w(c) TV when
 // max_i ( sum_j w_ij^S + sum_j w_ij^H L_pop(j) ) < 1.
@@ -82,9 +101,15 @@ type Contraction struct {
 	Verdict string
 }
 
-// Contraction evaluates the condition. The lower bounds probe every vertex
-// of every context's simplex and every state in probes (for example a
-// trajectory and the fixed point).
+// Contraction evaluates the condition. The lower bound on each L_a is the
+// local TV norm of D C_a along the directions e_x - e_z, x the context's
+// best cell (largest curator reward) and z any cell (LocalLipschitzFrom), at
+// the context's worst vertex (all mass on its lowest-reward cell) and at
+// every state in probes (for example the start and the fixed point). At
+// the worst vertex this is the largest local norm over all vertices for the
+// K-choice law and the tilt (K u_max / (u_max + (K-1) u_min), u_max/u_min),
+// so the bound costs one Jacobian per context and probe, not the O(V^4) of
+// probing every vertex with every pair.
 func (s *System) Contraction(probes ...[]*data.Table) Contraction {
 	na, v := s.NumPops(), s.Real.V
 	ct := Contraction{Upper: make([]float64, na), Lower: make([]float64, na)}
@@ -94,16 +119,24 @@ func (s *System) Contraction(probes ...[]*data.Table) Contraction {
 		ct.Upper[a] = LipschitzBound(s.Law, r)
 		lo := 0.0
 		for c := 0; c < r.C; c++ {
-			for y := 0; y < v; y++ {
-				for z := range vertex {
-					vertex[z] = 0
+			rr := r.Row(c)
+			best, worst := 0, 0
+			for y, x := range rr {
+				if x > rr[best] {
+					best = y
 				}
-				vertex[y] = 1
-				lo = math.Max(lo, LocalLipschitz(s.Law, vertex, r.Row(c)))
+				if x < rr[worst] {
+					worst = y
+				}
 			}
+			for z := range vertex {
+				vertex[z] = 0
+			}
+			vertex[worst] = 1
+			lo = math.Max(lo, LocalLipschitzFrom(s.Law, vertex, rr, best))
 			for _, st := range probes {
 				for _, p := range st {
-					lo = math.Max(lo, LocalLipschitz(s.Law, p.Row(c), r.Row(c)))
+					lo = math.Max(lo, LocalLipschitzFrom(s.Law, p.Row(c), rr, best))
 				}
 			}
 		}

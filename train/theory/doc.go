@@ -1,8 +1,60 @@
 // Package theory computes the population-level prediction of the
-// self-consuming loop (THEORY.md sections 3 to 5): the multi-model map Phi on
-// conditional categorical models, its trajectory and fixed point, the
-// Jacobian and spectral radius that give the convergence rate, the TV
-// contraction condition, the self and cross influence of a curation knob by
-// the implicit function theorem, and the paper's linear-Gaussian mechanism.
-// It is exact arithmetic on distributions: no sampling, no training.
+// self-consuming loop: the multi-model map Phi on conditional categorical
+// models, its trajectory and fixed point, the Jacobian and spectral radius
+// that give the convergence rate, the TV contraction condition, the self and
+// cross influence of a curation knob by the implicit function theorem, and
+// the paper's linear-Gaussian mechanism. It is exact arithmetic on
+// distributions: no sampling, no training.
+//
+// # Which fixed point
+//
+// Phi can have many fixed points. Without real data a curated model's map
+// C(p) = p H(p) keeps zeros, so every vertex of a context's simplex (all
+// mass on one token), and every distribution on a set of equal-reward
+// tokens, is fixed. The one that matters is the limit of the trajectory from
+// the run's generation 0, the attractor that trajectory falls into.
+// FixedPoint starts from a trajectory state, iterates, and polishes with
+// Newton steps on Phi(p) - p only while they stay inside the simplex. A
+// Newton step is the fixed point of the linearisation, which near a
+// repelling face points through it: clipping the negative entries and
+// renormalising would land on the face (e.g. all mass on the second-best
+// token), a fixed point that the iteration leaves. Such steps are rejected
+// and iteration resumes; near the attractor Newton's overshoot becomes
+// negligible and the step is accepted. Each group of models that exchange
+// data (Components) is solved separately, so one group's boundary trouble
+// does not touch another's interior solve.
+//
+// # Stability
+//
+// Phi acts on each context separately and D Phi is block diagonal over
+// contexts (and over components). Its spectral radius rho on the tangent
+// space, sum-zero directions per model and context, decides local
+// stability (Stable): rho < 1 attracting, rho > 1 repelling (some
+// perturbation grows), rho = 1 within roundoff neutral (ties in the
+// curator's reward, or a model that only copies itself: a continuum of
+// fixed points, of which the trajectory reaches the one its start leads
+// to). At a vertex delta_y of a curated-only model with K-choice curation
+// the eigenvalues are K u_x / (u_x + (K-1) u_y) along e_x - e_y, x != y
+// (u = exp(r/tau)): the vertex on the best token of the start's support
+// attracts, a vertex on a worse token repels. FixedPoint computes rho at
+// every solution. A repelling one is left by mixing 1% of the uniform law
+// on the start's support into it and solving again; one that stays
+// repelling is reported as such and is not a prediction. At a neutral one
+// Newton steps are blind along the continuum (I - D Phi is singular
+// there), so it is solved again by iteration alone, which gives the
+// trajectory's own limit. A fixed point where a model has lost cells that
+// carry real mass (FixedPoint.Emptied) is flagged as a boundary fixed
+// point: its entries there are zero, which is what the collapse predicts.
+//
+// # Two convergence numbers
+//
+// Near an attracting p* the distance shrinks like rho^t, so
+// log(tol)/log(rho) (GenerationsTo) is the number of generations to shrink
+// it by tol, asymptotically. The trajectory from generation 0 starts far
+// from p*, where the map may move faster or slower than its linearisation,
+// so Approach also counts along the map itself: the first generation t at
+// which the distance to p*, max over models of the context-weighted TV
+// (System.TV), is at most tol times its value at generation 0. The two
+// agree when the trajectory spends most of its time near p*; otherwise
+// the count along the map can be well below or above log(tol)/log(rho).
 package theory

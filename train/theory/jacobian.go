@@ -142,10 +142,11 @@ func (s *System) SpectralRadius(ps []*data.Table) float64 {
 
 // GenerationsTo returns the predicted number of generations for a distance
 // to the fixed point to shrink by the factor eps (0 < eps < 1) at linear
-// rate rho: log(eps)/log(rho); +Inf when rho >= 1 and 0 when rho == 0.
+// rate rho: log(eps)/log(rho); +Inf when rho is not below 1 - 1e-9 (see
+// Stable) and 0 when rho == 0.
 func GenerationsTo(rho, eps float64) float64 {
 	switch {
-	case rho >= 1:
+	case rho >= 1-neutralTol:
 		return math.Inf(1)
 	case rho <= 0:
 		return 0

@@ -211,18 +211,23 @@ func (s *System) Alignment(ps []*data.Table) []float64 {
 func (s *System) TV(a, b []*data.Table) float64 {
 	worst := 0.0
 	for i := range a {
-		d := 0.0
-		for c := 0; c < a[i].C; c++ {
-			ra, rb := a[i].Row(c), b[i].Row(c)
-			row := 0.0
-			for y := range ra {
-				row += math.Abs(ra[y] - rb[y])
-			}
-			d += s.Context[c] * row / 2
-		}
-		worst = math.Max(worst, d)
+		worst = math.Max(worst, s.modelTV(a[i], b[i]))
 	}
 	return worst
+}
+
+// modelTV returns sum_c w(c) TV(a(.|c), b(.|c)) for one model's tables.
+func (s *System) modelTV(a, b *data.Table) float64 {
+	d := 0.0
+	for c := 0; c < a.C; c++ {
+		ra, rb := a.Row(c), b.Row(c)
+		row := 0.0
+		for y := range ra {
+			row += math.Abs(ra[y] - rb[y])
+		}
+		d += s.Context[c] * row / 2
+	}
+	return d
 }
 
 // maxRowTV returns the largest TV distance between corresponding rows.

@@ -1,0 +1,62 @@
+package theory
+
+import (
+	"math"
+
+	"selfconsume/data"
+)
+
+// Approach measures how fast the map's own trajectory reaches a target. It
+// iterates Phi from p0 and returns, for every group of model indices, the
+// first generation t at which the group's distance to target,
+//
+//	d_g(t) = max over models i in g of sum_c w(c) TV(p_i^t(.|c), target_i(.|c))
+//
+// (System.TV restricted to the group), is at most tol times d_g(0); 0 if
+// d_g(0) is 0, and -1 if it has not happened after max generations. With
+// target a fixed point p* and tol small this is the generations the loop
+// needs, transient included, where log(tol)/log(rho) (GenerationsTo) is
+// only the asymptotic estimate: near p* the distance shrinks like rho^t,
+// far from it the map may move faster or slower. nil groups: all models as
+// one group.
+func (s *System) Approach(p0, target []*data.Table, groups [][]int, tol float64, max int) []int {
+	s.mustState(p0)
+	s.mustState(target)
+	if groups == nil {
+		all := make([]int, len(s.Models))
+		for i := range all {
+			all[i] = i
+		}
+		groups = [][]int{all}
+	}
+	out := make([]int, len(groups))
+	d0 := make([]float64, len(groups))
+	open := 0
+	dist := func(p []*data.Table, g []int) float64 {
+		d := 0.0
+		for _, i := range g {
+			d = math.Max(d, s.modelTV(p[i], target[i]))
+		}
+		return d
+	}
+	for k, g := range groups {
+		d0[k] = dist(p0, g)
+		out[k] = -1
+		if d0[k] == 0 {
+			out[k] = 0
+		} else {
+			open++
+		}
+	}
+	p := p0
+	for t := 1; t <= max && open > 0; t++ {
+		p = s.Step(p)
+		for k, g := range groups {
+			if out[k] < 0 && dist(p, g) <= tol*d0[k] {
+				out[k] = t
+				open--
+			}
+		}
+	}
+	return out
+}

@@ -63,6 +63,8 @@ type Prediction struct {
 	InfluenceErr   error
 	Components     []Component // per group of interacting models: its own rate
 	Tol            float64
+	Spread         *Spread // finite-sample spread; nil with SpreadErr saying why
+	SpreadErr      error
 }
 
 // Fixed-point solve of a prediction.
@@ -98,6 +100,7 @@ func Predict(cfg Config, w *World, start []*data.Table, curator string) (*Predic
 		p.Components = componentRates(sys, &fp)
 		p.approach(start)
 	}
+	p.SpreadErr = p.spread(cfg, w)
 	probes := [][]*data.Table{start}
 	if p.Fixed != nil {
 		probes = append(probes, p.Fixed.P)
@@ -261,7 +264,7 @@ func (p *Prediction) Rows(cfg Config, w *World) []Row {
 			}
 		}
 	}
-	return rows
+	return append(rows, p.spreadRows(cfg)...)
 }
 
 // String is a one-line summary.

@@ -91,8 +91,13 @@ type TheorySummary struct {
 	// model's fixed-point mass is below a millionth of the real table's.
 	FixedPointEmptied map[string]Float   `json:"fixed_point_emptied"`
 	Components        []ComponentSummary `json:"components"`
-	Influence         []InfluenceSummary `json:"influence,omitempty"`
-	InfluenceErrors   []string           `json:"influence_errors,omitempty"`
+	// StationarySD is per model and reward/<population> the standard
+	// deviation of the reward at the fixed point in the stationary regime of
+	// the finite loop (Spread.StationarySD), mean over the seeds where the
+	// model's fixed point is attracting.
+	StationarySD    map[string]map[string]Float `json:"stationary_sd,omitempty"`
+	Influence       []InfluenceSummary          `json:"influence,omitempty"`
+	InfluenceErrors []string                    `json:"influence_errors,omitempty"`
 }
 
 // ContractionSummary is the global contraction condition of THEORY.md
@@ -199,6 +204,7 @@ func summarize(cfg Config, preds []*Prediction, worlds []*World) TheorySummary {
 	ts.FixedPointResidual = Float(maxOf(resid))
 	ts.Influence = influenceSummary(cfg, preds)
 	ts.Components = componentSummary(cfg, preds)
+	ts.StationarySD = stationarySummary(cfg, preds)
 	return ts
 }
 

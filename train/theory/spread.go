@@ -284,12 +284,33 @@ func (s *System) noise(ps []*data.Table, smp Sampling) Cov {
 	return q
 }
 
-// ambientJacobian returns D Phi at ps per context in ambient coordinates.
+// ambientJacobian returns D Phi at ps per context in ambient coordinates,
+// composed with the projection onto the sum-zero directions (per model,
+// subtract the mean over tokens). D Phi is only meaningful on those
+// directions, and off them the natural extension of C can expand (degree K
+// homogeneity): without the projection, roundoff off the tangent space
+// would grow along a long trajectory.
 func (s *System) ambientJacobian(ps []*data.Table) []*mat.Dense {
 	dc := s.derivs(ps)
+	n, v := len(s.Models), s.Real.V
 	out := make([]*mat.Dense, s.Real.C)
 	for c := range out {
-		out[c] = s.ambientBlock(dc, c)
+		d := s.ambientBlock(dc, c)
+		for r := 0; r < n*v; r++ {
+			row := d.RawRowView(r)
+			for k := 0; k < n; k++ {
+				blk := row[k*v : (k+1)*v]
+				mean := 0.0
+				for _, x := range blk {
+					mean += x
+				}
+				mean /= float64(v)
+				for z := range blk {
+					blk[z] -= mean
+				}
+			}
+		}
+		out[c] = d
 	}
 	return out
 }

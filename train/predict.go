@@ -63,6 +63,11 @@ type Prediction struct {
 	InfluenceErr   error
 	Components     []Component // per group of interacting models: its own rate
 	Tol            float64
+	// Accumulate: the regime keeps past data (accumulate,
+	// accumulate-subsample); the trajectory is the accumulating map's (see
+	// theory.System.AccumulateStep), with the fixed point, stability and
+	// influence of Phi.
+	Accumulate     bool
 	Spread         *Spread // finite-sample spread; nil with SpreadErr saying why
 	SpreadErr      error
 }
@@ -90,7 +95,8 @@ func Predict(cfg Config, w *World, start []*data.Table, curator string) (*Predic
 		start = sys.Start()
 	}
 	p := &Prediction{Curator: curator, System: sys, Tol: cfg.Theory.Tol, GenerationsMap: -1}
-	p.Trajectory = sys.Trajectory(start, cfg.Generations)
+	p.Accumulate = cfg.Regime != RegimeReplace
+	p.Trajectory = p.trajectory(start, cfg.Generations)
 	last := p.Trajectory[len(p.Trajectory)-1]
 	fp, err := sys.FixedPoint(last, fixedTol)
 	if err != nil {
@@ -98,7 +104,9 @@ func Predict(cfg Config, w *World, start []*data.Table, curator string) (*Predic
 	} else {
 		p.Fixed = &fp
 		p.Components = componentRates(sys, &fp)
-		p.approach(start)
+		if !p.Accumulate {
+			p.approach(start) // the accumulating map's count is not followed (see theory.AccumulateGenerationsTo)
+		}
 	}
 	p.SpreadErr = p.spread(cfg, w)
 	probes := [][]*data.Table{start}
@@ -220,7 +228,7 @@ func (p *Prediction) Rho() float64 {
 // generations for the distance to the fixed point to shrink by the factor
 // tol (GenerationsMap is the count along the map's own trajectory).
 func (p *Prediction) GenerationsToTol() float64 {
-	return theory.GenerationsTo(p.Rho(), p.Tol)
+	return p.generationsTo(p.Rho())
 }
 
 // PredictedConvergence is the first generation of the predicted trajectory

@@ -10,7 +10,6 @@ import (
 	"sort"
 
 	"selfconsume/train/stats"
-	"selfconsume/train/theory"
 )
 
 // The analytic files of a run or comparison folder.
@@ -257,7 +256,7 @@ func componentSummary(cfg Config, preds []*Prediction) []ComponentSummary {
 		}
 		r := mean(rho)
 		out = append(out, ComponentSummary{Models: preds[0].Components[k].Models, SpectralRadius: Float(r),
-			GenerationsToTol: Float(theory.GenerationsTo(r, cfg.Theory.Tol)), GenerationsToTolMap: Float(mean(gens))})
+			GenerationsToTol: Float(preds[0].generationsTo(r)), GenerationsToTolMap: Float(mean(gens))})
 	}
 	return out
 }

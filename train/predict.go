@@ -67,9 +67,9 @@ type Prediction struct {
 	// accumulate-subsample); the trajectory is the accumulating map's (see
 	// theory.System.AccumulateStep), with the fixed point, stability and
 	// influence of Phi.
-	Accumulate     bool
-	Spread         *Spread // finite-sample spread; nil with SpreadErr saying why
-	SpreadErr      error
+	Accumulate bool
+	Spread     *Spread // finite-sample spread; nil with SpreadErr saying why
+	SpreadErr  error
 }
 
 // Fixed-point solve of a prediction.

@@ -22,7 +22,10 @@ type Spread struct {
 	// context-weighted TV between a run's table and the prediction), and
 	// TVPrev[t][i] the expected tv_prev (t >= 1; TVPrev[0] is nil): both
 	// with each cell's deviation taken as Gaussian, E|d| for d ~ N(mu, s^2).
-	TVPred, TVPrev [][]float64
+	// TVReal[t][i] is the expected tv_real likewise (mu the predicted
+	// table minus the real one): under drift it grows while the infinite
+	// loop's stays put.
+	TVPred, TVPrev, TVReal [][]float64
 	// StationarySD[i][a] is the standard deviation of reward/<population a>
 	// in the stationary regime at the fixed point; NaN where model i's
 	// fixed point is not attracting (no stationary spread).
@@ -35,7 +38,8 @@ const SpreadMetric = "sd/"
 
 // FiniteMetric is the prefix of the prediction.csv metrics that give a
 // metric's finite-sample expectation where the infinite loop's is not it:
-// finite/tv_prev and finite/tv_pred (whose infinite-loop value is 0).
+// finite/tv_prev, finite/tv_real and finite/tv_pred (whose infinite-loop
+// value is 0).
 const FiniteMetric = "finite/"
 
 // sampling is the run's sampling scheme as loop.generation draws it: the
@@ -85,6 +89,7 @@ func (p *Prediction) spread(cfg Config, w *World) error {
 		}
 	}
 	sp := &Spread{}
+	real := s.Start()
 	err := s.SpreadPath(p.Trajectory, smp, func(t int, sigma, step theory.Cov) {
 		sd := make([][]float64, m)
 		for i := range sd {
@@ -93,7 +98,9 @@ func (p *Prediction) spread(cfg Config, w *World) error {
 			}
 		}
 		sp.SD = append(sp.SD, sd)
-		sp.TVPred = append(sp.TVPred, expectedTV(s, sigma.CellVar(), nil, nil))
+		cells := sigma.CellVar()
+		sp.TVPred = append(sp.TVPred, expectedTV(s, cells, nil, nil))
+		sp.TVReal = append(sp.TVReal, expectedTV(s, cells, p.Trajectory[t], real))
 		if t == 0 {
 			sp.TVPrev = append(sp.TVPrev, nil)
 			return
@@ -153,7 +160,8 @@ func foldedMean(mu, sd float64) float64 {
 }
 
 // spreadRows returns the spread as prediction rows: sd/reward/<population>
-// per generation and model, finite/tv_pred and finite/tv_prev.
+// per generation and model, finite/tv_real, finite/tv_pred and
+// finite/tv_prev.
 func (p *Prediction) spreadRows(cfg Config) []Row {
 	if p.Spread == nil {
 		return nil
@@ -167,6 +175,7 @@ func (p *Prediction) spreadRows(cfg Config) []Row {
 			for a, pop := range cfg.Populations {
 				add(SpreadMetric+"reward/"+pop.Name, sd[i][a])
 			}
+			add(FiniteMetric+"tv_real", p.Spread.TVReal[t][i])
 			if t > 0 {
 				add(FiniteMetric+"tv_pred", p.Spread.TVPred[t][i])
 				add(FiniteMetric+"tv_prev", p.Spread.TVPrev[t][i])

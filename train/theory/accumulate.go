@@ -6,7 +6,8 @@ import (
 	"selfconsume/data"
 )
 
-// # Accumulating regimes
+// AccumulateStep is one generation t >= 1 of the accumulating map:
+// p_{t-1} + (Phi(p_{t-1}) - p_{t-1}) / (t+1).
 //
 // Under the accumulate regimes a model keeps every training set it has
 // seen: at generation t its data are generation 0's real sample (n
@@ -26,9 +27,6 @@ import (
 // e_{t-1}, so along an eigenvalue lambda < 1 of J it shrinks like
 // t^-(1 - lambda), a power of t and not a geometric rate;
 // AccumulateGenerationsTo turns that into generations.
-
-// AccumulateStep is one generation t >= 1 of the accumulating map:
-// p_{t-1} + (Phi(p_{t-1}) - p_{t-1}) / (t+1).
 func (s *System) AccumulateStep(ps []*data.Table, t int) []*data.Table {
 	next := s.Step(ps)
 	f := 1 / float64(t+1)

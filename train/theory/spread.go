@@ -9,59 +9,6 @@ import (
 	"selfconsume/data"
 )
 
-// # Finite-sample spread
-//
-// A run draws finite samples, so its tables wander around the map's
-// trajectory. The spread is predicted under one assumption: each fit
-// reproduces its training sample's empirical law, p_hat(y|c) = N(c,y)/N(c)
-// (the count-table maximum-likelihood fit). A neural fit is only close to
-// that; compare measures how close.
-//
-// Model i's training set at generation t+1 holds, in exact counts k_is,
-// samples from its sources s: fresh real data (law q), raw samples of model
-// j (law p_j) and curated samples of model j (law C_pop(j)(p_j), one kept
-// answer of K per sample). Every sample draws its context from the context
-// distribution w, then its token from the source's law. With n_i = sum_s
-// k_is and pbar_i(c) = sum_s k_is m_s(c) / n_i (Phi up to the rounding of
-// the counts), the delta method on N(c,y)/N(c) gives the error
-//
-//	p_hat_i(c) - pbar_i(c) ~ sum over samples x in i's set of z_i(x),
-//	z_i(x) = 1{c_x = c} (e_{y_x} - pbar_i(c)) / (n_i w_c),
-//
-// a sum of independent terms. A sample of law m contributes
-//
-//	E[z_i z_i'^T] on context c: E_{y~m(c)}[(e_y - pbar_i(c))(e_y - pbar_i'(c))^T] / (n_i n_i' w_c),
-//	E[z_i] on context c:        u_i(c) = (m(c) - pbar_i(c)) / n_i,
-//
-// and Cov(z_i, z_i') = E[z_i z_i'^T] - E[z_i] E[z_i']^T: a block-diagonal
-// part over contexts minus an outer product that couples contexts (with
-// fixed counts per source, a source that happens to fill one context leaves
-// less for the others). Raw and curated samples of model j are drawn once
-// per generation into a pool of N samples, which every consumer i
-// subsamples (k_i of them, without replacement, independently): two
-// consumers share k_i k_i'/N samples on average, so their errors correlate.
-// Summed over a pool, with o = diag(k_i - k_i^2/N) + k k^T/N the expected
-// overlaps, the noise covariance is
-//
-//	Q = sum_pools sum_{i,i'} o_ii' Cov(z_i, z_i').
-//
-// Real data is drawn afresh for every model (N = k_i). Linearising the
-// loop p_{t+1} = Phi(p_t) + noise around the predicted trajectory gives
-//
-//	Sigma_{t+1} = J_t Sigma_t J_t^T + Q_t,  J_t = D Phi at the predicted p_t,
-//
-// in ambient coordinates (model, context, token), where J_t is block
-// diagonal over contexts and Sigma lives on the sum-zero directions. The
-// propagation starts from Sigma_0 = 0: the spread is that of a run around
-// its own prediction, given its generation-0 tables (and its learned
-// curator), which is what a paired comparison sees. Sigma is kept as
-// per-context blocks minus a sum of outer products of whole-state vectors;
-// both parts propagate exactly under the block-diagonal J. A linear metric
-// g.p (expected reward: g = w_c r_a(c, y) on model i) then has variance
-// g^T Sigma g. At an attracting fixed point the stationary variance solves
-// the discrete Lyapunov equation Sigma = J Sigma J^T + Q; for a metric it is
-// the series sum_k (J^T)^k g . Q (J^T)^k g, summed until its terms vanish.
-
 // Sampling is how a finite loop draws each model's training set every
 // generation.
 type Sampling struct {
@@ -350,10 +297,63 @@ func propagate(jac []*mat.Dense, cv, q Cov) Cov {
 // SpreadPath follows the covariance of a finite run's state around the
 // predicted trajectory traj (traj[0] = generation 0): Sigma_0 = 0
 // (generation 0 given) and Sigma_{t+1} = J_t Sigma_t J_t^T + Q_t, with J_t
-// and Q_t at traj[t] (see the package's notes on the spread). It calls
+// and Q_t at traj[t] (the model is below). It calls
 // visit for every generation t >= 0 with Sigma_t, and for t >= 1 with the
 // covariance of the step's change p_t - p_{t-1} around its predicted value,
 // (J_{t-1} - I) Sigma_{t-1} (J_{t-1} - I)^T + Q_{t-1} (a zero Cov at t = 0).
+//
+// The model.
+//
+// A run draws finite samples, so its tables wander around the map's
+// trajectory. The spread is predicted under one assumption: each fit
+// reproduces its training sample's empirical law, p_hat(y|c) = N(c,y)/N(c)
+// (the count-table maximum-likelihood fit). A neural fit is only close to
+// that; compare measures how close.
+//
+// Model i's training set at generation t+1 holds, in exact counts k_is,
+// samples from its sources s: fresh real data (law q), raw samples of model
+// j (law p_j) and curated samples of model j (law C_pop(j)(p_j), one kept
+// answer of K per sample). Every sample draws its context from the context
+// distribution w, then its token from the source's law. With n_i = sum_s
+// k_is and pbar_i(c) = sum_s k_is m_s(c) / n_i (Phi up to the rounding of
+// the counts), the delta method on N(c,y)/N(c) gives the error
+//
+//	p_hat_i(c) - pbar_i(c) ~ sum over samples x in i's set of z_i(x),
+//	z_i(x) = 1{c_x = c} (e_{y_x} - pbar_i(c)) / (n_i w_c),
+//
+// a sum of independent terms. A sample of law m contributes
+//
+//	E[z_i z_i'^T] on context c: E_{y~m(c)}[(e_y - pbar_i(c))(e_y - pbar_i'(c))^T] / (n_i n_i' w_c),
+//	E[z_i] on context c:        u_i(c) = (m(c) - pbar_i(c)) / n_i,
+//
+// and Cov(z_i, z_i') = E[z_i z_i'^T] - E[z_i] E[z_i']^T: a block-diagonal
+// part over contexts minus an outer product that couples contexts (with
+// fixed counts per source, a source that happens to fill one context leaves
+// less for the others). Raw and curated samples of model j are drawn once
+// per generation into a pool of N samples, which every consumer i
+// subsamples (k_i of them, without replacement, independently): two
+// consumers share k_i k_i'/N samples on average, so their errors correlate.
+// Summed over a pool, with o = diag(k_i - k_i^2/N) + k k^T/N the expected
+// overlaps, the noise covariance is
+//
+//	Q = sum_pools sum_{i,i'} o_ii' Cov(z_i, z_i').
+//
+// Real data is drawn afresh for every model (N = k_i). Linearising the
+// loop p_{t+1} = Phi(p_t) + noise around the predicted trajectory gives
+//
+//	Sigma_{t+1} = J_t Sigma_t J_t^T + Q_t,  J_t = D Phi at the predicted p_t,
+//
+// in ambient coordinates (model, context, token), where J_t is block
+// diagonal over contexts and Sigma lives on the sum-zero directions. The
+// propagation starts from Sigma_0 = 0: the spread is that of a run around
+// its own prediction, given its generation-0 tables (and its learned
+// curator), which is what a paired comparison sees. Sigma is kept as
+// per-context blocks minus a sum of outer products of whole-state vectors;
+// both parts propagate exactly under the block-diagonal J. A linear metric
+// g.p (expected reward: g = w_c r_a(c, y) on model i) then has variance
+// g^T Sigma g. At an attracting fixed point the stationary variance solves
+// the discrete Lyapunov equation Sigma = J Sigma J^T + Q; for a metric it is
+// the series sum_k (J^T)^k g . Q (J^T)^k g, summed until its terms vanish.
 func (s *System) SpreadPath(traj [][]*data.Table, smp Sampling, visit func(t int, sigma, step Cov)) error {
 	if err := smp.validate(s); err != nil {
 		return err

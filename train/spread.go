@@ -74,12 +74,20 @@ func spreadSupported(cfg Config) string {
 	return ""
 }
 
+// spreadBudget bounds the work of a prediction's spread (theory's
+// SpreadFlops): about half a minute of one core. bench-cat's 20 generations
+// (3 models of 64 tokens, 16 contexts) need 1.4e10; quickstart's 20, 8.5e8.
+const spreadBudget = 3e10
+
 // spread computes p.Spread along the trajectory (and at the fixed point).
 func (p *Prediction) spread(cfg Config, w *World) error {
 	if why := spreadSupported(cfg); why != "" {
 		return fmt.Errorf("no finite-sample spread: %s", why)
 	}
 	s := p.System
+	if f := s.SpreadFlops(len(p.Trajectory) - 1); f > spreadBudget {
+		return fmt.Errorf("no finite-sample spread: %.3g floating-point operations (%d contexts of %d x %d blocks over %d generations) exceed the budget %.3g", f, s.Real.C, len(s.Models)*s.Real.V, len(s.Models)*s.Real.V, len(p.Trajectory)-1, spreadBudget)
+	}
 	smp := w.sampling(cfg)
 	m, na := len(s.Models), s.NumPops()
 	grads := make([][][]float64, m)
@@ -90,7 +98,7 @@ func (p *Prediction) spread(cfg Config, w *World) error {
 	}
 	sp := &Spread{}
 	real := s.Start()
-	err := s.SpreadPath(p.Trajectory, smp, func(t int, sigma, step theory.Cov) {
+	err := s.SpreadPath(p.Trajectory, smp, func(t int, sigma theory.Cov, step []float64) {
 		sd := make([][]float64, m)
 		for i := range sd {
 			for a := 0; a < na; a++ {
@@ -105,7 +113,7 @@ func (p *Prediction) spread(cfg Config, w *World) error {
 			sp.TVPrev = append(sp.TVPrev, nil)
 			return
 		}
-		sp.TVPrev = append(sp.TVPrev, expectedTV(s, step.CellVar(), p.Trajectory[t], p.Trajectory[t-1]))
+		sp.TVPrev = append(sp.TVPrev, expectedTV(s, step, p.Trajectory[t], p.Trajectory[t-1]))
 	})
 	if err != nil {
 		return err

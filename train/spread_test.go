@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"selfconsume/data"
 )
 
 // The spread of quickstart's prediction (true curators, no training): the
@@ -73,6 +75,9 @@ func TestPredictionSpreadQuickstart(t *testing.T) {
 	if p.Spread != nil || p.SpreadErr == nil || !strings.Contains(p.SpreadErr.Error(), "accumulate") {
 		t.Errorf("accumulate: spread %v, error %v; want none, naming the regime", p.Spread, p.SpreadErr)
 	}
+	if ts := summarize(cfg, []*Prediction{p}, []*World{w}); !strings.Contains(ts.SpreadError, "accumulate") || ts.StationarySD != nil {
+		t.Errorf("theory.json: spread_error %q, stationary_sd %v", ts.SpreadError, ts.StationarySD)
+	}
 }
 
 // foldedMean is E|d| for a Gaussian d: sd sqrt(2/pi) at mean 0, |mu| without
@@ -108,5 +113,24 @@ func TestCompareRowsSpreadColumns(t *testing.T) {
 	sd := math.Sqrt(((1-7.0/3)*(1-7.0/3) + (2-7.0/3)*(2-7.0/3) + (4-7.0/3)*(4-7.0/3)) / 2)
 	if math.Abs(r.SD-sd) > 1e-12 || math.Abs(r.DiffSD-sd) > 1e-12 || math.Abs(r.PredictedSD-math.Sqrt(0.5/3)) > 1e-12 || !math.IsNaN(r.PredictedFinite) {
 		t.Errorf("sd %g diff_sd %g predicted_sd %g predicted_finite %g; want %g, %g, %g, NaN", r.SD, r.DiffSD, r.PredictedSD, r.PredictedFinite, sd, sd, math.Sqrt(0.5/3))
+	}
+}
+
+// A spread beyond the budget is refused before any work, naming the
+// operations and the budget.
+func TestSpreadBudget(t *testing.T) {
+	cfg, err := Load("../configs/quickstart.yaml", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := NewWorld(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sys := w.System(cfg, CuratorTrue)
+	gens := int(spreadBudget/sys.SpreadFlops(1)) + 1 // quickstart: 4.2e7 per generation
+	p := &Prediction{System: sys, Trajectory: make([][]*data.Table, gens+1)}
+	if err := p.spread(cfg, w); err == nil || !strings.Contains(err.Error(), "exceed the budget") || p.Spread != nil {
+		t.Errorf("%d generations: error %v, want the budget named", gens, err)
 	}
 }

@@ -94,9 +94,13 @@ type TheorySummary struct {
 	// deviation of the reward at the fixed point in the stationary regime of
 	// the finite loop (Spread.StationarySD), mean over the seeds where the
 	// model's fixed point is attracting.
-	StationarySD    map[string]map[string]Float `json:"stationary_sd,omitempty"`
-	Influence       []InfluenceSummary          `json:"influence,omitempty"`
-	InfluenceErrors []string                    `json:"influence_errors,omitempty"`
+	StationarySD map[string]map[string]Float `json:"stationary_sd,omitempty"`
+	// SpreadError says why the prediction has no finite-sample spread
+	// (planar data, an accumulating regime, refitted reward models, or a
+	// system too large for the budget).
+	SpreadError     string             `json:"spread_error,omitempty"`
+	Influence       []InfluenceSummary `json:"influence,omitempty"`
+	InfluenceErrors []string           `json:"influence_errors,omitempty"`
 }
 
 // ContractionSummary is the global contraction condition of THEORY.md
@@ -204,6 +208,9 @@ func summarize(cfg Config, preds []*Prediction, worlds []*World) TheorySummary {
 	ts.Influence = influenceSummary(cfg, preds)
 	ts.Components = componentSummary(cfg, preds)
 	ts.StationarySD = stationarySummary(cfg, preds)
+	if err := preds[0].SpreadErr; err != nil {
+		ts.SpreadError = err.Error()
+	}
 	return ts
 }
 

@@ -3,6 +3,8 @@ package theory
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -280,19 +282,61 @@ func applyBlocks(jac []*mat.Dense, u []float64, transpose bool) []float64 {
 // propagate returns J cv J^T + q.
 func propagate(jac []*mat.Dense, cv, q Cov) Cov {
 	out := Cov{Blocks: make([]*mat.Dense, len(cv.Blocks))}
-	for c, jc := range jac {
+	perContext(len(jac), func(c int) {
 		var t, r mat.Dense
-		t.Mul(jc, cv.Blocks[c])
-		r.Mul(&t, jc.T())
+		t.Mul(jac[c], cv.Blocks[c])
+		r.Mul(&t, jac[c].T())
 		r.Add(&r, q.Blocks[c])
 		out.Blocks[c] = &r
+	})
+	fresh := 0.0
+	for _, u := range q.Low {
+		fresh = math.Max(fresh, dot(u, u))
 	}
 	for _, u := range cv.Low {
-		out.Low = append(out.Low, applyBlocks(jac, u, false))
+		// A vector the contraction has shrunk to a variance 1e-16 of this
+		// generation's noise is dropped: it keeps the list, and the cost,
+		// bounded along a contracting trajectory.
+		if ju := applyBlocks(jac, u, false); dot(ju, ju) > dropTol*fresh {
+			out.Low = append(out.Low, ju)
+		}
 	}
 	out.Low = append(out.Low, q.Low...)
 	return out
 }
+
+// perContext runs f for every context 0..n-1 on up to GOMAXPROCS
+// goroutines (the blocks are independent).
+func perContext(n int, f func(c int)) {
+	var wg sync.WaitGroup
+	next := make(chan int, n)
+	for c := 0; c < n; c++ {
+		next <- c
+	}
+	close(next)
+	for w := 0; w < min(n, runtime.GOMAXPROCS(0)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range next {
+				f(c)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// SpreadFlops estimates the floating-point operations SpreadPath needs for
+// generations steps of s: three dense products of M V x M V blocks per
+// context and generation.
+func (s *System) SpreadFlops(generations int) float64 {
+	b := float64(len(s.Models) * s.Real.V)
+	return 6 * b * b * b * float64(s.Real.C) * float64(generations)
+}
+
+// dropTol is the variance, relative to the largest fresh noise vector's,
+// under which a propagated outer-product vector of a Cov is dropped.
+const dropTol = 1e-16
 
 // SpreadPath follows the covariance of a finite run's state around the
 // predicted trajectory traj (traj[0] = generation 0): Sigma_0 = 0
@@ -354,29 +398,47 @@ func propagate(jac []*mat.Dense, cv, q Cov) Cov {
 // g^T Sigma g. At an attracting fixed point the stationary variance solves
 // the discrete Lyapunov equation Sigma = J Sigma J^T + Q; for a metric it is
 // the series sum_k (J^T)^k g . Q (J^T)^k g, summed until its terms vanish.
-func (s *System) SpreadPath(traj [][]*data.Table, smp Sampling, visit func(t int, sigma, step Cov)) error {
+func (s *System) SpreadPath(traj [][]*data.Table, smp Sampling, visit func(t int, sigma Cov, step []float64)) error {
 	if err := smp.validate(s); err != nil {
 		return err
 	}
 	cur := s.zeroCov()
-	visit(0, cur, cur)
+	visit(0, cur, make([]float64, s.Real.C*len(s.Models)*s.Real.V))
 	for t := 0; t+1 < len(traj); t++ {
 		jac := s.ambientJacobian(traj[t])
 		q := s.noise(traj[t], smp)
-		less := make([]*mat.Dense, len(jac))
-		for c, jc := range jac {
-			d := mat.DenseCopyOf(jc)
-			b, _ := d.Dims()
-			for k := 0; k < b; k++ {
-				d.Set(k, k, d.At(k, k)-1)
-			}
-			less[c] = d
-		}
-		step := propagate(less, cur, q)
+		step := stepCellVar(jac, cur, q)
 		cur = propagate(jac, cur, q)
 		visit(t+1, cur, step)
 	}
 	return nil
+}
+
+// stepCellVar returns the diagonal of (J - I) cv (J - I)^T + q: per
+// context, the row sums of ((J - I) B) * (J - I), one product instead of
+// two, and the outer-product vectors mapped by J - I.
+func stepCellVar(jac []*mat.Dense, cv, q Cov) []float64 {
+	out := q.CellVar()
+	b, _ := jac[0].Dims()
+	perContext(len(jac), func(c int) {
+		d := mat.DenseCopyOf(jac[c])
+		for k := 0; k < b; k++ {
+			d.Set(k, k, d.At(k, k)-1)
+		}
+		var t mat.Dense
+		t.Mul(d, cv.Blocks[c])
+		for k := 0; k < b; k++ {
+			out[c*b+k] += dot(t.RawRowView(k), d.RawRowView(k))
+		}
+	})
+	for _, u := range cv.Low {
+		ju := applyBlocks(jac, u, false)
+		for k, x := range ju {
+			x -= u[k]
+			out[k] -= x * x
+		}
+	}
+	return out
 }
 
 // RewardGradient returns the whole-state vector g with g.p = E_{p_i}[r_a]

@@ -104,8 +104,8 @@ func TestSpreadPathMonteCarlo(t *testing.T) {
 	}
 	traj := s.Trajectory(s.Start(), gens)
 	var covs []Cov
-	var step Cov
-	if err := s.SpreadPath(traj, smp, func(_ int, sigma, st Cov) { covs, step = append(covs, sigma), st }); err != nil {
+	var step []float64
+	if err := s.SpreadPath(traj, smp, func(_ int, sigma Cov, st []float64) { covs, step = append(covs, sigma), st }); err != nil {
 		t.Fatal(err)
 	}
 	g0, g1 := s.RewardGradient(0, 0), s.RewardGradient(1, 1)
@@ -154,7 +154,7 @@ func TestSpreadPathMonteCarlo(t *testing.T) {
 		got := ss / (reps - 1)
 		var want float64
 		if mt.g == nil {
-			want = step.CellVar()[cellIdx]
+			want = step[cellIdx]
 		} else {
 			want = covs[gens].Var(mt.g)
 		}
@@ -190,7 +190,7 @@ func TestStationaryVarLyapunov(t *testing.T) {
 		traj[k] = fp.P
 	}
 	var last Cov
-	if err := s.SpreadPath(traj, smp, func(_ int, sigma, _ Cov) { last = sigma }); err != nil {
+	if err := s.SpreadPath(traj, smp, func(_ int, sigma Cov, _ []float64) { last = sigma }); err != nil {
 		t.Fatal(err)
 	}
 	got := last.Var(g)

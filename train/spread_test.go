@@ -17,14 +17,7 @@ import (
 // shrinks with its support, and the rows reach prediction rows. Under
 // accumulate there is no spread, and SpreadErr says why.
 func TestPredictionSpreadQuickstart(t *testing.T) {
-	cfg, err := Load("../configs/quickstart.yaml", nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := NewWorld(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg, w := quickstartWorld(t)
 	smp := w.sampling(cfg)
 	// anchored: 1024 real + 1024 own curated; rival: 1024 real, 512 own, 512 of anchored's curated.
 	if !slices.Equal(smp.CuratedPool, []int{2048, 1024, 512}) || !slices.Equal(smp.RawPool, []int{0, 0, 0}) {
@@ -116,9 +109,10 @@ func TestCompareRowsSpreadColumns(t *testing.T) {
 	}
 }
 
-// A spread beyond the budget is refused before any work, naming the
-// operations and the budget.
-func TestSpreadBudget(t *testing.T) {
+// quickstartWorld loads configs/quickstart.yaml and builds its world (no
+// training).
+func quickstartWorld(t *testing.T) (Config, *World) {
+	t.Helper()
 	cfg, err := Load("../configs/quickstart.yaml", nil, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -127,6 +121,13 @@ func TestSpreadBudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return cfg, w
+}
+
+// A spread beyond the budget is refused before any work, naming the
+// operations and the budget.
+func TestSpreadBudget(t *testing.T) {
+	cfg, w := quickstartWorld(t)
 	sys := w.System(cfg, CuratorTrue)
 	gens := int(spreadBudget/sys.SpreadFlops(1)) + 1 // quickstart: 4.2e7 per generation
 	p := &Prediction{System: sys, Trajectory: make([][]*data.Table, gens+1)}

@@ -28,6 +28,19 @@ type ComparisonRow struct {
 	AbsError            float64 // |Mean - Predicted|
 	Diff, DiffHalf      float64 // mean paired difference and its 95% half-width
 	DiffP               float64 // two-sided paired t-test of H0 diff = 0, unadjusted (NaN: fewer than two seeds)
+	// SD is the standard deviation over seeds of the measured metric and
+	// DiffSD that of the paired difference measured - predicted (the spread
+	// around each seed's own prediction). PredictedSD is the theory's
+	// standard deviation around a seed's prediction (sd/<metric> rows of
+	// prediction.csv: finite-sample noise given generation 0 and the
+	// curator), the root mean square over seeds; NaN where there is none.
+	// By the law of total variance SD^2 is about PredictedSD^2 plus the
+	// variance of the seeds' predictions.
+	SD, DiffSD, PredictedSD float64
+	// PredictedFinite is the finite-sample expectation of the metric where
+	// the infinite loop's prediction is not it (finite/<metric> rows:
+	// tv_prev's noise floor), the mean over seeds; NaN where there is none.
+	PredictedFinite float64
 }
 
 // Agrees reports whether the paired difference's 95% interval contains 0
@@ -49,6 +62,8 @@ func CompareRows(emp, pred [][]Row) []ComparisonRow {
 	var order []key
 	e := map[key][]float64{}
 	p := map[key][]float64{}
+	psd := map[key][]float64{}
+	pfin := map[key][]float64{}
 	for s := range emp {
 		pv := map[key]float64{}
 		for _, r := range pred[s] {
@@ -65,6 +80,12 @@ func CompareRows(emp, pred [][]Row) []ComparisonRow {
 			}
 			e[k] = append(e[k], r.Value)
 			p[k] = append(p[k], v)
+			if sd, ok := pv[key{k.g, k.model, SpreadMetric + k.metric}]; ok {
+				psd[k] = append(psd[k], sd*sd)
+			}
+			if f, ok := pv[key{k.g, k.model, FiniteMetric + k.metric}]; ok {
+				pfin[k] = append(pfin[k], f)
+			}
 		}
 	}
 	out := make([]ComparisonRow, 0, len(order))
@@ -76,9 +97,17 @@ func CompareRows(emp, pred [][]Row) []ComparisonRow {
 			d[i] = e[k][i] - p[k][i]
 		}
 		ds := stats.Summarize(d)
-		out = append(out, ComparisonRow{Generation: k.g, Model: k.model, Metric: k.metric, Seeds: n,
+		row := ComparisonRow{Generation: k.g, Model: k.model, Metric: k.metric, Seeds: n,
 			Mean: m, CILow: m - h, CIHigh: m + h, Predicted: pm, AbsError: math.Abs(m - pm),
-			Diff: ds.Mean, DiffHalf: ds.Half(), DiffP: ds.P(0)})
+			Diff: ds.Mean, DiffHalf: ds.Half(), DiffP: ds.P(0),
+			SD: stats.Summarize(e[k]).SD, DiffSD: ds.SD, PredictedSD: math.NaN(), PredictedFinite: math.NaN()}
+		if len(psd[k]) == len(e[k]) {
+			row.PredictedSD = math.Sqrt(mean(psd[k]))
+		}
+		if len(pfin[k]) == len(e[k]) {
+			row.PredictedFinite = mean(pfin[k])
+		}
+		out = append(out, row)
 	}
 	return out
 }
@@ -90,10 +119,11 @@ func WriteComparison(dir string, rows []ComparisonRow) error {
 	for i, r := range rows {
 		recs[i] = []string{strconv.Itoa(r.Generation), r.Model, r.Metric, fmtFloat(r.Mean),
 			fmtFloat(r.CILow), fmtFloat(r.CIHigh), fmtFloat(r.Predicted), fmtFloat(r.AbsError), strconv.Itoa(r.Seeds),
-			fmtFloat(r.Diff), fmtFloat(r.Diff - r.DiffHalf), fmtFloat(r.Diff + r.DiffHalf), fmtFloat(r.DiffP)}
+			fmtFloat(r.Diff), fmtFloat(r.Diff - r.DiffHalf), fmtFloat(r.Diff + r.DiffHalf), fmtFloat(r.DiffP),
+			fmtFloat(r.SD), fmtFloat(r.DiffSD), fmtFloat(r.PredictedSD), fmtFloat(r.PredictedFinite)}
 	}
 	b, err := csvBytes([]string{"generation", "model", "metric", "mean", "ci_low", "ci_high", "predicted", "abs_error",
-		"seeds", "diff", "diff_ci_low", "diff_ci_high", "diff_p"}, recs)
+		"seeds", "diff", "diff_ci_low", "diff_ci_high", "diff_p", "sd", "diff_sd", "predicted_sd", "predicted_finite"}, recs)
 	if err != nil {
 		return err
 	}

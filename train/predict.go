@@ -63,6 +63,13 @@ type Prediction struct {
 	InfluenceErr   error
 	Components     []Component // per group of interacting models: its own rate
 	Tol            float64
+	// Accumulate: the regime keeps past data (accumulate,
+	// accumulate-subsample); the trajectory is the accumulating map's (see
+	// theory.System.AccumulateStep), with the fixed point, stability and
+	// influence of Phi.
+	Accumulate bool
+	Spread     *Spread // finite-sample spread; nil with SpreadErr saying why
+	SpreadErr  error
 }
 
 // Fixed-point solve of a prediction.
@@ -97,7 +104,8 @@ func PredictContext(ctx context.Context, cfg Config, w *World, start []*data.Tab
 		start = sys.Start()
 	}
 	p := &Prediction{Curator: curator, System: sys, Tol: cfg.Theory.Tol, GenerationsMap: -1}
-	if p.Trajectory, err = trajectory(ctx, sys, start, cfg.Generations); err != nil {
+	p.Accumulate = cfg.Regime != RegimeReplace
+	if p.Trajectory, err = p.trajectory(ctx, start, cfg.Generations); err != nil {
 		return nil, err
 	}
 	last := p.Trajectory[len(p.Trajectory)-1]
@@ -118,10 +126,17 @@ func PredictContext(ctx context.Context, cfg Config, w *World, start []*data.Tab
 	} else {
 		p.Fixed = &fp
 		p.Components = componentRates(sys, &fp)
-		// approach writes only p, which is dropped if ctx is cancelled.
-		if _, err := whileRunning(ctx, func() bool { p.approach(start); return true }); err != nil {
-			return nil, err
+		// approach writes only p, which is dropped if ctx is cancelled; the
+		// accumulating map's count is not followed (see
+		// theory.AccumulateGenerationsTo).
+		if !p.Accumulate {
+			if _, err := whileRunning(ctx, func() bool { p.approach(start); return true }); err != nil {
+				return nil, err
+			}
 		}
+	}
+	if p.SpreadErr, err = whileRunning(ctx, func() error { return p.spread(cfg, w) }); err != nil {
+		return nil, err // spread writes only p, dropped here
 	}
 	probes := [][]*data.Table{start}
 	if p.Fixed != nil {
@@ -177,19 +192,6 @@ func whileRunning[T any](ctx context.Context, f func() T) (T, error) {
 		var zero T
 		return zero, ctx.Err()
 	}
-}
-
-// trajectory is sys.Trajectory, one generation at a time, looking at ctx
-// before each.
-func trajectory(ctx context.Context, sys *theory.System, start []*data.Table, generations int) ([][]*data.Table, error) {
-	out := [][]*data.Table{start}
-	for g := 0; g < generations; g++ {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		out = append(out, sys.Step(out[len(out)-1]))
-	}
-	return out, nil
 }
 
 // approach sets GenerationsMap and the components' GenerationsMap from the
@@ -289,7 +291,7 @@ func (p *Prediction) Rho() float64 {
 // generations for the distance to the fixed point to shrink by the factor
 // tol (GenerationsMap is the count along the map's own trajectory).
 func (p *Prediction) GenerationsToTol() float64 {
-	return theory.GenerationsTo(p.Rho(), p.Tol)
+	return p.generationsTo(p.Rho())
 }
 
 // PredictedConvergence is the first generation of the predicted trajectory
@@ -333,7 +335,7 @@ func (p *Prediction) Rows(cfg Config, w *World) []Row {
 			}
 		}
 	}
-	return rows
+	return append(rows, p.spreadRows(cfg)...)
 }
 
 // String is a one-line summary.

@@ -12,7 +12,6 @@ import (
 	"strconv"
 
 	"selfconsume/train/stats"
-	"selfconsume/train/theory"
 )
 
 // The analytic files of a run or comparison folder.
@@ -93,8 +92,17 @@ type TheorySummary struct {
 	// model's fixed-point mass is below a millionth of the real table's.
 	FixedPointEmptied map[string]Float   `json:"fixed_point_emptied"`
 	Components        []ComponentSummary `json:"components"`
-	Influence         []InfluenceSummary `json:"influence,omitempty"`
-	InfluenceErrors   []string           `json:"influence_errors,omitempty"`
+	// StationarySD is per model and reward/<population> the standard
+	// deviation of the reward at the fixed point in the stationary regime of
+	// the finite loop (Spread.StationarySD), mean over the seeds where the
+	// model's fixed point is attracting.
+	StationarySD map[string]map[string]Float `json:"stationary_sd,omitempty"`
+	// SpreadError says why the prediction has no finite-sample spread
+	// (planar data, an accumulating regime, refitted reward models, or a
+	// system too large for the budget).
+	SpreadError     string             `json:"spread_error,omitempty"`
+	Influence       []InfluenceSummary `json:"influence,omitempty"`
+	InfluenceErrors []string           `json:"influence_errors,omitempty"`
 }
 
 // ContractionSummary is the global contraction condition (see
@@ -201,6 +209,10 @@ func summarize(cfg Config, preds []*Prediction, worlds []*World) TheorySummary {
 	ts.FixedPointResidual = Float(maxOf(resid))
 	ts.Influence = influenceSummary(cfg, preds)
 	ts.Components = componentSummary(cfg, preds)
+	ts.StationarySD = stationarySummary(cfg, preds)
+	if err := preds[0].SpreadErr; err != nil {
+		ts.SpreadError = err.Error()
+	}
 	return ts
 }
 
@@ -253,7 +265,7 @@ func componentSummary(cfg Config, preds []*Prediction) []ComponentSummary {
 		}
 		r := mean(rho)
 		out = append(out, ComponentSummary{Models: preds[0].Components[k].Models, SpectralRadius: Float(r),
-			GenerationsToTol: Float(theory.GenerationsTo(r, cfg.Theory.Tol)), GenerationsToTolMap: Float(mean(gens))})
+			GenerationsToTol: Float(preds[0].generationsTo(r)), GenerationsToTolMap: Float(mean(gens))})
 	}
 	return out
 }

@@ -74,10 +74,11 @@ func printComparison(w io.Writer, r *compare.Result) {
 	cfg := r.Config
 	fmt.Fprintf(w, "%s: %d seeds, %d generations, averages after generation %d\n", cfg.Name, r.Seeds, cfg.Generations, r.BurnIn)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "model\tmetric\tmeasured (gen %d)\t95%% CI\tpredicted\tabs. error\t\n", cfg.Generations)
+	fmt.Fprintf(tw, "model\tmetric\tmeasured (gen %d)\t95%% CI\tpredicted\tabs. error\tsd\tsd around prediction\tpredicted sd\t\n", cfg.Generations)
 	for _, c := range r.Comparison {
 		if c.Generation == cfg.Generations && len(c.Metric) > 7 && c.Metric[:7] == "reward/" {
-			fmt.Fprintf(tw, "%s\t%s\t%.4f\t[%.4f, %.4f]\t%.4f\t%.4f\t\n", c.Model, c.Metric, c.Mean, c.CILow, c.CIHigh, c.Predicted, c.AbsError)
+			fmt.Fprintf(tw, "%s\t%s\t%.4f\t[%.4f, %.4f]\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t\n", c.Model, c.Metric, c.Mean, c.CILow, c.CIHigh, c.Predicted, c.AbsError,
+				c.SD, c.DiffSD, c.PredictedSD)
 		}
 	}
 	tw.Flush()
@@ -109,7 +110,11 @@ func printComparison(w io.Writer, r *compare.Result) {
 		fmt.Fprintf(w, "merged: %s, so reward/%s's level checks repeat reward/%s's and are left out\n",
 			m.Describe(cfg), cfg.Populations[m.Pop].Name, cfg.Populations[m.Of].Name)
 	}
-	fmt.Fprintf(w, "checks (t-tests over %d seeds, Holm-adjusted over the %d whose values vary over seeds):\n", r.Seeds, r.Family)
+	tests := "t-tests"
+	if slices.ContainsFunc(r.Checks, func(c compare.Check) bool { return c.Kind == compare.CheckSpread }) {
+		tests += " and chi-square tests of spread"
+	}
+	fmt.Fprintf(w, "checks (%s over %d seeds, Holm-adjusted over the %d whose values vary over seeds):\n", tests, r.Seeds, r.Family)
 	for _, c := range r.Checks {
 		mark := c.Verdict
 		if c.Verdict == stats.Disagree {

@@ -238,6 +238,7 @@ func Aggregate(dir string) (*Result, error) {
 	res.Comparison = train.CompareRows(emp, pred)
 	res.Theory = meanTheory(main)
 	res.trajectoryChecks(emp, pred)
+	res.spreadChecks(emp, pred)
 	res.convergence()
 	if cfg.Theory.Knob.Model != "" {
 		res.influence(runs, main)

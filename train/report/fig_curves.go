@@ -32,7 +32,7 @@ func planRewards(r *run) ([]figurePlan, []Skipped) {
 			}
 		}
 		caption := fmt.Sprintf("Expected true reward E_p[r_%s] of every model under population %s's reward, per generation. "+
-			"Dashed: the theory's predicted trajectory in the model's colour.%s", pop, pop, r.bandNote())
+			"Dashed: the theory's predicted trajectory in the model's colour.%s%s", pop, pop, r.bandNote(), r.spreadNote("reward/"+pop))
 		if own != "" {
 			caption += fmt.Sprintf(" Curated by %s:%s.", pop, own)
 		}

@@ -65,7 +65,7 @@ func (r *run) linePanel(spec panelSpec, lb *legendBuilder) (p *plot.Plot, measur
 			lb.model(m, es.banded())
 			measured = true
 		}
-		if addCurve(p, r.pred.series(m, spec.metric), c, dashed, spec.log) {
+		if addCurve(p, r.predicted(m, spec.metric), c, dashed, spec.log) {
 			lb.model(m, false)
 			predicted = true
 		}

@@ -21,6 +21,9 @@ const (
 	// Want, disagreement otherwise. Not rejecting it leaves the check
 	// unresolved.
 	Sign
+	// Variance: H0 the values' variance is Null (chi-square, see
+	// Summary.VarianceP). Rejecting H0 is a disagreement.
+	Variance
 )
 
 // Test is one check's data: per-seed values summarised, and what they are
@@ -28,7 +31,7 @@ const (
 type Test struct {
 	Kind int
 	S    Summary
-	Null float64 // Agreement: the mean under H0
+	Null float64 // Agreement: the mean under H0; Variance: the variance under H0
 	Want int     // Sign: the predicted sign, +1 or -1
 }
 
@@ -54,9 +57,12 @@ func Decide(tests []Test, alpha float64) []Decision {
 	ps := make([]float64, len(tests))
 	random := make([]float64, len(tests))
 	for i, t := range tests {
-		if t.Kind == Sign {
+		switch t.Kind {
+		case Sign:
 			ps[i] = t.S.P(0)
-		} else {
+		case Variance:
+			ps[i] = t.S.VarianceP(t.Null)
+		default:
 			ps[i] = t.S.P(t.Null)
 		}
 		random[i] = ps[i]

@@ -57,4 +57,15 @@
 // (System.TV), is at most tol times its value at generation 0. The two
 // agree when the trajectory spends most of its time near p*; otherwise
 // the count along the map can be well below or above log(tol)/log(rho).
+//
+// # Finite samples and regimes
+//
+// The map is the infinite loop's mean path. A finite loop wanders around it:
+// SpreadPath propagates the sampling covariance of every generation's
+// exact-count training mixture through the Jacobian, Sigma_{t+1} = J Sigma_t
+// J^T + Q_t from Sigma_0 = 0, assuming count-table fits; StationaryVar is a
+// metric's variance at an attracting fixed point (discrete Lyapunov
+// equation). Regimes that keep past data follow the accumulating map
+// (AccumulateStep): the running average of p_0 and the images Phi(p_s), with
+// Phi's fixed points but a power-law approach.
 package theory

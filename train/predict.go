@@ -287,11 +287,26 @@ func (p *Prediction) Rho() float64 {
 	return p.Fixed.Rho
 }
 
-// GenerationsToTol is log(tol)/log(rho): the asymptotic estimate of the
-// generations for the distance to the fixed point to shrink by the factor
-// tol (GenerationsMap is the count along the map's own trajectory).
+// GenerationsToTol is the asymptotic estimate of the generations for the
+// distance to the fixed point to shrink by the factor tol: log(tol)/log(rho)
+// under replace, tol^(-1/(1-rho)) under the accumulating regimes
+// (GenerationsMap is the count along the map's own trajectory).
 func (p *Prediction) GenerationsToTol() float64 {
 	return p.generationsTo(p.Rho())
+}
+
+// ComponentGenerationsToTol is GenerationsToTol at spectral radius rho (one
+// component's).
+func (p *Prediction) ComponentGenerationsToTol(rho float64) float64 {
+	return p.generationsTo(rho)
+}
+
+// AsymptoticFormula names the formula of GenerationsToTol.
+func (p *Prediction) AsymptoticFormula() string {
+	if p.Accumulate {
+		return "tol^(-1/(1-rho))"
+	}
+	return "log(tol)/log(rho)"
 }
 
 // PredictedConvergence is the first generation of the predicted trajectory

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"text/tabwriter"
 
@@ -100,12 +101,12 @@ func printPrediction(w io.Writer, cfg train.Config, p *train.Prediction, ts trai
 	}
 	fmt.Fprintf(w, "generations for the distance to p* to shrink by %g (along the map from generation 0; asymptotic):\n", p.Tol)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "models\tspectral radius rho\talong the map\tlog(tol)/log(rho)\t\n")
+	fmt.Fprintf(tw, "models\tspectral radius rho\talong the map\t%s\t\n", p.AsymptoticFormula())
 	if len(p.Components) != 1 {
-		fmt.Fprintf(tw, "all\t%.4f\t%s\t%.1f\t\n", p.Rho(), fmtGenerations(p.GenerationsMap), p.GenerationsToTol())
+		fmt.Fprintf(tw, "all\t%.4f\t%s\t%s\t\n", p.Rho(), fmtGenerations(p.GenerationsMap, p.Accumulate), fmtAsymptotic(p.GenerationsToTol()))
 	}
 	for _, c := range p.Components {
-		fmt.Fprintf(tw, "%s\t%.4f\t%s\t%.1f\t\n", strings.Join(c.Models, ", "), c.Rho, fmtGenerations(c.GenerationsMap), theory.GenerationsTo(c.Rho, p.Tol))
+		fmt.Fprintf(tw, "%s\t%.4f\t%s\t%s\t\n", strings.Join(c.Models, ", "), c.Rho, fmtGenerations(c.GenerationsMap, p.Accumulate), fmtAsymptotic(p.ComponentGenerationsToTol(c.Rho)))
 	}
 	tw.Flush()
 	if p.InfluenceErr != nil {
@@ -164,10 +165,24 @@ func printFixedPoint(w io.Writer, cfg train.Config, p *train.Prediction) {
 	}
 }
 
-// fmtGenerations prints a generation count, or "never" for -1.
-func fmtGenerations(g int) string {
-	if g < 0 {
+// fmtGenerations prints a generation count along the map, "never" for -1,
+// and "not followed" under the accumulating regimes.
+func fmtGenerations(g int, accumulate bool) string {
+	switch {
+	case accumulate:
+		return "not followed" // the accumulating map's count (theory.AccumulateGenerationsTo)
+	case g < 0:
 		return "never"
 	}
 	return fmt.Sprint(g)
+}
+
+// fmtAsymptotic prints an asymptotic generation count: one decimal, or in
+// exponent form when it is astronomically large (the accumulating regimes'
+// power law).
+func fmtAsymptotic(g float64) string {
+	if g >= 1e6 && !math.IsInf(g, 1) {
+		return fmt.Sprintf("%.3g", g)
+	}
+	return fmt.Sprintf("%.1f", g)
 }

@@ -88,3 +88,18 @@ func (t *Table) Expect(w []float64, f *Table) float64 {
 	}
 	return s
 }
+
+// TV returns the context-weighted total variation distance
+// sum_c w[c] (1/2) sum_y |t(y|c) - u(y|c)| between two tables of one shape.
+func (t *Table) TV(w []float64, u *Table) float64 {
+	s := 0.0
+	for c := 0; c < t.C; c++ {
+		tr, ur := t.Row(c), u.Row(c)
+		d := 0.0
+		for y := range tr {
+			d += math.Abs(tr[y] - ur[y])
+		}
+		s += w[c] * d / 2
+	}
+	return s
+}

@@ -50,18 +50,7 @@ func tableMetrics(p, q *data.Table, ctx []float64) (kl, tv, ent, zero float64) {
 }
 
 // TV returns the context-weighted total variation distance between two tables.
-func TV(a, b *data.Table, ctx []float64) float64 {
-	s := 0.0
-	for c := 0; c < a.C; c++ {
-		ar, br := a.Row(c), b.Row(c)
-		t := 0.0
-		for y := range ar {
-			t += math.Abs(ar[y] - br[y])
-		}
-		s += ctx[c] * t / 2
-	}
-	return s
-}
+func TV(a, b *data.Table, ctx []float64) float64 { return a.TV(ctx, b) }
 
 // nll is the mean negative log-likelihood of a sample set under p.
 func nll(p *data.Table, set data.Set) float64 {

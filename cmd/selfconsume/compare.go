@@ -3,13 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
-	"math"
 	"slices"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
-	"selfconsume/train"
 	"selfconsume/train/compare"
 	"selfconsume/train/stats"
 )
@@ -82,20 +80,7 @@ func printComparison(w io.Writer, r *compare.Result) {
 		}
 	}
 	tw.Flush()
-	obs := "not reached"
-	if !math.IsNaN(r.ObservedGen) {
-		obs = fmt.Sprintf("generation %.0f", r.ObservedGen)
-	}
-	obs += fmt.Sprintf(" (noise floor after burn-in %.3g)", r.NoiseFloor)
-	if !slices.ContainsFunc(r.Comparison, func(c train.ComparisonRow) bool { return c.Metric == "tv_prev" }) {
-		obs = "not measured (no tv_prev: metrics " + cfg.Metrics + ")"
-	}
-	pred := "not within the predicted trajectory"
-	if g := float64(r.Theory.PredictedConvergence); !math.IsNaN(g) {
-		pred = fmt.Sprintf("generation %.1f", g)
-	}
-	fmt.Fprintf(w, "convergence (tv_prev < %g): observed %s; predicted %s; rho %.4f: %.0f generations to shrink by %g\n",
-		cfg.Theory.Tol, obs, pred, float64(r.Theory.SpectralRadius), float64(r.Theory.GenerationsToTol), cfg.Theory.Tol)
+	fmt.Fprintln(w, r.ConvergenceLine())
 	if len(r.Influence) > 0 {
 		fmt.Fprintf(w, "influence of model %s's curated share (delta %g):\n", cfg.Theory.Knob.Model, cfg.Theory.Delta)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)

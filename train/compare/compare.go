@@ -141,8 +141,7 @@ type Result struct {
 	Merged      []train.AffineImage // populations whose level checks repeat an earlier population's, so left out
 	Family      int                 // checks Holm counts: those whose values vary over seeds (see stats.Decide)
 	BurnIn      int
-	ObservedGen float64 // first generation where every model's mean tv_prev < tol (NaN: never)
-	NoiseFloor  float64 // mean tv_prev over the generations after burn-in (sampling noise of the loop)
+	Convergence Convergence // tv_prev's floor after burn-in and when it is reached, measured and predicted
 }
 
 // Agreeing counts the checks that agree.
@@ -239,7 +238,7 @@ func Aggregate(dir string) (*Result, error) {
 	res.Theory = meanTheory(main)
 	res.trajectoryChecks(emp, pred)
 	res.spreadChecks(emp, pred)
-	res.convergence()
+	res.convergence(emp, pred)
 	if cfg.Theory.Knob.Model != "" {
 		res.influence(runs, main)
 	}
@@ -302,36 +301,6 @@ func (r *Result) trajectoryChecks(emp, pred [][]train.Row) {
 			})
 		}
 	}
-}
-
-// convergence finds the first generation at which every model's mean
-// tv_prev is below the tolerance, and the noise floor after burn-in.
-func (r *Result) convergence() {
-	r.ObservedGen = math.NaN()
-	byGen := map[int][]float64{}
-	floor := []float64{}
-	maxGen := 0
-	for _, c := range r.Comparison {
-		if c.Metric != "tv_prev" {
-			continue
-		}
-		byGen[c.Generation] = append(byGen[c.Generation], c.Mean)
-		maxGen = max(maxGen, c.Generation)
-		if c.Generation > r.BurnIn {
-			floor = append(floor, c.Mean)
-		}
-	}
-	for g := 1; g <= maxGen; g++ {
-		ok := len(byGen[g]) > 0
-		for _, v := range byGen[g] {
-			ok = ok && v < r.Config.Theory.Tol
-		}
-		if ok {
-			r.ObservedGen = float64(g)
-			break
-		}
-	}
-	r.NoiseFloor, _, _ = stats.MeanCI(floor)
 }
 
 // influence estimates each model's alignment influence from the paired

@@ -65,7 +65,12 @@
 // exact-count training mixture through the Jacobian, Sigma_{t+1} = J Sigma_t
 // J^T + Q_t from Sigma_0 = 0, assuming count-table fits; StationaryVar is a
 // metric's variance at an attracting fixed point (discrete Lyapunov
-// equation). Regimes that keep past data follow the accumulating map
+// equation). Two convergence numbers are for the infinite loop only: a
+// finite loop's tv_prev (consecutive generations' TV) never falls below a
+// small tol but settles on a noise floor, E|d| per cell with d the
+// Gaussian deviation (train's finite/tv_prev), so compare judges
+// convergence by whether tv_prev reaches that predicted floor and when.
+// Regimes that keep past data follow the accumulating map
 // (AccumulateStep): the running average of p_0 and the images Phi(p_s), with
 // Phi's fixed points but a power-law approach.
 package theory

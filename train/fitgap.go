@@ -104,9 +104,7 @@ func (l *loop) fitTargets(t int) []*data.Table {
 	real := pf.world().Real
 	for i := range out {
 		avg := data.NewTable(real.C, real.V)
-		for k, v := range real.P {
-			avg.P[k] = v
-		}
+		copy(avg.P, real.P)
 		for s := 1; s <= t; s++ {
 			for k, v := range l.targets[s-1][i].P {
 				avg.P[k] += v

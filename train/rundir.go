@@ -165,7 +165,8 @@ func openCSV(path, header string, off int64) (*os.File, int64, error) {
 		return nil, 0, err
 	}
 	if off == 0 {
-		if err := f.Truncate(0); err == nil {
+		err = f.Truncate(0)
+		if err == nil {
 			_, err = f.WriteString(header)
 		}
 		off = int64(len(header))

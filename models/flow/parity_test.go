@@ -1,7 +1,6 @@
 package flow
 
 import (
-	"fmt"
 	"math"
 	"testing"
 
@@ -126,5 +125,5 @@ func roundTrip[T float](t *testing.T, e *evalNet[T], x []float64, n int, tol flo
 	if worst > tol {
 		t.Errorf("inverse(forward(x)) differs from x by %.3g relative (tolerance %g)", worst, tol)
 	}
-	t.Log(fmt.Sprintf("max relative round-trip error %.3g", worst))
+	t.Logf("max relative round-trip error %.3g", worst)
 }

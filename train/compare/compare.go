@@ -247,11 +247,16 @@ func Aggregate(dir string) (*Result, error) {
 }
 
 // burnIn is the number of generations left out of time averages.
-func burnIn(cfg train.Config) int {
-	if cfg.Theory.BurnIn > 0 {
-		return cfg.Theory.BurnIn
+func burnIn(cfg train.Config) int { return BurnIn(cfg.Generations, cfg.Theory.BurnIn) }
+
+// BurnIn is the number of generations left out of time averages (the
+// averages take the generations after it): theory.burn_in when set (> 0),
+// else half the generations.
+func BurnIn(generations, burnIn int) int {
+	if burnIn > 0 {
+		return burnIn
 	}
-	return cfg.Generations / 2
+	return generations / 2
 }
 
 // alignment is model m's mean reward under its own population over the

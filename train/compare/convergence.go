@@ -17,6 +17,10 @@ const CheckFloor = "floor"
 // counts as having reached it (Convergence.MeasuredGen, PredictedGen).
 const FloorWithin = 0.1
 
+// NearFloor reports whether a tv_prev value lies within FloorWithin of
+// its floor.
+func NearFloor(v, floor float64) bool { return math.Abs(v-floor) <= FloorWithin*floor }
+
 // Floor is one model's tv_prev floor after burn-in: the mean over the
 // generations after burn-in, measured and predicted (finite/tv_prev),
 // each a mean over seeds.
@@ -110,8 +114,7 @@ func (r *Result) reached(value func(train.ComparisonRow) float64, floor func(Flo
 		if row.Metric != "tv_prev" || row.Generation < 1 {
 			continue
 		}
-		fl := floors[row.Model]
-		in := math.Abs(value(row)-fl) <= FloorWithin*fl
+		in := NearFloor(value(row), floors[row.Model])
 		if prev, seen := ok[row.Generation]; seen {
 			in = in && prev
 		}

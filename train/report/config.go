@@ -20,6 +20,8 @@ type configBrief struct {
 	models      []modelBrief
 	populations []string
 	tol         float64 // theory.tol; 0 when unset
+	generations int     // generations; 0 when unset
+	burnIn      int     // theory.burn_in; 0 when unset
 }
 
 // modelBrief is one entry of the config's models list.
@@ -60,6 +62,9 @@ func readConfig(path string) (c *configBrief, found bool, err error) {
 			c.settings = append(c.settings, [2]string{k, compact(v)})
 		}
 	}
+	if v, ok := doc["generations"].(int); ok {
+		c.generations = v
+	}
 	if cur, ok := doc["curation"].(map[string]any); ok {
 		for _, k := range []string{"k", "tau"} {
 			if v, ok := cur[k]; ok {
@@ -80,6 +85,9 @@ func readConfig(path string) (c *configBrief, found bool, err error) {
 			if f, err := strconv.ParseFloat(compact(v), 64); err == nil && f > 0 {
 				c.tol = f
 			}
+		}
+		if v, ok := th["burn_in"].(int); ok {
+			c.burnIn = v
 		}
 	}
 	if ps, ok := doc["populations"].([]any); ok {

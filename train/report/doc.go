@@ -3,7 +3,9 @@
 // under every population's reward with the theory's prediction, convergence
 // against the predicted rate, distances to the real data, diversity,
 // categorical heat maps, 2-D densities, mode weights, influence and curation
-// statistics. It only reads the run folder's files (the README's run-folder
+// statistics. Its convergence table judges convergence as compare does: by
+// tv_prev's mean after burn-in (its noise floor) against the finite-sample
+// prediction's, and the first generation within 10% of that floor. It only reads the run folder's files (the README's run-folder
 // table) and writes DIR/plots/*.png and DIR/report.md.
 //
 // Every figure is a PNG at 150 dpi, 6 in wide (15.2 cm, 900 px): a single

@@ -112,7 +112,7 @@ func planConvergence(r *run) ([]figurePlan, []Skipped) {
 	} else {
 		caption += " No " + theoryFileName + ": no predicted rate."
 	}
-	caption += fmt.Sprintf(" Dotted: the tolerance %s used for the observed convergence generation.", fmtNum(r.tol()))
+	caption += fmt.Sprintf(" Dotted: the tolerance %s (the infinite loop's generations to tolerance).", fmtNum(r.tol()))
 	return []figurePlan{{
 		file: "plots/convergence.png", section: "Convergence", title: what,
 		caption: caption + r.bandNote(),

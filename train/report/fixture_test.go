@@ -25,6 +25,11 @@ const fixtureRho = 0.7
 
 var realisedRate = []float64{0.68, 0.75}
 
+// tvFloor is each model's tv_prev noise floor, measured (tv_prev tends to
+// it at the realised rate) and predicted (finite/tv_prev, in the
+// categorical fixture, tends to it at fixtureRho).
+var tvFloor = struct{ measured, predicted []float64 }{[]float64{0.015, 0.02}, []float64{0.0125, 0.02}}
+
 func g(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
 // csvFile accumulates a CSV file.
@@ -90,7 +95,7 @@ func (f fixture) trajectory(i int, metric string, t int) (float64, bool) {
 	case "param_delta":
 		return 0.5 * math.Pow(realisedRate[i], float64(t)), t >= 1
 	case "tv_prev":
-		return 0.2 * math.Pow(realisedRate[i], float64(t)), t >= 1
+		return tvFloor.measured[i] + 0.2*math.Pow(realisedRate[i], float64(t)), t >= 1
 	case "train_nll":
 		return 1.5 - 0.2*s, true
 	case "heldout_nll":
@@ -182,6 +187,9 @@ func (f fixture) write(t *testing.T, dir string) {
 			for _, k := range []string{"reward/p", "reward/q", "kl_real", "tv_real", "entropy", "zero_mass"} {
 				v, _ := f.trajectory(i, k, gen)
 				pred.row(gen, m, k, v*0.98)
+			}
+			if !f.planar && gen >= 1 {
+				pred.row(gen, m, "finite/tv_prev", tvFloor.predicted[i]+0.2*math.Pow(fixtureRho, float64(gen)))
 			}
 		}
 	}

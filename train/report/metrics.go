@@ -166,9 +166,6 @@ func (s *series) banded() bool {
 	return false
 }
 
-// last returns the index of the last generation.
-func (s *series) last() int { return len(s.gens) - 1 }
-
 // at returns the index of generation g, or -1.
 func (s *series) at(g int) int {
 	if s == nil {

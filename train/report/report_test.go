@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -119,14 +120,77 @@ func TestWriteCategorical(t *testing.T) {
 			t.Errorf("report.md lacks %q", want)
 		}
 	}
-	// tv_prev = 0.2 r^t crosses the 1e-3 tolerance at t = 14 for r = 0.68
-	// (1.33e-3 at 13, 9.0e-4 at 14) and at t = 19 for r = 0.75 (1.13e-3 at 18,
-	// 8.4e-4 at 19); the fixture's 2% noise cannot move either.
-	for m, gen := range map[string]string{"alpha": "14", "beta": "19"} {
-		if !strings.Contains(md, "| "+m+" | "+gen+" | 19.37 |") {
-			t.Errorf("report.md: want %s observed to converge at generation %s against 19.37 predicted", m, gen)
+	// tv_prev = floor + 0.2 r^t; generations 0..20, burn-in 10: the floor is
+	// the mean over generations 11..20. Predicted (finite/tv_prev, noise
+	// free) and measured floors are checked against that mean of the
+	// formula: the measured one within 2% (the fixture's 2% noise averaged
+	// over 3 seeds and 10 generations has a relative sd of 0.37%). The
+	// predicted first generation within 10% of its floor is exact (alpha
+	// 13, beta 12 from the formula); the measured one may move by one
+	// generation with the noise (noise-free: alpha 12, beta 13, with
+	// margins of 2.6-3.3% against a per-generation noise sd of 1.2%).
+	floor := func(f, r float64) float64 {
+		s := 0.0
+		for g := 11; g <= 20; g++ {
+			s += f + 0.2*math.Pow(r, float64(g))
+		}
+		return s / 10
+	}
+	for i, m := range []string{"alpha", "beta"} {
+		cells := tableRow(t, md, m, "tv_prev floor")
+		if len(cells) != 6 {
+			t.Fatalf("%s convergence row %q: want 6 cells", m, cells)
+		}
+		wantMeas, wantPred := floor(tvFloor.measured[i], realisedRate[i]), floor(tvFloor.predicted[i], fixtureRho)
+		meas, pred, ratio := parseCell(t, cells[1]), parseCell(t, cells[2]), parseCell(t, cells[3])
+		if math.Abs(meas/wantMeas-1) > 0.02 {
+			t.Errorf("%s measured floor %g, want %g within 2%%", m, meas, wantMeas)
+		}
+		if math.Abs(pred/wantPred-1) > 1e-3 {
+			t.Errorf("%s predicted floor %g, want %g (4 digits)", m, pred, wantPred)
+		}
+		if math.Abs(ratio/(wantMeas/wantPred)-1) > 0.021 {
+			t.Errorf("%s ratio %g, want %g within 2%%", m, ratio, wantMeas/wantPred)
+		}
+		measGen, predGen := []float64{12, 13}[i], []float64{13, 12}[i]
+		if g := parseCell(t, cells[4]); math.Abs(g-measGen) > 1 {
+			t.Errorf("%s measured generation within 10%% of floor %g, want %g +- 1", m, g, measGen)
+		}
+		if g := parseCell(t, cells[5]); g != predGen {
+			t.Errorf("%s predicted generation within 10%% of floor %g, want %g", m, g, predGen)
 		}
 	}
+}
+
+// tableRow returns the cells of the first markdown table row for model
+// that follows a header containing header.
+func tableRow(t *testing.T, md, model, header string) []string {
+	t.Helper()
+	i := strings.Index(md, header)
+	if i < 0 {
+		t.Fatalf("report.md lacks a table headed %q", header)
+	}
+	for _, line := range strings.Split(md[i:], "\n") {
+		if strings.HasPrefix(line, "| "+model+" |") {
+			cells := strings.Split(strings.Trim(line, "|"), "|")
+			for k := range cells {
+				cells[k] = strings.TrimSpace(cells[k])
+			}
+			return cells
+		}
+	}
+	t.Fatalf("report.md: no %s row after %q", model, header)
+	return nil
+}
+
+// parseCell parses a table cell's number.
+func parseCell(t *testing.T, cell string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(cell, 64)
+	if err != nil {
+		t.Fatalf("cell %q: %v", cell, err)
+	}
+	return v
 }
 
 func TestWritePlanar(t *testing.T) {
@@ -153,6 +217,13 @@ func TestWritePlanar(t *testing.T) {
 	}
 	if !strings.Contains(md, "energy distance") {
 		t.Errorf("report.md lacks the energy distance column")
+	}
+	// The planar fixture's prediction.csv has no finite/tv_prev rows.
+	for _, m := range []string{"flowA", "flowB"} {
+		cells := tableRow(t, md, m, "tv_prev floor")
+		if len(cells) != 6 || cells[2] != "not predicted" || cells[3] != "—" || cells[5] != "not predicted" {
+			t.Errorf("%s convergence row %q: want the prediction columns to say not predicted", m, cells)
+		}
 	}
 }
 

@@ -21,8 +21,6 @@ import (
 type sweepFixture struct {
 	spec   string   // sweep.yaml, without base and base_seed
 	keys   []string // the swept keys, in grid order
-	values map[string][]string
-	zip    bool
 	seeds  int
 	gens   int          // generations 0..gens-1
 	failed map[int]bool // cell indices marked FAILED (left out of summary.csv)

@@ -19,6 +19,7 @@ type theoryFile struct {
 	Contraction      *contraction                  `json:"contraction"`
 	FixedPoint       map[string]map[string]float64 `json:"fixed_point"`
 	Influence        []theoryInfluence             `json:"influence"`
+	SpreadError      string                        `json:"spread_error"` // why there is no finite-sample prediction
 }
 
 // contraction is the global sufficient condition for the map to contract:

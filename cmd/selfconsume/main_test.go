@@ -114,3 +114,18 @@ func TestRunMinimalMetricsWritesFolderAndReport(t *testing.T) {
 		})
 	}
 }
+
+// --version names the module version, the commit (or "unknown" where the
+// build has no VCS information, as under go test), Go and the multiply
+// backend.
+func TestVersion(t *testing.T) {
+	out, err := execute(t, "--version")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"selfconsume ", ", commit ", "go1.", "gemm"} {
+		if !strings.Contains(out, want) && !(want == "gemm" && strings.Contains(out, "gonum")) {
+			t.Errorf("--version output %q lacks %q", out, want)
+		}
+	}
+}

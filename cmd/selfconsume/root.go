@@ -70,7 +70,9 @@ no key is an error. selfconsume validate CONFIG shows the resolved config, each 
 and the run's memory and time estimate.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       version(),
 	}
+	root.SetVersionTemplate("selfconsume {{.Version}}\n")
 	root.AddCommand(newRunCmd(), newBenchCmd(), newReportCmd(), newPredictCmd(), newCompareCmd(), newSweepCmd(), newValidateCmd())
 	return root
 }

@@ -22,17 +22,21 @@ if [ -z "$SC" ]; then
 fi
 CSV=$OUT/scale.csv
 TMP=$(mktemp)
-trap 'rm -f "$TMP"' EXIT
+trap 'rm -f "$TMP" "$TMP.out" "$TMP.err"' EXIT
 echo "axis,value,run,gen_per_s,seconds_per_gen,peak_rss_kb" > "$CSV"
 
 # once CONFIG N ARGS...: one bench run; prints "gen_per_s rss_kb".
 once() {
     cfg=$1 n=$2
     shift 2
-    /usr/bin/time -f 'peak_rss_kb: %M' -o "$TMP" "$SC" bench "$cfg" -n "$n" "$@" > "$TMP.out" 2>/dev/null
+    if ! /usr/bin/time -f 'peak_rss_kb: %M' -o "$TMP" "$SC" bench "$cfg" -n "$n" "$@" > "$TMP.out" 2> "$TMP.err"; then
+        echo "scale.sh: selfconsume bench $cfg -n $n $* failed:" >&2
+        cat "$TMP.err" >&2
+        exit 1
+    fi
     g=$(sed -n 's/^generations_per_second: //p' "$TMP.out")
     m=$(sed -n 's/^peak_rss_kb: //p' "$TMP")
-    rm -f "$TMP.out"
+    rm -f "$TMP.out" "$TMP.err"
     echo "$g $m"
 }
 
@@ -40,7 +44,8 @@ once() {
 point() {
     axis=$1 value=$2 cfg=$3
     shift 3
-    g=$(once "$cfg" 2 "$@" | cut -d' ' -f1)
+    g=$(once "$cfg" 2 "$@")
+    g=${g% *}
     n=$(awk -v g="$g" -v t="$TARGET" 'BEGIN {n = int(g * t + 0.5); if (n < 2) n = 2; if (n > 400) n = 400; print n}')
     for r in $(seq 1 "$RUNS"); do
         res=$(once "$cfg" "$n" "$@")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 
 	"selfconsume/data"
 	"selfconsume/models"
@@ -71,16 +72,18 @@ func (m *RewardModel) FitContext(ctx context.Context, steps int, draw func() Pai
 
 // Table evaluates the learned reward on every (context, token) cell.
 func (m *RewardModel) Table() *data.Table {
-	rows := m.C * m.V
-	x := make([]float64, rows*(m.C+m.V))
 	F := m.C + m.V
-	for c := 0; c < m.C; c++ {
-		for y := 0; y < m.V; y++ {
-			r := c*m.V + y
-			x[r*F+c], x[r*F+m.C+y] = 1, 1
+	var x []float64 // one block of one-hot rows, reused: not C*V*(C+V) floats at once
+	input := func(lo, hi int) []float64 {
+		x = slices.Grow(x[:0], (hi-lo)*F)[:(hi-lo)*F]
+		clear(x)
+		for r := lo; r < hi; r++ {
+			k := (r - lo) * F
+			x[k+r/m.V], x[k+m.C+r%m.V] = 1, 1
 		}
+		return x
 	}
-	return &data.Table{C: m.C, V: m.V, P: m.scorer.Score(x, rows)}
+	return &data.Table{C: m.C, V: m.V, P: m.scorer.ScoreBlocks(m.C*m.V, input)}
 }
 
 // ResetOptimizer starts Adam afresh, so that a refit depends only on the

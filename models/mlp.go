@@ -122,6 +122,14 @@ func (m *mlp) setFlat(v []float32) error {
 // activations staying in cache; every output is the same sum in the same
 // order as one pass over all rows.
 func (m *mlp) forwardRows(x []float64, n int) []float64 {
+	in := m.sizes[0]
+	return m.forwardBlocks(n, func(lo, hi int) []float64 { return x[lo*in : hi*in] })
+}
+
+// forwardBlocks is forwardRows with the input rows [lo, hi) of each block
+// given by input, so that a caller can generate them block by block instead
+// of holding all n rows (input's slice is read before the next call).
+func (m *mlp) forwardBlocks(n int, input func(lo, hi int) []float64) []float64 {
 	const rowBlock = 256
 	layers := len(m.sizes) - 1
 	last := m.sizes[layers]
@@ -141,7 +149,7 @@ func (m *mlp) forwardRows(x []float64, n int) []float64 {
 			hi = n
 		}
 		rows := hi - lo
-		h := x[lo*m.sizes[0] : hi*m.sizes[0]]
+		h := input(lo, hi)
 		for l := range ws {
 			in, outW := m.sizes[l], m.sizes[l+1]
 			hidden := l+1 < layers

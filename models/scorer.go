@@ -116,6 +116,14 @@ func (s *Scorer) Step(fill func(b int, winner, loser []float32)) (float64, error
 // Score evaluates r on n feature rows (row-major n x Inputs) in float64.
 func (s *Scorer) Score(x []float64, n int) []float64 { return s.net.forwardRows(x, n) }
 
+// ScoreBlocks is Score with the feature rows [lo, hi) supplied block by block
+// by input (at most 511 rows at a time; the slice is read before the next
+// call), so that n rows need not be held at once. Same numbers as Score on
+// the same rows.
+func (s *Scorer) ScoreBlocks(n int, input func(lo, hi int) []float64) []float64 {
+	return s.net.forwardBlocks(n, input)
+}
+
 // Params returns a copy of the parameters.
 func (s *Scorer) Params() []float32 { return s.net.flat() }
 

@@ -2,6 +2,7 @@ package train
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"math"
 	"os"
@@ -154,7 +155,7 @@ func EstimateRun(cfg Config) Estimate {
 	}
 	rows := (G + 1) * M * (32 + P)
 	add("metrics rows", rows*80)
-	slices.SortFunc(e.Parts, func(a, b EstimatePart) int { return -cmpFloat(a.Bytes, b.Bytes) })
+	slices.SortFunc(e.Parts, func(a, b EstimatePart) int { return -cmp.Compare(a.Bytes, b.Bytes) })
 	live := 0.0
 	for _, p := range e.Parts {
 		live += p.Bytes
@@ -177,16 +178,6 @@ func denseSizes(in float64, hidden []int, out, rows float64) (params, acts float
 	params += prev*out + out
 	acts += rows * out
 	return params, acts
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // check refuses an estimate beyond the machine's memory or the stated

@@ -15,6 +15,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/csv"
 	"flag"
 	"fmt"
@@ -198,7 +199,7 @@ func load(path string) ([]series, error) {
 				s.points = append(s.points, point{x: k.x, genPerS: median(g), rssKB: median(rss[k]), runs: len(g)})
 			}
 		}
-		slices.SortFunc(s.points, func(a, b point) int { return cmpFloat(a.x, b.x) })
+		slices.SortFunc(s.points, func(a, b point) int { return cmp.Compare(a.x, b.x) })
 		if len(s.points) < 2 {
 			return nil, fmt.Errorf("%s: axis %s has %d value(s), want at least 2 to fit", path, ax, len(s.points))
 		}
@@ -213,16 +214,6 @@ func order(axis string) int {
 		return i
 	}
 	return len(axisOrder)
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // median returns the median of v (the mean of the middle two for an even count).

@@ -89,6 +89,24 @@ func (t *Table) Expect(w []float64, f *Table) float64 {
 	return s
 }
 
+// KL returns the context-weighted divergence
+// sum_c w[c] sum_y t(y|c) log(t(y|c)/u(y|c)) in nats (+Inf where u is 0 on a
+// cell t charges).
+func (t *Table) KL(w []float64, u *Table) float64 {
+	s := 0.0
+	for c := 0; c < t.C; c++ {
+		tr, ur := t.Row(c), u.Row(c)
+		k := 0.0
+		for y, tv := range tr {
+			if tv > 0 {
+				k += tv * math.Log(tv/ur[y])
+			}
+		}
+		s += w[c] * k
+	}
+	return s
+}
+
 // TV returns the context-weighted total variation distance
 // sum_c w[c] (1/2) sum_y |t(y|c) - u(y|c)| between two tables of one shape.
 func (t *Table) TV(w []float64, u *Table) float64 {

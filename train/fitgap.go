@@ -141,21 +141,8 @@ func (l *loop) trainingSystem(w *World) *theory.System {
 }
 
 // KL returns the context-weighted divergence sum_c w(c) KL(a(.|c) || b(.|c))
-// in nats (+Inf where b is 0 on a cell a charges).
-func KL(a, b *data.Table, ctx []float64) float64 {
-	s := 0.0
-	for c := 0; c < a.C; c++ {
-		ar, br := a.Row(c), b.Row(c)
-		k := 0.0
-		for y, av := range ar {
-			if av > 0 {
-				k += av * math.Log(av/br[y])
-			}
-		}
-		s += ctx[c] * k
-	}
-	return s
-}
+// in nats (+Inf where b is 0 on a cell a charges); see data.Table.KL.
+func KL(a, b *data.Table, ctx []float64) float64 { return a.KL(ctx, b) }
 
 // empiricalLaw is the law of a categorical set: per context the token
 // frequencies, and the context frequencies (rows of unseen contexts are

@@ -1,4 +1,4 @@
-module selfconsume
+module github.com/selfconsume/selfconsume
 
 go 1.25.0
 

@@ -4,7 +4,7 @@ import (
 	"math"
 	"sort"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // PairAgreement is the share of distinct token pairs within each context

@@ -4,7 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // ChoiceStats summarises a batch of K-choice curations.

@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // Luce keeps candidate k with probability softmax(score/tau)_k: a chi-square

@@ -5,7 +5,7 @@ import (
 	"math"
 	"sort"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // Law is the K-choice Luce (Bradley-Terry) curation law at temperature Tau,

@@ -3,7 +3,7 @@ package curate
 import (
 	"math/rand/v2"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // Pair is one labelled comparison of two tokens answering the same context:

@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // Token a beats b with probability sigmoid((r_a - r_b)/T), then flips with

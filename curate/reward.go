@@ -3,7 +3,7 @@ package curate
 import (
 	"math/rand/v2"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // RandomReward draws a C x V reward table with independent N(0, scale^2)

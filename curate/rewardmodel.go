@@ -6,8 +6,8 @@ import (
 	"math/rand/v2"
 	"slices"
 
-	"selfconsume/data"
-	"selfconsume/models"
+	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/models"
 )
 
 // RewardModel is a learned reward on contexts x tokens: an MLP on

@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // Table builds the one-hot rows block by block; it must give the same bits

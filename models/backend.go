@@ -5,7 +5,7 @@ import (
 	"gonum.org/v1/gonum/blas/blas64"
 	G "gorgonia.org/gorgonia"
 
-	"selfconsume/models/gemm"
+	"github.com/selfconsume/selfconsume/models/gemm"
 )
 
 // init hands gorgonia's training graphs and the plain-Go forward passes the

@@ -3,7 +3,7 @@ package models
 import (
 	"testing"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // BenchmarkGeneratorStep is one Adam step of bench-cat's generator

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 func realSet(t testing.TB, seed uint64, c, v, n int) (*data.Table, data.Set) {

@@ -6,7 +6,7 @@ import (
 
 	G "gorgonia.org/gorgonia"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // Rewinding the program counter instead of Reset must not change a single

@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // A scorer trained on noiseless preferences of a linear reward must order

@@ -3,8 +3,8 @@ package train
 import (
 	"context"
 
-	"selfconsume/data"
-	"selfconsume/train/theory"
+	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/train/theory"
 )
 
 // trajectory is the population-level path the run's regime follows from

@@ -5,7 +5,7 @@ import (
 	"math"
 	"testing"
 
-	"selfconsume/train/stats"
+	"github.com/selfconsume/selfconsume/train/stats"
 )
 
 // accSolo: one model curated by its own population with no real data, the

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // AffineImage says that population Pop's true reward is an affine image of

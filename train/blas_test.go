@@ -7,8 +7,8 @@ import (
 
 	"gonum.org/v1/gonum/blas/gonum"
 
-	"selfconsume/models"
-	"selfconsume/models/gemm"
+	"github.com/selfconsume/selfconsume/models"
+	"github.com/selfconsume/selfconsume/models/gemm"
 )
 
 // The packed multiply of package gemm sums in another order than gonum's

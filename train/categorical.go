@@ -10,9 +10,9 @@ import (
 	"slices"
 	"strconv"
 
-	"selfconsume/curate"
-	"selfconsume/data"
-	"selfconsume/models"
+	"github.com/selfconsume/selfconsume/curate"
+	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/models"
 )
 
 // categorical is the family of conditional categorical generators p(y|c):

@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"os"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // checkpoint is the state after a completed generation: enough to continue

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"selfconsume/train/stats"
+	"github.com/selfconsume/selfconsume/train/stats"
 )
 
 // ComparisonFile is comparison.csv: the empirical loop against the prediction.

@@ -1,6 +1,6 @@
 package train
 
-import "selfconsume/train/theory"
+import "github.com/selfconsume/selfconsume/train/theory"
 
 // Component is a set of models that exchange data (directly or through
 // others). The map's Jacobian is block-diagonal over components, so each

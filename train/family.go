@@ -5,9 +5,9 @@ import (
 	"encoding/csv"
 	"math/rand/v2"
 
-	"selfconsume/curate"
-	"selfconsume/data"
-	"selfconsume/models"
+	"github.com/selfconsume/selfconsume/curate"
+	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/models"
 )
 
 // trainable is a generative model the loop retrains.

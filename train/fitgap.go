@@ -3,8 +3,8 @@ package train
 import (
 	"math"
 
-	"selfconsume/data"
-	"selfconsume/train/theory"
+	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/train/theory"
 )
 
 // The fit-gap metrics (metrics full, generations >= 1) measure how far each

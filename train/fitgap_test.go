@@ -5,8 +5,8 @@ import (
 	"math"
 	"testing"
 
-	"selfconsume/curate"
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/curate"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // pairMix is a two-model categorical world whose mixtures use every kind of

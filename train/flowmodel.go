@@ -5,9 +5,9 @@ import (
 	"errors"
 	"math/rand/v2"
 
-	"selfconsume/data"
-	"selfconsume/models"
-	"selfconsume/models/flow"
+	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/models"
+	"github.com/selfconsume/selfconsume/models/flow"
 )
 
 // flowModel is a normalizing flow as the loop's trainable model.

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // A run cancelled during set-up stops inside the phase it is in (the

@@ -7,9 +7,9 @@ import (
 	"io"
 	"math"
 
-	"selfconsume/curate"
-	"selfconsume/data"
-	"selfconsume/models"
+	"github.com/selfconsume/selfconsume/curate"
+	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/models"
 )
 
 // ErrInterrupted is returned when the run's context is cancelled; the last

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"selfconsume/data"
-	"selfconsume/models"
+	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/models"
 )
 
 // small is a fast config: 4 contexts, 8 tokens, the true rewards curate.

@@ -3,7 +3,7 @@ package train
 import (
 	"math"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // Row is one number of a run: the tidy metrics.csv line

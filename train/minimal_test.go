@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // ringPair is a small 2-D loop of two flows that consume each other's raw and

@@ -11,9 +11,9 @@ import (
 	"slices"
 	"strconv"
 
-	"selfconsume/curate"
-	"selfconsume/data"
-	"selfconsume/models"
+	"github.com/selfconsume/selfconsume/curate"
+	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/models"
 )
 
 // planar is the family of 2-D density models (normalizing flows): rewards

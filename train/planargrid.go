@@ -3,7 +3,7 @@ package train
 import (
 	"math"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // planeGrid is a regular grid of cells over a box of the plane: densities

@@ -7,9 +7,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"selfconsume/curate"
-	"selfconsume/data"
-	"selfconsume/train/theory"
+	"github.com/selfconsume/selfconsume/curate"
+	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/train/theory"
 )
 
 // Curator modes of a prediction: whose reward curates in the analytic map.

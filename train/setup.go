@@ -10,9 +10,9 @@ import (
 	"strconv"
 	"strings"
 
-	"selfconsume/curate"
-	"selfconsume/data"
-	"selfconsume/models"
+	"github.com/selfconsume/selfconsume/curate"
+	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/models"
 )
 
 // World is what an experiment is run against: the real distribution, the

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"math"
 
-	"selfconsume/data"
-	"selfconsume/train/theory"
+	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/train/theory"
 )
 
 // Spread is the finite-sample side of a prediction (theory.System.SpreadPath):

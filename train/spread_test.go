@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // The spread of quickstart's prediction (true curators, no training): the

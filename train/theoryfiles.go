@@ -11,7 +11,7 @@ import (
 	"sort"
 	"strconv"
 
-	"selfconsume/train/stats"
+	"github.com/selfconsume/selfconsume/train/stats"
 )
 
 // The analytic files of a run or comparison folder.

@@ -2,9 +2,9 @@ package train
 
 import (
 	"fmt"
+	"github.com/selfconsume/selfconsume/curate"
 	"math"
 	"os"
-	"selfconsume/curate"
 	"slices"
 	"sort"
 	"strings"

@@ -3,7 +3,7 @@ package train
 import (
 	"strconv"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // Kinds of rows in world_rewards.csv.

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // copyRun copies the files of a run folder (not its subfolders) into a new

@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"strings"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // ErrNotRunFolder is returned (wrapped) for a folder without config.yaml.

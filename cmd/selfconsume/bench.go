@@ -10,8 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"selfconsume/models/openblas"
-	"selfconsume/train"
+	"github.com/selfconsume/selfconsume/models/openblas"
+	"github.com/selfconsume/selfconsume/train"
 )
 
 func newBenchCmd() *cobra.Command {

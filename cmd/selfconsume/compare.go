@@ -8,8 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"selfconsume/train/compare"
-	"selfconsume/train/stats"
+	"github.com/selfconsume/selfconsume/train/compare"
+	"github.com/selfconsume/selfconsume/train/stats"
 )
 
 func newCompareCmd() *cobra.Command {

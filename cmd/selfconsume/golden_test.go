@@ -7,7 +7,7 @@ import (
 	"regexp"
 	"testing"
 
-	"selfconsume/models/gemm"
+	"github.com/selfconsume/selfconsume/models/gemm"
 )
 
 // update rewrites the golden files instead of comparing with them:

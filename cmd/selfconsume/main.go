@@ -9,7 +9,7 @@ import (
 	"os"
 	"runtime/debug"
 
-	"selfconsume/train"
+	"github.com/selfconsume/selfconsume/train"
 )
 
 // gcPercent is the collector's target when GOGC is not set: gorgonia's tape

@@ -9,8 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"selfconsume/train"
-	"selfconsume/train/theory"
+	"github.com/selfconsume/selfconsume/train"
+	"github.com/selfconsume/selfconsume/train/theory"
 )
 
 func newPredictCmd() *cobra.Command {

@@ -7,8 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"selfconsume/train"
-	"selfconsume/train/report"
+	"github.com/selfconsume/selfconsume/train"
+	"github.com/selfconsume/selfconsume/train/report"
 )
 
 func newReportCmd() *cobra.Command {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"selfconsume/train"
+	"github.com/selfconsume/selfconsume/train"
 )
 
 func newRunCmd() *cobra.Command {

@@ -12,8 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"selfconsume/train"
-	"selfconsume/train/sweep"
+	"github.com/selfconsume/selfconsume/train"
+	"github.com/selfconsume/selfconsume/train/sweep"
 )
 
 func newSweepCmd() *cobra.Command {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"selfconsume/train"
+	"github.com/selfconsume/selfconsume/train"
 )
 
 func newValidateCmd() *cobra.Command {

@@ -5,7 +5,7 @@ import (
 	"runtime"
 	"runtime/debug"
 
-	"selfconsume/models/gemm"
+	"github.com/selfconsume/selfconsume/models/gemm"
 )
 
 // version describes this binary from its build information: the module

@@ -3,7 +3,7 @@ package flow
 import (
 	"testing"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // benchFlow returns a bench-2d-sized flow (DefaultConfig: 6 couplings,

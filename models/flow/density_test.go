@@ -5,7 +5,7 @@ import (
 	"runtime"
 	"testing"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // gridMass returns the midpoint-rule integral of the flow's density over the

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // fitCase is a training budget for the 8-Gaussian ring.

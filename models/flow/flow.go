@@ -5,7 +5,7 @@ import (
 
 	G "gorgonia.org/gorgonia"
 
-	"selfconsume/models"
+	"github.com/selfconsume/selfconsume/models"
 )
 
 // Flow is an affine-coupling normalizing flow on R^2. It is not safe for

@@ -7,7 +7,7 @@ import (
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
-	"selfconsume/models"
+	"github.com/selfconsume/selfconsume/models"
 )
 
 // scalar returns a constant of the graph's dtype.

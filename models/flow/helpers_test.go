@@ -5,7 +5,7 @@ import (
 	"sync"
 	"testing"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // smallConfig is a quick-to-train flow for tests that need a trained,

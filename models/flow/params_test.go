@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 func TestSetParamsRoundTrip(t *testing.T) {

@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // TestGorgoniaParity checks that the plain-Go LogProb equals a gorgonia graph

@@ -5,8 +5,8 @@ import (
 
 	G "gorgonia.org/gorgonia"
 
-	"selfconsume/data"
-	"selfconsume/models"
+	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/models"
 )
 
 // Rewinding the training machine's program counter instead of Reset must not

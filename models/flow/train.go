@@ -6,7 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"selfconsume/models"
+	"github.com/selfconsume/selfconsume/models"
 )
 
 // Fit trains for the given number of epochs over the points x (pairs). Each

@@ -13,7 +13,7 @@ import (
 
 	// Its init, which installs the pure-Go multiply, runs before this one
 	// replaces it.
-	"selfconsume/models"
+	"github.com/selfconsume/selfconsume/models"
 )
 
 // Backend names the BLAS the build uses.

@@ -2,7 +2,7 @@
 
 package openblas
 
-import "selfconsume/models/gemm"
+import "github.com/selfconsume/selfconsume/models/gemm"
 
 // Backend names the BLAS the build uses.
 var Backend = gemm.Name()

@@ -10,10 +10,10 @@ import (
 	"slices"
 	"strconv"
 
-	"selfconsume/train"
-	"selfconsume/train/stats"
-	"selfconsume/train/sweep"
-	"selfconsume/train/theory"
+	"github.com/selfconsume/selfconsume/train"
+	"github.com/selfconsume/selfconsume/train/stats"
+	"github.com/selfconsume/selfconsume/train/sweep"
+	"github.com/selfconsume/selfconsume/train/theory"
 )
 
 // ShiftKey is the config key the influence runs sweep.

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"selfconsume/train"
-	"selfconsume/train/stats"
+	"github.com/selfconsume/selfconsume/train"
+	"github.com/selfconsume/selfconsume/train/stats"
 )
 
 // tiny is a two-model conflicting-rewards loop small enough for a test.

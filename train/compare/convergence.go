@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"math"
 
-	"selfconsume/train"
-	"selfconsume/train/stats"
+	"github.com/selfconsume/selfconsume/train"
+	"github.com/selfconsume/selfconsume/train/stats"
 )
 
 // CheckFloor is the kind of the convergence checks: a model's tv_prev

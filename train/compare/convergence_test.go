@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"selfconsume/train"
-	"selfconsume/train/stats"
+	"github.com/selfconsume/selfconsume/train"
+	"github.com/selfconsume/selfconsume/train/stats"
 )
 
 // convergenceCase builds 8 seeds of 12 generations whose predicted

@@ -13,8 +13,8 @@ import (
 	"strconv"
 	"strings"
 
-	"selfconsume/train"
-	"selfconsume/train/stats"
+	"github.com/selfconsume/selfconsume/train"
+	"github.com/selfconsume/selfconsume/train/stats"
 )
 
 // InfluenceFile is influence.csv: measured against predicted influence.

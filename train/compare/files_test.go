@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"selfconsume/train/stats"
+	"github.com/selfconsume/selfconsume/train/stats"
 )
 
 // influence.csv must stay valid CSV whatever the verdict says: the

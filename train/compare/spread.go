@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"math"
 
-	"selfconsume/train"
-	"selfconsume/train/stats"
+	"github.com/selfconsume/selfconsume/train"
+	"github.com/selfconsume/selfconsume/train/stats"
 )
 
 // CheckSpread is the kind of the spread checks: at the last generation, a

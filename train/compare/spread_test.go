@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"selfconsume/train"
-	"selfconsume/train/stats"
+	"github.com/selfconsume/selfconsume/train"
+	"github.com/selfconsume/selfconsume/train/stats"
 )
 
 // spreadCase builds 8 seeds of measured and predicted rows at the last

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"selfconsume/train/stats"
-	"selfconsume/train/theory"
+	"github.com/selfconsume/selfconsume/train/stats"
+	"github.com/selfconsume/selfconsume/train/theory"
 )
 
 // The user's case: a cross-influence measured +0.014 with an interval

@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"selfconsume/train"
-	"selfconsume/train/compare"
+	"github.com/selfconsume/selfconsume/train"
+	"github.com/selfconsume/selfconsume/train/compare"
 )
 
 // lastGen returns the last measured generation (or predicted, when nothing

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"selfconsume/train/stats"
+	"github.com/selfconsume/selfconsume/train/stats"
 )
 
 // markdown renders report.md: the config in brief, the final numbers, the

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"selfconsume/train/stats"
+	"github.com/selfconsume/selfconsume/train/stats"
 )
 
 // seriesKey names one curve: a model and a metric.

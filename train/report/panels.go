@@ -6,7 +6,7 @@ import (
 
 	"gonum.org/v1/plot"
 
-	"selfconsume/train/stats"
+	"github.com/selfconsume/selfconsume/train/stats"
 )
 
 // panelSpec is one panel of a per-generation line figure: a metric for every

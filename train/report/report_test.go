@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"selfconsume/train/stats"
+	"github.com/selfconsume/selfconsume/train/stats"
 )
 
 var demo = flag.String("demo", "", "also render the fixture reports into this folder (e.g. /tmp/report-demo)")

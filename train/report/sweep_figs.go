@@ -13,7 +13,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"selfconsume/train/sweep"
+	"github.com/selfconsume/selfconsume/train/sweep"
 )
 
 // wideWidth is the width of a sweep figure with two columns of panels.

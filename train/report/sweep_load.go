@@ -15,7 +15,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"selfconsume/train/sweep"
+	"github.com/selfconsume/selfconsume/train/sweep"
 )
 
 // summaryColumns are the columns of a sweep's summary.csv after the swept

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"selfconsume/train/sweep"
+	"github.com/selfconsume/selfconsume/train/sweep"
 )
 
 // writeSweep is Write for a sweep folder.

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"selfconsume/train/stats"
-	"selfconsume/train/sweep"
+	"github.com/selfconsume/selfconsume/train/stats"
+	"github.com/selfconsume/selfconsume/train/sweep"
 )
 
 // sweepFixture builds a collected sweep folder without running anything:

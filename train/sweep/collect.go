@@ -10,8 +10,8 @@ import (
 	"slices"
 	"strconv"
 
-	"selfconsume/train"
-	"selfconsume/train/stats"
+	"github.com/selfconsume/selfconsume/train"
+	"github.com/selfconsume/selfconsume/train/stats"
 )
 
 // Collect gathers the finished cells of the sweep in dir (unfinished ones

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"selfconsume/train"
+	"github.com/selfconsume/selfconsume/train"
 )
 
 // fakeCell writes a finished cell whose metrics.csv holds the given rows.

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"selfconsume/train"
+	"github.com/selfconsume/selfconsume/train"
 )
 
 // The files of a sweep folder and of its cells.

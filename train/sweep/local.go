@@ -11,7 +11,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
-	"selfconsume/train"
+	"github.com/selfconsume/selfconsume/train"
 )
 
 // RunLocal runs every unfinished cell of the prepared sweep in dir (those

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"selfconsume/train"
+	"github.com/selfconsume/selfconsume/train"
 )
 
 func TestRunLocalTwoValuesTwoSeeds(t *testing.T) {

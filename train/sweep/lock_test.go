@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"selfconsume/train"
+	"github.com/selfconsume/selfconsume/train"
 )
 
 // A cell another process is running is refused at once, with no FAILED

@@ -8,7 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"selfconsume/train"
+	"github.com/selfconsume/selfconsume/train"
 )
 
 // CellError is a cell that failed: its config did not resolve, or its run

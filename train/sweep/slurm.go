@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"selfconsume/train"
+	"github.com/selfconsume/selfconsume/train"
 )
 
 // SlurmOptions are the Slurm backend's resources and task layout; the sweep

@@ -9,7 +9,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"selfconsume/train"
+	"github.com/selfconsume/selfconsume/train"
 )
 
 // The ways a grid's axes combine into points.

@@ -3,7 +3,7 @@ package theory
 import (
 	"math"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // AccumulateStep is one generation t >= 1 of the accumulating map:

@@ -5,7 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"selfconsume/curate"
+	"github.com/selfconsume/selfconsume/curate"
 )
 
 // The accumulating map is the running average of p_0 and the images

@@ -3,7 +3,7 @@ package theory
 import (
 	"math"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // Approach measures how fast the map's own trajectory reaches a target. It

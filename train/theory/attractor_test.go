@@ -5,8 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"selfconsume/curate"
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/curate"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // trapSystem is one curated-only model (no real data, K = 4, tau = 1) on

@@ -4,7 +4,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"selfconsume/curate"
+	"github.com/selfconsume/selfconsume/curate"
 )
 
 // benchSystem is the bench-cat shape: 3 models, 16 contexts, 64 tokens,

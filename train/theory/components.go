@@ -1,6 +1,6 @@
 package theory
 
-import "selfconsume/data"
+import "github.com/selfconsume/selfconsume/data"
 
 // Components groups the model indices by the data they exchange, directly
 // or through others (undirected reachability over nonzero raw and curated

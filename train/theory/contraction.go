@@ -3,8 +3,8 @@ package theory
 import (
 	"math"
 
-	"selfconsume/curate"
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/curate"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // Verdicts of the contraction condition.

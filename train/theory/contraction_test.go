@@ -5,8 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"selfconsume/curate"
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/curate"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // TestTheoryLocalLipschitzVertex: at a vertex delta_y the local TV norm of

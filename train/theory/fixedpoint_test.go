@@ -7,8 +7,8 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"selfconsume/curate"
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/curate"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // TestTheoryFerbachFixedPoint: K -> infinity, one model, real share 1-lam,

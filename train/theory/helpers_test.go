@@ -4,8 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"selfconsume/curate"
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/curate"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // randomSystem builds n models over na populations (model i curated by

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"selfconsume/curate"
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/curate"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // TestTheoryLabel checks every label rule of Label on hand-picked values,

@@ -8,7 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // Sampling is how a finite loop draws each model's training set every

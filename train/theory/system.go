@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"math"
 
-	"selfconsume/curate"
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/curate"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // weightTol is how far a model's mixture weights may be from summing to one.

@@ -5,8 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"selfconsume/curate"
-	"selfconsume/data"
+	"github.com/selfconsume/selfconsume/curate"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // TestTheoryValidate: a valid system passes and each broken field is caught.

@@ -57,7 +57,7 @@ func interruptible() (context.Context, context.CancelFunc) {
 
 func newRoot() *cobra.Command {
 	root := &cobra.Command{
-		Use:   "github.com/selfconsume/selfconsume",
+		Use:   "selfconsume",
 		Short: "Self-consuming training of interacting generative models, with curation, checked against theory",
 		Long: `selfconsume trains several small generative models, generation after generation, on a mix of
 real data and raw or curated samples of their own and each other's, and compares the run with

@@ -68,7 +68,7 @@ func TestSlurmMatchesLocal(t *testing.T) {
 		t.Skipf("Slurm: no idle node (sinfo -h -o %%T: %q, %v); scripts/slurm/up.sh starts one", strings.TrimSpace(string(out)), err)
 	}
 	t0 := time.Now()
-	bin := filepath.Join(t.TempDir(), "github.com/selfconsume/selfconsume")
+	bin := filepath.Join(t.TempDir(), "selfconsume")
 	build := exec.Command("go", "build", "-o", bin, "github.com/selfconsume/selfconsume/cmd/selfconsume")
 	if b, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, b)

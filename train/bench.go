@@ -1,8 +1,8 @@
 package train
 
 import (
+	"context"
 	"fmt"
-	"io"
 	"runtime"
 	"slices"
 	"time"
@@ -47,8 +47,10 @@ func (b BenchResult) TrainGFLOPS() float64 {
 // Bench runs the experiment for the given number of generations without a
 // run folder or prediction and times every phase of every generation after
 // generation 0. afterSetup, if not nil, is called once generation 0 is done,
-// before the timed generations (a CPU profile starts there).
-func Bench(cfg Config, generations int, progress io.Writer, afterSetup func()) (BenchResult, error) {
+// before the timed generations (a CPU profile starts there). observe, when
+// set, sees every generation after the bench's own bookkeeping (a progress
+// bar). Cancelling ctx stops the bench with ErrInterrupted.
+func Bench(ctx context.Context, cfg Config, generations int, observe func(GenerationReport), afterSetup func()) (BenchResult, error) {
 	cfg.Generations = generations
 	cfg.Theory.Predict = false // the loop is timed, not the analytic map beside it
 	t0 := time.Now()
@@ -56,7 +58,7 @@ func Bench(cfg Config, generations int, progress io.Writer, afterSetup func()) (
 	var ms runtime.MemStats
 	var lastAllocs, lastBytes uint64
 	var last time.Time
-	observe := func(r GenerationReport) {
+	timing := func(r GenerationReport) {
 		runtime.ReadMemStats(&ms)
 		now := time.Now()
 		if r.Generation == 0 {
@@ -75,9 +77,12 @@ func Bench(cfg Config, generations int, progress io.Writer, afterSetup func()) (
 			res.AllocBytes += float64(ms.TotalAlloc - lastBytes)
 		}
 		lastAllocs, lastBytes = ms.Mallocs, ms.TotalAlloc
-		last = time.Now() // the observer's own time is not counted
+		if observe != nil {
+			observe(r)
+		}
+		last = time.Now() // the observers' own time is not counted
 	}
-	if _, err := Run(cfg, Options{Observe: observe, Progress: progress}); err != nil {
+	if _, err := Run(ctx, cfg, Options{Observe: timing}); err != nil {
 		return res, err
 	}
 	if res.Generations == 0 {

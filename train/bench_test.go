@@ -1,6 +1,7 @@
 package train
 
 import (
+	"context"
 	"testing"
 )
 
@@ -19,7 +20,7 @@ func benchGeneration(b *testing.B, path string) {
 	}
 	cfg.Generations = 1 << 30
 	cfg.Theory.Predict = false // the benchmark times the loop; the prediction would run 2^30 generations
-	l, start, err := begin(cfg, Options{})
+	l, start, err := begin(context.Background(), cfg, Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -37,7 +38,7 @@ func benchGeneration(b *testing.B, path string) {
 // its speed): one timing per generation, FLOPs as configured.
 func TestBenchMeasuresEveryGeneration(t *testing.T) {
 	cfg := mustParse(t, small)
-	res, err := Bench(cfg, 3, nil, nil)
+	res, err := Bench(context.Background(), cfg, 3, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

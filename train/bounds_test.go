@@ -1,6 +1,7 @@
 package train
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -179,7 +180,7 @@ func TestNonFiniteMetricsStop(t *testing.T) {
 // fit, naming the population and the agreement it measured.
 func TestRewardModelBelowTheFloorStops(t *testing.T) {
 	cfg := mustParse(t, twoModels, "reward_model.steps=10", "reward_model.hidden=[8]", "reward_model.min_agreement=0.99")
-	_, err := Run(cfg, Options{})
+	_, err := Run(context.Background(), cfg, Options{})
 	if err == nil || !strings.Contains(err.Error(), "population alice") || !strings.Contains(err.Error(), "reward_model.min_agreement = 0.99") {
 		t.Fatalf("want the floor error for alice, got %v", err)
 	}

@@ -33,7 +33,7 @@ func TestCancelDuringSetupReturnsPromptly(t *testing.T) {
 			time.AfterFunc(300*time.Millisecond, cancel)
 			dir := filepath.Join(t.TempDir(), "run")
 			start := time.Now()
-			res, err := Run(c.cfg, Options{Out: dir, Context: ctx})
+			res, err := Run(ctx, c.cfg, Options{Out: dir})
 			took := time.Since(start)
 			if !errors.Is(err, context.Canceled) || !errors.Is(err, ErrInterrupted) {
 				t.Fatalf("want context.Canceled and ErrInterrupted, got %v", err)
@@ -120,7 +120,7 @@ func cutRun(t *testing.T, cfg Config, stop int) string {
 	dir := filepath.Join(t.TempDir(), "cut")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	_, err := Run(cfg, Options{Out: dir, Context: ctx, Observe: func(r GenerationReport) {
+	_, err := Run(ctx, cfg, Options{Out: dir, Observe: func(r GenerationReport) {
 		if r.Generation == stop {
 			cancel()
 		}
@@ -196,7 +196,7 @@ func TestResumeRefusesDamageAndOffersThePrevious(t *testing.T) {
 		}
 	}
 	metrics, _ := os.ReadFile(filepath.Join(dir, MetricsFile))
-	_, err = Run(cfg, Options{Out: dir, Resume: true})
+	_, err = Run(context.Background(), cfg, Options{Out: dir, Resume: true})
 	if err == nil {
 		t.Fatal("a damaged checkpoint resumed")
 	}
@@ -238,7 +238,7 @@ func TestLockedRunFolderIsRefused(t *testing.T) {
 	if _, err := LockDir(dir); err == nil {
 		t.Fatal("a second lock on the same folder was granted")
 	}
-	_, err = Run(cfg, Options{Out: dir, Resume: true})
+	_, err = Run(context.Background(), cfg, Options{Out: dir, Resume: true})
 	var be *BusyError
 	if !errors.As(err, &be) || be.Dir != dir || be.PID != os.Getpid() {
 		t.Fatalf("want a BusyError naming %s and PID %d, got %v", dir, os.Getpid(), err)
@@ -260,7 +260,7 @@ func TestForeignOutFolderIsRefused(t *testing.T) {
 		if err := os.WriteFile(path, []byte("mine\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		_, err := Run(cfg, Options{Out: dir})
+		_, err := Run(context.Background(), cfg, Options{Out: dir})
 		if err == nil || !strings.Contains(err.Error(), "not a run folder") {
 			t.Fatalf("%s: want a refusal, got %v", name, err)
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 
 	"github.com/selfconsume/selfconsume/curate"
@@ -39,11 +38,13 @@ func Interrupted(ctx context.Context, err error) error {
 
 // Options control a run.
 type Options struct {
-	Out      string          // run directory; "" writes nothing (benchmarks, tests)
-	Resume   bool            // continue from Out's checkpoint
-	Context  context.Context // cancellation (Ctrl-C); nil = never
-	Progress io.Writer       // progress bar target; nil = none
-	Observe  func(GenerationReport)
+	Out    string // run directory; "" writes nothing (benchmarks, tests)
+	Resume bool   // continue from Out's checkpoint
+	// Observe, when set, is called after every recorded generation
+	// (generation 0 included, and from the first generation still to run on
+	// a resume), from the goroutine that called Run: progress bars, live
+	// plots and timing belong to the caller.
+	Observe func(GenerationReport)
 }
 
 // Result is a finished (or interrupted) run.
@@ -103,6 +104,7 @@ func nonFinite(cfg Config, t int, params [][]float64, rows []Row) error {
 
 // loop is the state of a run between generations.
 type loop struct {
+	ctx      context.Context // the run's cancellation
 	cfg      Config
 	opt      Options
 	fam      family
@@ -119,9 +121,14 @@ type loop struct {
 }
 
 // Run executes the experiment: set-up, generation 0 on real data, then
-// cfg.Generations self-consuming generations.
-func Run(cfg Config, opt Options) (*Result, error) {
-	l, start, err := begin(cfg, opt)
+// cfg.Generations self-consuming generations. Cancelling ctx stops the run
+// within a few training steps with an error wrapping ErrInterrupted; the
+// run folder keeps the last completed generation for Options.Resume.
+func Run(ctx context.Context, cfg Config, opt Options) (*Result, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	l, start, err := begin(ctx, cfg, opt)
 	if err != nil {
 		if l != nil && l.dir != nil && errors.Is(err, ErrInterrupted) {
 			return l.result(), err // the run folder stays, for --resume
@@ -129,39 +136,32 @@ func Run(cfg Config, opt Options) (*Result, error) {
 		return nil, err
 	}
 	defer l.close()
-	bar := newBar(opt.Progress, cfg.Generations, start-1)
 	for t := start; t <= cfg.Generations; t++ {
-		if err := l.opt.Context.Err(); err != nil {
+		if err := ctx.Err(); err != nil {
 			return l.result(), interruptError{err}
 		}
 		if err := l.generation(t); err != nil {
-			return l.result(), Interrupted(l.opt.Context, err)
+			return l.result(), Interrupted(ctx, err)
 		}
-		bar.Add(1)
 	}
-	bar.Finish()
 	return l.result(), nil
 }
 
 // begin validates the config, builds the family's world and models, and
 // either restores the checkpoint (with opt.Resume) or fits the curators and
 // runs generation 0. It returns the first generation still to run. Every
-// long phase stops, within a few training steps, once opt.Context is
-// cancelled; on an error the loop is closed and returned only for its run
-// folder's path.
-func begin(cfg Config, opt Options) (*loop, int, error) {
+// long phase stops, within a few training steps, once ctx is cancelled; on
+// an error the loop is closed and returned only for its run folder's path.
+func begin(ctx context.Context, cfg Config, opt Options) (*loop, int, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, 0, err
 	}
-	if opt.Context == nil {
-		opt.Context = context.Background()
-	}
-	l := &loop{cfg: cfg, opt: opt}
+	l := &loop{ctx: ctx, cfg: cfg, opt: opt}
 	fail := func(err error) (*loop, int, error) {
 		l.close()
-		return l, 0, Interrupted(opt.Context, err)
+		return l, 0, Interrupted(ctx, err)
 	}
-	if err := opt.Context.Err(); err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, 0, interruptError{err}
 	}
 	if cfg.Data.Kind == "planar" {
@@ -192,7 +192,7 @@ func begin(cfg Config, opt Options) (*loop, int, error) {
 		}
 		start = ck.Generation + 1
 	} else {
-		if err := l.fam.fitCurators(opt.Context); err != nil {
+		if err := l.fam.fitCurators(ctx); err != nil {
 			return fail(err)
 		}
 		if err := checkAgreement(cfg, l.result().RewardStats); err != nil {
@@ -216,8 +216,8 @@ func (l *loop) startPrediction() error {
 		return nil
 	}
 	var err error
-	if l.pred, err = pf.prediction(l.opt.Context); err != nil {
-		if l.opt.Context.Err() != nil {
+	if l.pred, err = pf.prediction(l.ctx); err != nil {
+		if l.ctx.Err() != nil {
 			return err
 		}
 		return fmt.Errorf("prediction: %w", err)
@@ -263,7 +263,7 @@ func (l *loop) result() *Result {
 // generationZero fits every model on real data.
 func (l *loop) generationZero() error {
 	cfg := l.cfg
-	rep := GenerationReport{Generation: 0}
+	rep := GenerationReport{Generation: 0, Generations: cfg.Generations}
 	tm := timer{rep: &rep}
 	tm.begin()
 	sets := make([]data.Set, len(cfg.Models))
@@ -272,7 +272,7 @@ func (l *loop) generationZero() error {
 		set := l.fam.real(data.Stream(cfg.Seed, data.PurposeRealSample, i, 0), m.N)
 		set.Tag(data.Real, -1)
 		sets[i] = set
-		st, err := l.models[i].FitStepsContext(l.opt.Context, set, m.InitSteps, m.Batch, data.Stream(cfg.Seed, data.PurposeTrain, i, 0))
+		st, err := l.models[i].FitStepsContext(l.ctx, set, m.InitSteps, m.Batch, data.Stream(cfg.Seed, data.PurposeTrain, i, 0))
 		return l.stepErr(i, 0, st, err)
 	})
 	if err != nil {
@@ -321,16 +321,16 @@ func (l *loop) need(col int) int {
 func (l *loop) generation(t int) error {
 	cfg := l.cfg
 	M := len(cfg.Models)
-	rep := GenerationReport{Generation: t}
+	rep := GenerationReport{Generation: t, Generations: cfg.Generations}
 	tm := timer{rep: &rep}
 	tm.begin()
 	if cfg.RewardModel.Refit {
-		if err := l.fam.refitCurators(l.opt.Context, t, l.cur); err != nil {
+		if err := l.fam.refitCurators(l.ctx, t, l.cur); err != nil {
 			return err
 		}
 	}
 	tm.end(PhaseScore)
-	if err := l.opt.Context.Err(); err != nil {
+	if err := l.ctx.Err(); err != nil {
 		return interruptError{err}
 	}
 
@@ -356,7 +356,7 @@ func (l *loop) generation(t int) error {
 		return nil
 	})
 	tm.end(PhaseMix)
-	if err := l.opt.Context.Err(); err != nil {
+	if err := l.ctx.Err(); err != nil {
 		return interruptError{err}
 	}
 
@@ -367,7 +367,7 @@ func (l *loop) generation(t int) error {
 		} else {
 			l.models[i].Reinit(data.Stream(cfg.Seed, data.PurposeInit, i, t))
 		}
-		st, err := l.models[i].FitContext(l.opt.Context, sets[i], m.Epochs, m.Batch, data.Stream(cfg.Seed, data.PurposeTrain, i, t))
+		st, err := l.models[i].FitContext(l.ctx, sets[i], m.Epochs, m.Batch, data.Stream(cfg.Seed, data.PurposeTrain, i, t))
 		return l.stepErr(i, t, st, err)
 	})
 	if err != nil {

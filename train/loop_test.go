@@ -61,7 +61,7 @@ func series(rows []Row, model, metric string) []float64 {
 
 func run(t *testing.T, cfg Config, opt Options) *Result {
 	t.Helper()
-	res, err := Run(cfg, opt)
+	res, err := Run(context.Background(), cfg, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +170,7 @@ func TestResumeGivesTheSameNumbers(t *testing.T) {
 
 			cut := filepath.Join(t.TempDir(), "cut")
 			ctx, cancel := context.WithCancel(context.Background())
-			_, err := Run(cfg, Options{Out: cut, Context: ctx, Observe: func(r GenerationReport) {
+			_, err := Run(ctx, cfg, Options{Out: cut, Observe: func(r GenerationReport) {
 				if r.Generation == 2 {
 					cancel()
 				}
@@ -178,10 +178,16 @@ func TestResumeGivesTheSameNumbers(t *testing.T) {
 			if !errors.Is(err, ErrInterrupted) {
 				t.Fatalf("want ErrInterrupted, got %v", err)
 			}
-			if _, err := Run(cfg, Options{Out: cut}); err == nil {
+			if _, err := Run(context.Background(), cfg, Options{Out: cut}); err == nil {
 				t.Fatal("a second run into the same folder without --resume must fail")
 			}
-			run(t, cfg, Options{Out: cut, Resume: true})
+			var seen []string // what the observer is told on the resumed run
+			run(t, cfg, Options{Out: cut, Resume: true, Observe: func(r GenerationReport) {
+				seen = append(seen, fmt.Sprintf("%d/%d", r.Generation, r.Generations))
+			}})
+			if got := strings.Join(seen, " "); got != "3/4 4/4" {
+				t.Errorf("resumed run observed generations %q, want \"3/4 4/4\"", got)
+			}
 			for _, f := range []string{MetricsFile, TablesFile, RewardModelsFile} {
 				a, _ := os.ReadFile(filepath.Join(whole, f))
 				b, _ := os.ReadFile(filepath.Join(cut, f))
@@ -191,7 +197,7 @@ func TestResumeGivesTheSameNumbers(t *testing.T) {
 			}
 			other := cfg
 			other.Seed++
-			if _, err := Run(other, Options{Out: cut, Resume: true}); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("seed: %d != %d", cfg.Seed, other.Seed)) {
+			if _, err := Run(context.Background(), other, Options{Out: cut, Resume: true}); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("seed: %d != %d", cfg.Seed, other.Seed)) {
 				t.Errorf("resume with a different seed must fail naming the key, got %v", err)
 			}
 		})
@@ -209,7 +215,7 @@ func (failingModel) FitContext(context.Context, data.Set, int, int, *rand.Rand) 
 
 func TestNonFiniteLossStopsWithModelGenerationAndStep(t *testing.T) {
 	cfg := mustParse(t, small, "models.m.init_steps=5")
-	l, start, err := begin(cfg, Options{})
+	l, start, err := begin(context.Background(), cfg, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

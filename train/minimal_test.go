@@ -167,7 +167,7 @@ func TestMinimalMetricsPlanarSameTrajectory(t *testing.T) {
 	cut := filepath.Join(t.TempDir(), "cut")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	_, err := Run(cfg, Options{Out: cut, Context: ctx, Observe: func(r GenerationReport) {
+	_, err := Run(ctx, cfg, Options{Out: cut, Observe: func(r GenerationReport) {
 		if r.Generation == 1 {
 			cancel()
 		}
@@ -240,7 +240,7 @@ func TestResumeRunFolderWithoutMetricsKey(t *testing.T) {
 	}
 	run(t, cfg, Options{Out: dir, Resume: true})
 	cfg.Metrics = MetricsMinimal
-	if _, err := Run(cfg, Options{Out: dir, Resume: true}); err == nil || !strings.Contains(err.Error(), "differs") {
+	if _, err := Run(context.Background(), cfg, Options{Out: dir, Resume: true}); err == nil || !strings.Contains(err.Error(), "differs") {
 		t.Fatalf("resuming a full run with metrics minimal: want a config mismatch, got %v", err)
 	}
 }

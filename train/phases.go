@@ -24,10 +24,11 @@ func (p Phase) String() string { return phaseNames[p] }
 
 // GenerationReport is what one finished generation tells an observer.
 type GenerationReport struct {
-	Generation int
-	Seconds    [NumPhases]float64
-	TrainFLOPs float64 // forward and backward FLOPs of every training step of the generation
-	Rows       []Row
+	Generation  int
+	Generations int // the run's last generation: Generation of Generations is done
+	Seconds     [NumPhases]float64
+	TrainFLOPs  float64 // forward and backward FLOPs of every training step of the generation
+	Rows        []Row
 }
 
 // timer accumulates phase durations.

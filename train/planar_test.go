@@ -77,7 +77,7 @@ func TestPlanarResumeAndLearnedCurator(t *testing.T) {
 	}
 	cut := filepath.Join(t.TempDir(), "cut")
 	ctx, cancel := context.WithCancel(context.Background())
-	_, err := Run(cfg, Options{Out: cut, Context: ctx, Observe: func(r GenerationReport) {
+	_, err := Run(ctx, cfg, Options{Out: cut, Observe: func(r GenerationReport) {
 		if r.Generation == 1 {
 			cancel()
 		}

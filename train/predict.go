@@ -367,7 +367,7 @@ func PredictExperiment(ctx context.Context, cfg Config, dir, curator string) (*P
 	zero.Generations = 0
 	zero.Theory.Predict = false // predicted below, over cfg's generations
 	zero.Metrics = MetricsFull  // the planar grid tables of generation 0, which the prediction starts from
-	res, err := Run(zero, Options{Context: ctx})
+	res, err := Run(ctx, zero, Options{})
 	if err != nil {
 		return nil, TheorySummary{}, err
 	}

@@ -44,7 +44,9 @@ func newBenchCmd() *cobra.Command {
 				}
 				defer pprof.StopCPUProfile()
 			}
-			res, err := train.Bench(cfg, generations, c.progress(), startProfile)
+			ctx, stop := interruptible()
+			defer stop()
+			res, err := train.Bench(ctx, cfg, generations, generationBar(c.progress()), startProfile)
 			if err != nil {
 				return err
 			}

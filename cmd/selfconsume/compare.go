@@ -47,7 +47,7 @@ Running it again on the same --out continues an interrupted comparison.`,
 			defer stop()
 			// the runs see the environment's overrides as --set ones
 			sets := append(slices.Clone(r.EnvSets), c.sets...)
-			res, err := compare.Run(ctx, args[0], sets, out, compare.Options{Seeds: seeds, Workers: workers, Progress: c.progress()})
+			res, err := compare.Run(ctx, args[0], sets, out, compare.Options{Seeds: seeds, Workers: workers, Observe: cellBar(c.progress(), "runs")})
 			if err != nil {
 				return err
 			}

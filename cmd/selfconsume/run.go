@@ -35,7 +35,7 @@ func newRunCmd() *cobra.Command {
 			ctx, stop := interruptible()
 			defer stop()
 			start := time.Now()
-			res, err := train.Run(cfg, train.Options{Out: out, Resume: resume, Context: ctx, Progress: c.progress()})
+			res, err := train.Run(ctx, cfg, train.Options{Out: out, Resume: resume, Observe: generationBar(c.progress())})
 			if err != nil {
 				if res != nil && res.Dir != "" {
 					fmt.Fprintf(os.Stderr, "run folder %s keeps the last completed generation; continue with --resume --out %s\n", res.Dir, res.Dir)

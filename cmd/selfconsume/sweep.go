@@ -152,7 +152,7 @@ func sweepLocal(w io.Writer, dir string, only []int, workers int, progress io.Wr
 	ctx, stop := interruptible()
 	defer stop()
 	start := time.Now()
-	st, err := sweep.RunCells(ctx, dir, only, workers, progress)
+	st, err := sweep.RunCells(ctx, dir, only, workers, cellBar(progress, "cells"))
 	if err != nil {
 		if st.Cells > 0 {
 			fmt.Fprintf(os.Stderr, "sweep %s: %d of %d cells done; continue with: selfconsume sweep %s\n", dir, st.Done, st.Cells, dir)
@@ -231,7 +231,7 @@ func newSweepRunCellCmd() *cobra.Command {
 			ctx, stop := interruptible()
 			defer stop()
 			c := common{quiet: quiet}
-			if err := sweep.RunCell(ctx, args[0], index, c.progress()); err != nil {
+			if err := sweep.RunCell(ctx, args[0], index, generationBar(c.progress())); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "sweep %s: cell %d done\n", args[0], index)

@@ -3,7 +3,6 @@ package compare
 import (
 	"context"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -21,9 +20,9 @@ const ShiftKey = "theory.knob.shift"
 
 // Options say how to run a comparison.
 type Options struct {
-	Seeds    int
-	Workers  int // cells at once (0: one per CPU)
-	Progress io.Writer
+	Seeds   int
+	Workers int                // cells at once (0: one per CPU)
+	Observe sweep.CellObserver // told how many runs are finished; nil: nothing
 }
 
 // Run prepares (or continues) the comparison folder dir for the config at
@@ -41,7 +40,7 @@ func Run(ctx context.Context, path string, sets []string, dir string, o Options)
 	if err := sweep.Prepare(dir, spec); err != nil {
 		return nil, err
 	}
-	status, err := sweep.RunLocal(ctx, dir, o.Workers, o.Progress)
+	status, err := sweep.RunLocal(ctx, dir, o.Workers, o.Observe)
 	if err != nil {
 		return nil, err
 	}

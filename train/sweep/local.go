@@ -4,12 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"runtime"
 	"slices"
 	"sync"
-
-	"github.com/schollz/progressbar/v3"
 
 	"github.com/selfconsume/selfconsume/train"
 )
@@ -21,15 +18,20 @@ import (
 // cancelled ctx stops starting cells, interrupts the running ones at their
 // next generation (their checkpoints are kept) and returns
 // train.ErrInterrupted; running RunLocal again completes only what is
-// missing. The progress bar, when progress is set, counts cells.
-func RunLocal(ctx context.Context, dir string, workers int, progress io.Writer) (Status, error) {
-	return RunCells(ctx, dir, nil, workers, progress)
+// missing. observe, when set, is told how many cells are finished.
+func RunLocal(ctx context.Context, dir string, workers int, observe CellObserver) (Status, error) {
+	return RunCells(ctx, dir, nil, workers, observe)
 }
+
+// CellObserver is told, once before the first cell runs and after every
+// cell that ends (done or failed), how many of the sweep's total cells are
+// finished. Calls never overlap. A progress bar is one.
+type CellObserver func(finished, total int)
 
 // RunCells is RunLocal restricted to the cells whose indices are in only
 // (nil: every unfinished cell), for example the failed ones.
-func RunCells(ctx context.Context, dir string, only []int, workers int, progress io.Writer) (Status, error) {
-	return runLocal(ctx, dir, only, workers, progress, hooks{})
+func RunCells(ctx context.Context, dir string, only []int, workers int, observe CellObserver) (Status, error) {
+	return runLocal(ctx, dir, only, workers, observe, hooks{})
 }
 
 // hooks let tests watch a local sweep.
@@ -38,15 +40,15 @@ type hooks struct {
 	observe func(Cell, train.GenerationReport) // a cell completed a generation
 }
 
-func runLocal(ctx context.Context, dir string, only []int, workers int, progress io.Writer, h hooks) (Status, error) {
+func runLocal(ctx context.Context, dir string, only []int, workers int, cells CellObserver, h hooks) (Status, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	s, cells, err := open(dir)
+	s, all, err := open(dir)
 	if err != nil {
 		return Status{}, err
 	}
-	todo, err := selectCells(dir, cells, only)
+	todo, err := selectCells(dir, all, only)
 	if err != nil {
 		return Status{}, err
 	}
@@ -58,10 +60,13 @@ func runLocal(ctx context.Context, dir string, only []int, workers int, progress
 	if workers > 1 {
 		cellWorkers = 1 // cells side by side: one model at a time each
 	}
-	bar := newCellBar(progress, len(cells), len(cells)-len(todo))
+	var mu sync.Mutex
+	finished := len(all) - len(todo)
+	if cells != nil {
+		cells(finished, len(all))
+	}
 	next := make(chan Cell)
 	var wg sync.WaitGroup
-	var mu sync.Mutex
 	var infra []error // errors that are not a cell's own (a full disk, say)
 	for range workers {
 		wg.Add(1)
@@ -78,7 +83,7 @@ func runLocal(ctx context.Context, dir string, only []int, workers int, progress
 				if h.observe != nil {
 					observe = func(r train.GenerationReport) { h.observe(c, r) }
 				}
-				err := runCell(ctx, dir, s, c, cellWorkers, nil, observe)
+				err := runCell(ctx, dir, s, c, cellWorkers, observe)
 				var ce *CellError
 				switch {
 				case errors.Is(err, train.ErrInterrupted):
@@ -88,7 +93,12 @@ func runLocal(ctx context.Context, dir string, only []int, workers int, progress
 					infra = append(infra, fmt.Errorf("cell %s: %w", c.Name, err))
 					mu.Unlock()
 				}
-				bar.add()
+				mu.Lock()
+				finished++
+				if cells != nil {
+					cells(finished, len(all))
+				}
+				mu.Unlock()
 			}
 		}()
 	}
@@ -97,7 +107,6 @@ func runLocal(ctx context.Context, dir string, only []int, workers int, progress
 	}
 	close(next)
 	wg.Wait()
-	bar.finish()
 	st, err := ReadStatus(dir)
 	if err != nil {
 		return st, err
@@ -130,43 +139,4 @@ func selectCells(dir string, cells []Cell, only []int) ([]Cell, error) {
 		}
 	}
 	return todo, nil
-}
-
-// cellBar counts finished cells on a terminal; with no writer it does nothing.
-type cellBar struct {
-	mu sync.Mutex
-	pb *progressbar.ProgressBar
-}
-
-func newCellBar(w io.Writer, total, done int) *cellBar {
-	b := &cellBar{}
-	if w == nil || total <= 0 {
-		return b
-	}
-	b.pb = progressbar.NewOptions(total,
-		progressbar.OptionSetWriter(w),
-		progressbar.OptionSetDescription("cells"),
-		progressbar.OptionShowCount(),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionClearOnFinish(),
-		progressbar.OptionSetWidth(30),
-	)
-	if done > 0 {
-		_ = b.pb.Set(done)
-	}
-	return b
-}
-
-func (b *cellBar) add() {
-	if b.pb != nil {
-		b.mu.Lock()
-		_ = b.pb.Add(1)
-		b.mu.Unlock()
-	}
-}
-
-func (b *cellBar) finish() {
-	if b.pb != nil {
-		_ = b.pb.Finish()
-	}
 }

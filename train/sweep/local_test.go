@@ -15,12 +15,16 @@ import (
 
 func TestRunLocalTwoValuesTwoSeeds(t *testing.T) {
 	dir := prepared(t, twoByTwo())
-	st, err := RunLocal(context.Background(), dir, 2, nil)
+	var seen [][2]int // the observer's (finished, total) calls, which never overlap
+	st, err := RunLocal(context.Background(), dir, 2, func(finished, total int) { seen = append(seen, [2]int{finished, total}) })
 	if err != nil {
 		t.Fatal(err)
 	}
 	if st.Cells != 4 || st.Done != 4 || st.Pending != 0 || len(st.Failures) != 0 {
 		t.Fatalf("status %+v, want 4 cells done", st)
+	}
+	if want := [][2]int{{0, 4}, {1, 4}, {2, 4}, {3, 4}, {4, 4}}; !slices.Equal(seen, want) {
+		t.Errorf("cell observer saw %v, want %v", seen, want)
 	}
 	cells := cellsOf(t, dir)
 	for _, c := range cells {
@@ -44,7 +48,7 @@ func TestRunLocalTwoValuesTwoSeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 	solo := filepath.Join(t.TempDir(), "solo")
-	if _, err := train.Run(cfg, train.Options{Out: solo}); err != nil {
+	if _, err := train.Run(context.Background(), cfg, train.Options{Out: solo}); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(m(3), read(t, filepath.Join(solo, train.MetricsFile))) {
@@ -67,9 +71,13 @@ func TestRunLocalTwoValuesTwoSeeds(t *testing.T) {
 		t.Errorf("sweep.csv row 1 = %q, want cell 0's first row %q with keys 2,1", lines[1], first)
 	}
 	// A second run has nothing left to do.
-	st, err = RunLocal(context.Background(), dir, 2, nil)
+	seen = nil
+	st, err = RunLocal(context.Background(), dir, 2, func(finished, total int) { seen = append(seen, [2]int{finished, total}) })
 	if err != nil || st.Done != 4 {
 		t.Errorf("second run: %+v %v", st, err)
+	}
+	if want := [][2]int{{4, 4}}; !slices.Equal(seen, want) {
+		t.Errorf("second run: cell observer saw %v, want %v", seen, want)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -32,7 +31,8 @@ func (e *CellError) Unwrap() error { return e.Err }
 // a cancelled ctx returns train.ErrInterrupted and leaves the checkpoint.
 // This is what a scheduler task runs (selfconsume sweep run-cell), so the
 // cell trains slurm.cpus_per_task models at once (default 1).
-func RunCell(ctx context.Context, dir string, index int, progress io.Writer) error {
+// observe, when set, sees every generation the cell completes.
+func RunCell(ctx context.Context, dir string, index int, observe func(train.GenerationReport)) error {
 	s, cells, err := open(dir)
 	if err != nil {
 		return err
@@ -40,12 +40,12 @@ func RunCell(ctx context.Context, dir string, index int, progress io.Writer) err
 	if index < 0 || index >= len(cells) {
 		return fmt.Errorf("sweep %s: cell index %d out of range: it has cells 0 to %d", dir, index, len(cells)-1)
 	}
-	return runCell(ctx, dir, s, cells[index], max(1, s.Slurm.CPUsPerTask), progress, nil)
+	return runCell(ctx, dir, s, cells[index], max(1, s.Slurm.CPUsPerTask), observe)
 }
 
 // runCell runs one cell; workers > 0 replaces the config's worker count.
 // observe, when set, sees every generation the cell completes.
-func runCell(ctx context.Context, dir string, s Spec, c Cell, workers int, progress io.Writer, observe func(train.GenerationReport)) error {
+func runCell(ctx context.Context, dir string, s Spec, c Cell, workers int, observe func(train.GenerationReport)) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -73,7 +73,7 @@ func runCell(ctx context.Context, dir string, s Spec, c Cell, workers int, progr
 	if err := os.Remove(filepath.Join(cd, FailedFile)); err != nil && !os.IsNotExist(err) {
 		return err
 	}
-	err = runConfig(ctx, s.Base, c, cd, workers, progress, observe)
+	err = runConfig(ctx, s.Base, c, cd, workers, observe)
 	switch {
 	case err == nil:
 		return train.WriteFileAtomic(filepath.Join(cd, DoneFile), []byte("done\n"))
@@ -90,7 +90,7 @@ func runCell(ctx context.Context, dir string, s Spec, c Cell, workers int, progr
 
 // runConfig resolves the cell's config and runs it into folder out, resuming
 // when out already holds the run's config. A panic becomes the cell's error.
-func runConfig(ctx context.Context, base string, c Cell, out string, workers int, progress io.Writer, observe func(train.GenerationReport)) (err error) {
+func runConfig(ctx context.Context, base string, c Cell, out string, workers int, observe func(train.GenerationReport)) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("panic: %v", r)
@@ -104,6 +104,6 @@ func runConfig(ctx context.Context, base string, c Cell, out string, workers int
 		cfg.Workers = workers
 	}
 	_, statErr := os.Stat(filepath.Join(out, train.ConfigFile))
-	_, err = train.Run(cfg, train.Options{Out: out, Resume: statErr == nil, Context: ctx, Progress: progress, Observe: observe})
+	_, err = train.Run(ctx, cfg, train.Options{Out: out, Resume: statErr == nil, Observe: observe})
 	return err
 }

@@ -3,8 +3,6 @@ package train
 import (
 	"fmt"
 	"math"
-
-	"github.com/selfconsume/selfconsume/data"
 )
 
 // AffineImage says that population Pop's true reward is an affine image of
@@ -24,7 +22,11 @@ type AffineImage struct {
 // found by least squares on the true reward tables and accepted when the
 // largest residual is within 1e-9 of the rewards' scale.
 func AffineRewards(cfg Config) ([]AffineImage, error) {
-	truth, err := trueRewardTables(cfg)
+	k, err := kindOf(cfg)
+	if err != nil {
+		return nil, err
+	}
+	truth, err := k.trueRewards(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -42,34 +44,6 @@ func AffineRewards(cfg Config) ([]AffineImage, error) {
 		if !merged {
 			first = append(first, a)
 		}
-	}
-	return out, nil
-}
-
-// trueRewardTables builds the populations' true rewards as the theory sees
-// them: categorical, the contexts x tokens tables; planar, the rewards on
-// the theory grid's cells.
-func trueRewardTables(cfg Config) ([]*data.Table, error) {
-	if cfg.Data.Kind != "planar" {
-		w, err := NewWorld(cfg)
-		if err != nil {
-			return nil, err
-		}
-		return w.Truth, nil
-	}
-	pc := cfg.Data.Plane
-	plane, err := planeOf(pc)
-	if err != nil {
-		return nil, err
-	}
-	rs, err := planeRewards(cfg)
-	if err != nil {
-		return nil, err
-	}
-	grid := newPlaneGrid(planeBounds(pc, plane.Modes()), pc.Resolution)
-	out := make([]*data.Table, len(rs))
-	for i, r := range rs {
-		out[i] = grid.values(r.At)
 	}
 	return out, nil
 }

@@ -7,20 +7,24 @@ import (
 
 // BenchmarkGenerationBenchCat times one generation of the bench-cat workload
 // (configs/bench-cat.yaml), after set-up and generation 0.
-func BenchmarkGenerationBenchCat(b *testing.B) { benchGeneration(b, "../configs/bench-cat.yaml") }
+func BenchmarkGenerationBenchCat(b *testing.B) {
+	benchGeneration(b, "../configs/bench-cat.yaml", func(cfg Config) (family[*catFrozen], error) { return newCategorical(cfg) })
+}
 
 // BenchmarkGenerationBench2D times one generation of the bench-2d workload
 // (configs/bench-2d.yaml), after set-up and generation 0.
-func BenchmarkGenerationBench2D(b *testing.B) { benchGeneration(b, "../configs/bench-2d.yaml") }
+func BenchmarkGenerationBench2D(b *testing.B) {
+	benchGeneration(b, "../configs/bench-2d.yaml", func(cfg Config) (family[*planarFrozen], error) { return newPlanar(cfg) })
+}
 
-func benchGeneration(b *testing.B, path string) {
+func benchGeneration[S any](b *testing.B, path string, newFamily func(Config) (family[S], error)) {
 	cfg, err := Load(path, nil, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
 	cfg.Generations = 1 << 30
 	cfg.Theory.Predict = false // the benchmark times the loop; the prediction would run 2^30 generations
-	l, start, err := begin(context.Background(), cfg, Options{})
+	l, start, err := begin(context.Background(), cfg, Options{}, newFamily)
 	if err != nil {
 		b.Fatal(err)
 	}

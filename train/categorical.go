@@ -89,7 +89,7 @@ func (f *categorical) prediction(ctx context.Context) (*Prediction, error) {
 // refitCurators refits every population's reward model on fresh pairs: half
 // from the base pair distribution, half answered by the models that
 // population curates, and re-tabulates the curators.
-func (f *categorical) refitCurators(ctx context.Context, t int, fr []frozen) error {
+func (f *categorical) refitCurators(ctx context.Context, t int, fr []*catFrozen) error {
 	cfg, w := f.cfg, f.w
 	if f.rms == nil {
 		return nil
@@ -101,7 +101,7 @@ func (f *categorical) refitCurators(ctx context.Context, t int, fr []frozen) err
 		var own []*data.TableSampler
 		for i, p := range w.PopIndex {
 			if p == a {
-				own = append(own, fr[i].(*catFrozen).draw)
+				own = append(own, fr[i].draw)
 			}
 		}
 		lab := curate.Labeller{Truth: w.Truth[a], Temperature: rc.LabelTemperature, Noise: rc.LabelNoise}
@@ -127,9 +127,9 @@ func (f *categorical) real(rng *rand.Rand, n int) data.Set {
 	return data.SampleJoint(rng, n, f.ctx, data.NewTableSampler(f.w.Real))
 }
 
-func (f *categorical) freezeAll(t int) []frozen {
+func (f *categorical) freezeAll(t int) []*catFrozen {
 	tabs := make([]*data.Table, len(f.gens))
-	fr := make([]frozen, len(f.gens))
+	fr := make([]*catFrozen, len(f.gens))
 	for i, g := range f.gens {
 		tabs[i] = g.Table()
 		fr[i] = &catFrozen{table: tabs[i], draw: data.NewTableSampler(tabs[i])}
@@ -138,21 +138,21 @@ func (f *categorical) freezeAll(t int) []frozen {
 	return fr
 }
 
-func (f *categorical) draw(fz frozen, rng *rand.Rand, n int) data.Set {
-	return data.SampleJoint(rng, n, f.ctx, fz.(*catFrozen).draw)
+func (f *categorical) draw(fz *catFrozen, rng *rand.Rand, n int) data.Set {
+	return data.SampleJoint(rng, n, f.ctx, fz.draw)
 }
 
-func (f *categorical) curate(j int, fz frozen, rng *rand.Rand, n int) (data.Set, curate.ChoiceStats) {
+func (f *categorical) curate(j int, fz *catFrozen, rng *rand.Rand, n int) (data.Set, curate.ChoiceStats) {
 	ch := curate.Chooser{K: f.cfg.Curation.K, Tau: f.cfg.Curation.Tau, Reward: f.w.Curator[f.w.PopIndex[j]]}
-	return ch.Curate(rng, n, f.ctx, fz.(*catFrozen).draw)
+	return ch.Curate(rng, n, f.ctx, fz.draw)
 }
 
 // measure adds the exact metrics of the model's table and its likelihoods
 // of the training and held-out sets; under metrics minimal only
 // reward/<population> and kl_real (computed the same way, so equal to full's).
-func (f *categorical) measure(t, i int, fz, prev frozen, set data.Set, add func(string, float64)) {
+func (f *categorical) measure(t, i int, fz, prev *catFrozen, set data.Set, add func(string, float64)) {
 	w := f.w
-	p := fz.(*catFrozen).table
+	p := fz.table
 	for a, pop := range f.cfg.Populations {
 		add("reward/"+pop.Name, p.Expect(w.Context, w.Truth[a]))
 	}
@@ -167,7 +167,7 @@ func (f *categorical) measure(t, i int, fz, prev frozen, set data.Set, add func(
 	add("entropy", ent)
 	add("zero_mass", zero)
 	if prev != nil {
-		add("tv_prev", TV(p, prev.(*catFrozen).table, w.Context))
+		add("tv_prev", TV(p, prev.table, w.Context))
 	}
 	add("train_nll", nll(p, set))
 	if len(w.Heldout) > 0 {
@@ -185,12 +185,22 @@ func (f *categorical) records() []recordFile {
 
 func (f *categorical) world() *World { return f.w }
 
+func (f *categorical) outcome() outcome {
+	return outcome{world: f.w, rewardStats: f.rmStats, tables: f.tables}
+}
+
+// empirical is the training set's law on the table's support.
+func (f *categorical) empirical(set data.Set) (*data.Table, []float64, bool) {
+	e, ctx := empiricalLaw(set, f.cfg.Data.Contexts, f.cfg.Data.Tokens)
+	return e, ctx, true
+}
+
 func (f *categorical) tableAt(t, i int) *data.Table { return f.tables[t][i] }
 
-func (f *categorical) record(t int, fr []frozen, ws []*csv.Writer) {
+func (f *categorical) record(t int, fr []*catFrozen, ws []*csv.Writer) {
 	rec := []string{strconv.Itoa(t), "", "", "", ""}
 	for i, fz := range fr {
-		tab := fz.(*catFrozen).table
+		tab := fz.table
 		rec[1] = f.cfg.Models[i].Name
 		for c := 0; c < tab.C; c++ {
 			rec[2] = strconv.Itoa(c)
@@ -247,7 +257,7 @@ func (f *categorical) state() ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-func (f *categorical) restore(b []byte) ([]frozen, error) {
+func (f *categorical) restore(b []byte) ([]*catFrozen, error) {
 	var st catState
 	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&st); err != nil {
 		return nil, err
@@ -262,7 +272,7 @@ func (f *categorical) restore(b []byte) ([]frozen, error) {
 	}
 	f.w.Curator, f.rmStats, f.tables, f.curator0 = st.Curator, st.RewardStats, st.Tables, st.Curator0
 	last := f.tables[len(f.tables)-1]
-	fr := make([]frozen, len(last))
+	fr := make([]*catFrozen, len(last))
 	for i, tab := range last {
 		fr[i] = &catFrozen{table: tab, draw: data.NewTableSampler(tab)}
 	}

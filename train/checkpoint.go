@@ -24,7 +24,7 @@ type checkpoint struct {
 	RecordOffsets []int64 // sizes of the family's record files
 }
 
-func (l *loop) checkpoint(t int, metricsOff int64, recordOffs []int64) (*checkpoint, error) {
+func (l *loop[S]) checkpoint(t int, metricsOff int64, recordOffs []int64) (*checkpoint, error) {
 	fam, err := l.fam.state()
 	if err != nil {
 		return nil, err
@@ -151,7 +151,7 @@ func loadCheckpoint(path string) (*checkpoint, error) {
 }
 
 // restore puts the loop back in the state of a checkpoint.
-func (l *loop) restore(ck *checkpoint) error {
+func (l *loop[S]) restore(ck *checkpoint) error {
 	if len(ck.Params) != len(l.models) {
 		return fmt.Errorf("checkpoint has %d models, config has %d", len(ck.Params), len(l.models))
 	}

@@ -70,13 +70,12 @@ func EstimateRun(cfg Config) Estimate {
 	M := float64(len(cfg.Models))
 	P := float64(len(cfg.Populations))
 	K := float64(cfg.Curation.K)
-	planar := cfg.Data.Kind == "planar"
-	C, V := float64(cfg.Data.Contexts), float64(cfg.Data.Tokens)
-	inputs := C + V // reward model input: one-hot context and token
-	if planar {
-		r := float64(cfg.Data.Plane.Resolution)
-		C, V, inputs = 1, r*r, 2
+	k, err := kindOf(cfg)
+	if err != nil {
+		return e // Validate has refused cfg already
 	}
+	fc := k.cost(cfg)
+	C, V, inputs := fc.contexts, fc.cells, fc.rewardInputs
 	secs, steps := 0.0, 0.0
 	// Tables: the loop keeps every model's table of every generation, the
 	// prediction its trajectory; the world holds the real table, truths
@@ -106,37 +105,16 @@ func EstimateRun(cfg Config) Estimate {
 		perEpoch := math.Ceil(n / float64(m.Batch))
 		s := float64(m.InitSteps) + G*float64(m.Epochs)*perEpoch
 		steps += s
-		var params, acts, flops float64
-		if planar {
-			h := float64(m.Hidden[0])
-			d := float64(m.Depth)
-			params = d * 2 * (2*h + h*h + 2*h + 2*h + 2)
-			acts = d * float64(m.Batch) * (4*h + 4)
-			flops = 3 * d * 2 * float64(m.Batch) * (h + h*h + 2*h)
-			// sampling K candidates through the flow and scoring them
-			secs += G * (n + K*pool) * d * 2 * (h + h*h + 2*h) * 2 / estimateFLOPS
-		} else {
-			params, acts = denseSizes(C, m.Hidden, V, C)
-			acts += C * C // the one-hot context input
-			flops = generatorStepFLOPs(int(C), int(V), m.Hidden)
-			secs += G * (n + K*pool) * 100e-9
-		}
+		params, acts, flops, perSample := fc.model(m)
+		secs += G * (n + K*pool) * perSample
 		add(fmt.Sprintf("model %s network", m.Name), 4*(6*params+4*acts))
 		fitSecs += s * (flops/estimateFLOPS + stepOverhead)
 	}
 	secs += fitSecs
 	add("sample sets and pools", setSamples*sampleBytes)
-	if planar {
-		pc := cfg.Data.Plane
-		add("evaluation, held-out and plotted points", (M*float64(pc.Eval)+float64(cfg.Data.Heldout)+M*float64(pc.Plotted))*16)
-		pr := float64(pc.PlotResolution)
-		add("density grid", M*pr*pr*8*2)
-		secs += (G + 1) * M * (V + pr*pr + float64(pc.Eval)) * 2e-6 // density and Monte Carlo evaluation
-		e.CSVName, e.CSVBytes = "density.csv", (G+1)*M*(pr*pr*40+float64(pc.Plotted)*30)
-	} else {
-		add("held-out samples", float64(cfg.Data.Heldout)*sampleBytes)
-		e.CSVName, e.CSVBytes = "tables.csv", (G+1)*M*cells*34
-	}
+	var extra float64
+	extra, e.CSVName, e.CSVBytes = fc.files(add)
+	secs += extra
 	if rc := cfg.RewardModel; rc.Use == "learned" {
 		params, acts := denseSizes(inputs, rc.Hidden, 1, float64(2*rc.Batch))
 		add("reward models", P*4*(6*params+4*acts))
@@ -164,6 +142,60 @@ func EstimateRun(cfg Config) Estimate {
 	e.Seconds = secs + G*M*2e-3 // per generation bookkeeping and writing
 	e.Available, e.MemSource = MachineMemory()
 	return e
+}
+
+// cost is what a family brings to a run's estimate.
+type cost struct {
+	contexts, cells float64 // the theory's support: contexts x cells
+	rewardInputs    float64 // a reward model's input width
+	// model is one generator's parameters, activations, FLOPs of a training
+	// step, and seconds per sampled (or curation candidate) output.
+	model func(m ModelConfig) (params, acts, stepFLOPs, perSample float64)
+	// files adds the family's own data and files to the estimate (through
+	// add) and returns their seconds and the largest CSV it writes.
+	files func(add func(what string, bytes float64)) (secs float64, csvName string, csvBytes float64)
+}
+
+// categoricalCost: tables over contexts x tokens, one-hot inputs.
+func categoricalCost(cfg Config) cost {
+	C, V := float64(cfg.Data.Contexts), float64(cfg.Data.Tokens)
+	G, M := float64(cfg.Generations), float64(len(cfg.Models))
+	return cost{contexts: C, cells: V, rewardInputs: C + V, // one-hot context and token
+		model: func(m ModelConfig) (float64, float64, float64, float64) {
+			params, acts := denseSizes(C, m.Hidden, V, C)
+			acts += C * C // the one-hot context input
+			return params, acts, generatorStepFLOPs(int(C), int(V), m.Hidden), 100e-9
+		},
+		files: func(add func(string, float64)) (float64, string, float64) {
+			add("held-out samples", float64(cfg.Data.Heldout)*sampleBytes)
+			return 0, TablesFile, (G + 1) * M * C * V * 34
+		},
+	}
+}
+
+// planarCost: flows on points, the theory on a resolution x resolution grid.
+func planarCost(cfg Config) cost {
+	pc := cfg.Data.Plane
+	r := float64(pc.Resolution)
+	G, M := float64(cfg.Generations), float64(len(cfg.Models))
+	return cost{contexts: 1, cells: r * r, rewardInputs: 2,
+		model: func(m ModelConfig) (float64, float64, float64, float64) {
+			h := float64(m.Hidden[0])
+			d := float64(m.Depth)
+			params := d * 2 * (2*h + h*h + 2*h + 2*h + 2)
+			acts := d * float64(m.Batch) * (4*h + 4)
+			flops := 3 * d * 2 * float64(m.Batch) * (h + h*h + 2*h)
+			// sampling K candidates through the flow and scoring them
+			return params, acts, flops, d * 2 * (h + h*h + 2*h) * 2 / estimateFLOPS
+		},
+		files: func(add func(string, float64)) (float64, string, float64) {
+			add("evaluation, held-out and plotted points", (M*float64(pc.Eval)+float64(cfg.Data.Heldout)+M*float64(pc.Plotted))*16)
+			pr := float64(pc.PlotResolution)
+			add("density grid", M*pr*pr*8*2)
+			secs := (G + 1) * M * (r*r + pr*pr + float64(pc.Eval)) * 2e-6 // density and Monte Carlo evaluation
+			return secs, "density.csv", (G + 1) * M * (pr*pr*40 + float64(pc.Plotted)*30)
+		},
+	}
 }
 
 // denseSizes returns the parameters and the activations (for `rows` rows) of

@@ -23,14 +23,95 @@ type trainable interface {
 	Close()
 }
 
-// frozen is one model's distribution as it stood after a training phase:
-// what the next generation samples from and what the metrics measure.
-type frozen any
+// A family is what one kind of model (categorical tables; 2-D densities)
+// brings to the generation loop, which owns everything else: streams,
+// mixing, regimes, parallelism, timing, checkpoints. S is the family's
+// snapshot of one model: its distribution as it stood after a training
+// phase, what the next generation samples from and what the metrics
+// measure (categorical: the table and its sampler; planar: the flow, its
+// evaluation samples and its grid table). The loop never looks inside a
+// snapshot; it hands it back to the family.
+//
+// The family is the sum of small parts, each one job of the loop's.
+type family[S any] interface {
+	generators
+	sampler[S]
+	curators[S]
+	snapshots[S]
+	recorder[S]
+	checkpointer[S]
+	// outcome is what a Result reports of the family.
+	outcome() outcome
+	close()
+}
+
+// generators are the family's trainable models, one per config model.
+type generators interface {
+	models() []trainable
+	// stepFLOPs is the FLOP count of one training step of model i on a batch.
+	stepFLOPs(i, batch int) float64
+}
+
+// sampler draws the parts of a training mixture.
+type sampler[S any] interface {
+	// real draws n untagged real samples.
+	real(rng *rand.Rand, n int) data.Set
+	// draw samples n raw outputs of a model's snapshot.
+	draw(s S, rng *rand.Rand, n int) data.Set
+	// curate draws n outputs of model j's snapshot kept by its population's
+	// curator from K candidates each.
+	curate(j int, s S, rng *rand.Rand, n int) (data.Set, curate.ChoiceStats)
+}
+
+// curators are the populations' reward models.
+type curators[S any] interface {
+	// fitCurators learns every population's reward model before generation 0.
+	fitCurators(ctx context.Context) error
+	// refitCurators refits the reward models at the start of generation t on
+	// pairs that include answers of the models as they stand.
+	refitCurators(ctx context.Context, t int, ss []S) error
+}
+
+// snapshots freeze and measure the models.
+type snapshots[S any] interface {
+	// freezeAll captures every model at the end of generation t (the family
+	// may keep it as history).
+	freezeAll(t int) []S
+	// measure adds model i's family-specific metrics at generation t; prev
+	// is the model's snapshot at t-1, the zero S at generation 0.
+	measure(t, i int, s, prev S, set data.Set, add func(metric string, v float64))
+}
+
+// recorder writes the family's files of the run folder.
+type recorder[S any] interface {
+	// records are the CSV files the family appends to every generation.
+	records() []recordFile
+	// record appends generation t's per-model detail (tables, samples), one
+	// writer per entry of records.
+	record(t int, ss []S, ws []*csv.Writer)
+	// summaries are files written once, after the curators are fitted.
+	summaries() map[string][]byte
+}
+
+// checkpointer carries the family's part of a checkpoint.
+type checkpointer[S any] interface {
+	state() ([]byte, error)
+	// restore is called after the models' parameters are set and returns
+	// the snapshots of the checkpoint's generation.
+	restore(b []byte) ([]S, error)
+}
 
 // recordFile is a CSV the family appends to every generation.
 type recordFile struct {
 	name   string
 	header []string
+}
+
+// outcome is what a finished run reports of its family.
+type outcome struct {
+	world       *World
+	rewardStats []RewardModelStats
+	tables      [][]*data.Table // [generation][model], on the world's support
 }
 
 // predictable is a family whose loop the analytic map of train/theory
@@ -42,44 +123,8 @@ type predictable interface {
 	world() *World
 	// tableAt is model i's table on that support at generation t.
 	tableAt(t, i int) *data.Table
-}
-
-// family is what one kind of model (categorical tables; 2-D densities)
-// brings to the generation loop, which owns everything else: streams,
-// mixing, regimes, parallelism, timing, checkpoints.
-type family interface {
-	// models returns one trainable model per config model.
-	models() []trainable
-	// fitCurators learns every population's reward model before generation 0.
-	fitCurators(ctx context.Context) error
-	// refitCurators refits the reward models at the start of generation t on
-	// pairs that include answers of the models as they stand.
-	refitCurators(ctx context.Context, t int, fr []frozen) error
-	// real draws n untagged real samples.
-	real(rng *rand.Rand, n int) data.Set
-	// freezeAll captures every model's distribution at the end of
-	// generation t (the family may keep it as history).
-	freezeAll(t int) []frozen
-	// draw samples n raw outputs of a frozen model.
-	draw(f frozen, rng *rand.Rand, n int) data.Set
-	// curate draws n outputs of frozen model j kept by its population's
-	// curator from K candidates each.
-	curate(j int, f frozen, rng *rand.Rand, n int) (data.Set, curate.ChoiceStats)
-	// measure adds model i's family-specific metrics at generation t (prev is
-	// nil at generation 0).
-	measure(t, i int, f, prev frozen, set data.Set, add func(metric string, v float64))
-	// stepFLOPs is the FLOP count of one training step of model i on a batch.
-	stepFLOPs(i, batch int) float64
-	// record appends generation t's per-model detail (tables, samples) to the
-	// family's CSV files, one writer per entry of records.
-	record(t int, fr []frozen, ws []*csv.Writer)
-	records() []recordFile
-	// summaries are files written once, after the curators are fitted.
-	summaries() map[string][]byte
-	// state and restore carry the family's part of a checkpoint; restore is
-	// called after the models' parameters are set and returns the frozen
-	// models of the checkpoint's generation.
-	state() ([]byte, error)
-	restore(b []byte) ([]frozen, error)
-	close()
+	// empirical is the law of a training set on the support and its context
+	// frequencies, when the family's samples live on it (ok false: they do
+	// not, as a flow's points do not).
+	empirical(set data.Set) (law *data.Table, contexts []float64, ok bool)
 }

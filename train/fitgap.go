@@ -71,7 +71,7 @@ const (
 // when it is not defined (no finite-support world, metrics minimal, or an
 // accumulate regime with refitted curators). It caches each generation's
 // mixture law in l.targets, recomputing the ones a resumed run lacks.
-func (l *loop) fitTargets(t int) []*data.Table {
+func (l *loop[S]) fitTargets(t int) []*data.Table {
 	pf, ok := l.fam.(predictable)
 	if !ok || t < 1 || l.cfg.minimalMetrics() {
 		return nil
@@ -122,7 +122,7 @@ func (l *loop) fitTargets(t int) []*data.Table {
 // trainingSystem is the population-level map with the curator the run uses
 // now and each model's mixture weights taken from its integer counts (what
 // it actually trains on) rather than the configured shares.
-func (l *loop) trainingSystem(w *World) *theory.System {
+func (l *loop[S]) trainingSystem(w *World) *theory.System {
 	sys := w.System(l.cfg, CuratorLearned)
 	M := len(l.cfg.Models)
 	for i, c := range l.counts {
@@ -168,7 +168,7 @@ func empiricalLaw(set data.Set, c, v int) (*data.Table, []float64) {
 
 // addFitGap adds model i's fit-gap metrics at generation t against its
 // target law.
-func (l *loop) addFitGap(t, i int, target *data.Table, set data.Set, add func(string, float64)) {
+func (l *loop[S]) addFitGap(t, i int, target *data.Table, set data.Set, add func(string, float64)) {
 	pf := l.fam.(predictable)
 	p := pf.tableAt(t, i)
 	ctx := pf.world().Context
@@ -179,8 +179,7 @@ func (l *loop) addFitGap(t, i int, target *data.Table, set data.Set, add func(st
 	w := pf.world()
 	r := w.Truth[w.PopIndex[i]]
 	add(MetricFitReward, p.Expect(ctx, r)-target.Expect(ctx, r))
-	if _, ok := l.fam.(*categorical); ok && len(set) > 0 {
-		e, ectx := empiricalLaw(set, p.C, p.V)
+	if e, ectx, ok := pf.empirical(set); ok && len(set) > 0 {
 		add(MetricSampleGap, KL(e, target, ectx))
 		add(MetricFitExcess, KL(e, p, ectx))
 	}

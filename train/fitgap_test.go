@@ -28,7 +28,7 @@ models:
 
 // fitGapLoop is a loop over cfg's categorical world, without training,
 // whose generation-0 tables are random tables drawn from rng.
-func fitGapLoop(t *testing.T, cfg Config) (*loop, *categorical) {
+func fitGapLoop(t *testing.T, cfg Config) (*loop[*catFrozen], *categorical) {
 	t.Helper()
 	f, err := newCategorical(cfg)
 	if err != nil {
@@ -51,7 +51,7 @@ func fitGapLoop(t *testing.T, cfg Config) (*loop, *categorical) {
 		p0 = append(p0, tab)
 	}
 	f.tables = [][]*data.Table{p0}
-	return &loop{cfg: cfg, fam: f, counts: f.w.Counts}, f
+	return &loop[*catFrozen]{cfg: cfg, fam: f, counts: f.w.Counts}, f
 }
 
 // The target of fit_gap is the mixture law computed by hand from the

@@ -93,7 +93,7 @@ func TestTablesCSVQuotesNames(t *testing.T) {
 	tab := data.NewTable(2, 3)
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
-	f.record(4, []frozen{&catFrozen{table: tab}}, []*csv.Writer{w})
+	f.record(4, []*catFrozen{&catFrozen{table: tab}}, []*csv.Writer{w})
 	w.Flush()
 	recs, err := csv.NewReader(&b).ReadAll()
 	if err != nil {

@@ -103,16 +103,16 @@ func nonFinite(cfg Config, t int, params [][]float64, rows []Row) error {
 }
 
 // loop is the state of a run between generations.
-type loop struct {
+type loop[S any] struct {
 	ctx      context.Context // the run's cancellation
 	cfg      Config
 	opt      Options
-	fam      family
+	fam      family[S]
 	models   []trainable
 	counts   [][]int    // per model: [real, raw_0..raw_{M-1}, curated_0..curated_{M-1}]
 	acc      []data.Set // accumulated training data (accumulate regimes)
 	params   [][]float64
-	cur      []frozen // every model as it stands after the last generation
+	cur      []S // every model as it stands after the last generation
 	rows     []Row
 	dir      *runDir
 	pred     *Prediction     // the analytic map from generation 0 (theory.predict)
@@ -128,7 +128,19 @@ func Run(ctx context.Context, cfg Config, opt Options) (*Result, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	l, start, err := begin(ctx, cfg, opt)
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	k, err := kindOf(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return k.run(ctx, cfg, opt)
+}
+
+// runLoop is Run on the family newFamily builds.
+func runLoop[S any](ctx context.Context, cfg Config, opt Options, newFamily func(Config) (family[S], error)) (*Result, error) {
+	l, start, err := begin(ctx, cfg, opt, newFamily)
 	if err != nil {
 		if l != nil && l.dir != nil && errors.Is(err, ErrInterrupted) {
 			return l.result(), err // the run folder stays, for --resume
@@ -152,36 +164,24 @@ func Run(ctx context.Context, cfg Config, opt Options) (*Result, error) {
 // runs generation 0. It returns the first generation still to run. Every
 // long phase stops, within a few training steps, once ctx is cancelled; on
 // an error the loop is closed and returned only for its run folder's path.
-func begin(ctx context.Context, cfg Config, opt Options) (*loop, int, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, 0, err
-	}
-	l := &loop{ctx: ctx, cfg: cfg, opt: opt}
-	fail := func(err error) (*loop, int, error) {
+func begin[S any](ctx context.Context, cfg Config, opt Options, newFamily func(Config) (family[S], error)) (*loop[S], int, error) {
+	l := &loop[S]{ctx: ctx, cfg: cfg, opt: opt}
+	fail := func(err error) (*loop[S], int, error) {
 		l.close()
 		return l, 0, Interrupted(ctx, err)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, 0, interruptError{err}
 	}
-	if cfg.Data.Kind == "planar" {
-		pl, err := newPlanar(cfg)
-		if err != nil {
-			return fail(err)
-		}
-		l.fam, l.counts = pl, pl.gw.Counts
-	} else {
-		cat, err := newCategorical(cfg)
-		if err != nil {
-			return fail(err)
-		}
-		l.fam, l.counts = cat, cat.w.Counts
+	fam, err := newFamily(cfg)
+	if err != nil {
+		return fail(err)
 	}
+	l.fam, l.counts = fam, fam.outcome().world.Counts
 	l.models = l.fam.models()
 	var ck *checkpoint
-	var err error
 	if opt.Out != "" {
-		if l.dir, ck, err = openRunDir(opt.Out, cfg, l.fam, opt.Resume); err != nil {
+		if l.dir, ck, err = openRunDir(opt.Out, cfg, l.fam.records(), opt.Resume); err != nil {
 			return fail(err)
 		}
 	}
@@ -210,7 +210,7 @@ func begin(ctx context.Context, cfg Config, opt Options) (*loop, int, error) {
 
 // startPrediction runs the analytic map from generation 0 when the config
 // asks for it and the family has one, and writes its files.
-func (l *loop) startPrediction() error {
+func (l *loop[S]) startPrediction() error {
 	pf, ok := l.fam.(predictable)
 	if !ok || !l.cfg.Theory.Predict {
 		return nil
@@ -233,11 +233,11 @@ func (l *loop) startPrediction() error {
 }
 
 // writeComparison writes the run's comparison.csv so far.
-func (l *loop) writeComparison() error {
+func (l *loop[S]) writeComparison() error {
 	return WriteComparison(l.dir.path, CompareRows([][]Row{l.rows}, [][]Row{l.predRows}))
 }
 
-func (l *loop) close() {
+func (l *loop[S]) close() {
 	if l.fam != nil {
 		l.fam.close()
 	}
@@ -246,13 +246,11 @@ func (l *loop) close() {
 	}
 }
 
-func (l *loop) result() *Result {
+func (l *loop[S]) result() *Result {
 	r := &Result{Config: l.cfg, Rows: l.rows}
-	switch f := l.fam.(type) {
-	case *categorical:
-		r.World, r.RewardStats, r.Tables = f.w, f.rmStats, f.tables
-	case *planar:
-		r.World, r.RewardStats, r.Tables = f.gw, f.rmStats, f.tables
+	if l.fam != nil {
+		o := l.fam.outcome()
+		r.World, r.RewardStats, r.Tables = o.world, o.rewardStats, o.tables
 	}
 	if l.dir != nil {
 		r.Dir = l.dir.path
@@ -261,7 +259,7 @@ func (l *loop) result() *Result {
 }
 
 // generationZero fits every model on real data.
-func (l *loop) generationZero() error {
+func (l *loop[S]) generationZero() error {
 	cfg := l.cfg
 	rep := GenerationReport{Generation: 0, Generations: cfg.Generations}
 	tm := timer{rep: &rep}
@@ -285,7 +283,7 @@ func (l *loop) generationZero() error {
 	return l.finish(0, sets, nil, &rep, &tm)
 }
 
-func (l *loop) stepErr(i, t int, st models.FitStats, err error) error {
+func (l *loop[S]) stepErr(i, t int, st models.FitStats, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -301,7 +299,7 @@ func (l *loop) stepErr(i, t int, st models.FitStats, err error) error {
 // interleaves them instead of one core finishing the last model alone
 // (3 models on 2 cores, training only: bench-cat 26.7 -> 29.0, bench-2d
 // 0.71 -> 0.77 generations/s, medians of 3).
-func (l *loop) perModel() int {
+func (l *loop[S]) perModel() int {
 	if l.cfg.Workers > 0 {
 		return l.cfg.Workers
 	}
@@ -309,7 +307,7 @@ func (l *loop) perModel() int {
 }
 
 // need is the largest count any model takes from source column col.
-func (l *loop) need(col int) int {
+func (l *loop[S]) need(col int) int {
 	n := 0
 	for _, c := range l.counts {
 		n = max(n, c[col])
@@ -318,7 +316,7 @@ func (l *loop) need(col int) int {
 }
 
 // generation runs one self-consuming generation t >= 1.
-func (l *loop) generation(t int) error {
+func (l *loop[S]) generation(t int) error {
 	cfg := l.cfg
 	M := len(cfg.Models)
 	rep := GenerationReport{Generation: t, Generations: cfg.Generations}
@@ -383,7 +381,7 @@ func (l *loop) generation(t int) error {
 
 // mix builds model i's training set for generation t from fresh real data
 // and the source models' pools, in the exact counts of l.counts[i].
-func (l *loop) mix(i, t int, rawPool, curPool []data.Set) data.Set {
+func (l *loop[S]) mix(i, t int, rawPool, curPool []data.Set) data.Set {
 	cfg := l.cfg
 	M := len(cfg.Models)
 	counts := l.counts[i]
@@ -424,7 +422,7 @@ func (l *loop) mix(i, t int, rawPool, curPool []data.Set) data.Set {
 }
 
 // finish measures generation t, records it, and writes the run directory.
-func (l *loop) finish(t int, sets []data.Set, curStats []curate.ChoiceStats, rep *GenerationReport, tm *timer) error {
+func (l *loop[S]) finish(t int, sets []data.Set, curStats []curate.ChoiceStats, rep *GenerationReport, tm *timer) error {
 	cfg := l.cfg
 	fr := l.fam.freezeAll(t)
 	params := make([][]float64, len(l.models))
@@ -437,7 +435,7 @@ func (l *loop) finish(t int, sets []data.Set, curStats []curate.ChoiceStats, rep
 		add := func(metric string, v float64) {
 			perModel[i] = append(perModel[i], Row{Generation: t, Model: cfg.Models[i].Name, Metric: metric, Value: v})
 		}
-		var prev frozen
+		var prev S
 		if t > 0 {
 			prev = l.cur[i]
 		}
@@ -474,7 +472,7 @@ func (l *loop) finish(t int, sets []data.Set, curStats []curate.ChoiceStats, rep
 	rep.Rows = rows
 	tm.end(PhaseMetrics)
 	if l.dir != nil {
-		if err := l.dir.writeGeneration(l, t, rows); err != nil {
+		if err := l.writeGeneration(t, rows); err != nil {
 			return err
 		}
 		if l.pred != nil {

@@ -215,7 +215,7 @@ func (failingModel) FitContext(context.Context, data.Set, int, int, *rand.Rand) 
 
 func TestNonFiniteLossStopsWithModelGenerationAndStep(t *testing.T) {
 	cfg := mustParse(t, small, "models.m.init_steps=5")
-	l, start, err := begin(context.Background(), cfg, Options{})
+	l, start, err := begin(context.Background(), cfg, Options{}, func(cfg Config) (family[*catFrozen], error) { return newCategorical(cfg) })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -278,7 +278,7 @@ func (p *planar) pairAgreement(a int) float64 {
 	return float64(agree) / float64(max(total, 1))
 }
 
-func (p *planar) refitCurators(ctx context.Context, t int, fr []frozen) error {
+func (p *planar) refitCurators(ctx context.Context, t int, fr []*planarFrozen) error {
 	if p.scorers == nil {
 		return nil
 	}
@@ -288,7 +288,7 @@ func (p *planar) refitCurators(ctx context.Context, t int, fr []frozen) error {
 		var own []*flowModel
 		for i, pop := range p.gw.PopIndex {
 			if pop == a {
-				own = append(own, fr[i].(*planarFrozen).m)
+				own = append(own, fr[i].m)
 			}
 		}
 		p.scorers[a].ResetOptimizer()
@@ -320,8 +320,8 @@ func (p *planar) needTables() bool { return !p.cfg.minimalMetrics() || p.cfg.The
 // normal draws every generation, so curves move only when the model does)
 // and, when needed, the grid table. Neither draws from a stream the loop
 // uses, so skipping the table changes no training number.
-func (p *planar) freeze() []frozen {
-	fr := make([]frozen, len(p.flows))
+func (p *planar) freeze() []*planarFrozen {
+	fr := make([]*planarFrozen, len(p.flows))
 	tables := p.needTables()
 	_ = parallel(len(p.flows), p.cfg.Workers, func(i int) error {
 		m := p.flows[i]
@@ -335,26 +335,26 @@ func (p *planar) freeze() []frozen {
 	return fr
 }
 
-func (p *planar) freezeAll(t int) []frozen {
+func (p *planar) freezeAll(t int) []*planarFrozen {
 	fr := p.freeze()
 	if !p.needTables() {
 		return fr
 	}
 	tabs := make([]*data.Table, len(fr))
 	for i, f := range fr {
-		tabs[i] = f.(*planarFrozen).table
+		tabs[i] = f.table
 	}
 	p.tables = append(p.tables[:t], tabs)
 	return fr
 }
 
-func (p *planar) draw(fz frozen, rng *rand.Rand, n int) data.Set {
-	return data.FromPoints(fz.(*planarFrozen).m.f.Sample(rng, n))
+func (p *planar) draw(fz *planarFrozen, rng *rand.Rand, n int) data.Set {
+	return data.FromPoints(fz.m.f.Sample(rng, n))
 }
 
-func (p *planar) curate(j int, fz frozen, rng *rand.Rand, n int) (data.Set, curate.ChoiceStats) {
+func (p *planar) curate(j int, fz *planarFrozen, rng *rand.Rand, n int) (data.Set, curate.ChoiceStats) {
 	K, tau := p.cfg.Curation.K, p.cfg.Curation.Tau
-	cand := fz.(*planarFrozen).m.f.Sample(rng, K*n)
+	cand := fz.m.f.Sample(rng, K*n)
 	scores := p.score(p.gw.PopIndex[j], cand)
 	kept := make([]float64, 0, 2*n)
 	st := curate.ChoiceStats{Groups: n}
@@ -385,8 +385,8 @@ func (p *planar) curate(j int, fz frozen, rng *rand.Rand, n int) (data.Set, cura
 // measure adds the Monte Carlo metrics on the fixed-noise evaluation samples
 // and the held-out set, and the exact ones on the grid tables; under
 // metrics minimal only reward/<population>, from the evaluation samples.
-func (p *planar) measure(t, i int, fz, prev frozen, set data.Set, add func(string, float64)) {
-	f := fz.(*planarFrozen)
+func (p *planar) measure(t, i int, fz, prev *planarFrozen, set data.Set, add func(string, float64)) {
+	f := fz
 	for a, pop := range p.cfg.Populations {
 		s := 0.0
 		for k := 0; k+1 < len(f.eval); k += 2 {
@@ -405,7 +405,7 @@ func (p *planar) measure(t, i int, fz, prev frozen, set data.Set, add func(strin
 	add("entropy", ent)
 	add("zero_mass", zero)
 	if prev != nil {
-		add("tv_prev", TV(f.table, prev.(*planarFrozen).table, p.gw.Context))
+		add("tv_prev", TV(f.table, prev.table, p.gw.Context))
 	}
 	add("train_nll", -mean(f.m.logProb(set.Points())))
 	add("heldout_nll", -mean(f.m.logProb(p.heldout)))
@@ -430,10 +430,10 @@ func (p *planar) records() []recordFile {
 	return []recordFile{{"density.csv", []string{"generation", "model", "x", "y", "density"}}, {"samples.csv", []string{"generation", "model", "x", "y"}}}
 }
 
-func (p *planar) record(t int, fr []frozen, ws []*csv.Writer) {
+func (p *planar) record(t int, fr []*planarFrozen, ws []*csv.Writer) {
 	gen := strconv.Itoa(t)
 	for i, fz := range fr {
-		f := fz.(*planarFrozen)
+		f := fz
 		name := p.cfg.Models[i].Name
 		lp := f.m.logProb(p.plot.centres)
 		for k, l := range lp {
@@ -483,6 +483,13 @@ func (p *planar) prediction(ctx context.Context) (*Prediction, error) {
 
 func (p *planar) world() *World { return p.gw }
 
+func (p *planar) outcome() outcome {
+	return outcome{world: p.gw, rewardStats: p.rmStats, tables: p.tables}
+}
+
+// empirical: a flow's points are not on the grid's support.
+func (p *planar) empirical(data.Set) (*data.Table, []float64, bool) { return nil, nil, false }
+
 // startTables are the flows' generation-0 grid tables: those the prediction
 // starts from, or, when the loop keeps no tables (metrics minimal without
 // theory.predict), the same computation on the flows, which must still be
@@ -519,7 +526,7 @@ func (p *planar) state() ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-func (p *planar) restore(b []byte) ([]frozen, error) {
+func (p *planar) restore(b []byte) ([]*planarFrozen, error) {
 	var st planarState
 	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&st); err != nil {
 		return nil, err

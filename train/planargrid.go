@@ -101,3 +101,23 @@ func energyDistance(x, y []float64) float64 {
 	}
 	return 2*mean(x, y, false) - mean(x, x, true) - mean(y, y, true)
 }
+
+// planarRewardTables are the populations' true rewards on the theory grid's
+// cells.
+func planarRewardTables(cfg Config) ([]*data.Table, error) {
+	pc := cfg.Data.Plane
+	plane, err := planeOf(pc)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := planeRewards(cfg)
+	if err != nil {
+		return nil, err
+	}
+	grid := newPlaneGrid(planeBounds(pc, plane.Modes()), pc.Resolution)
+	out := make([]*data.Table, len(rs))
+	for i, r := range rs {
+		out[i] = grid.values(r.At)
+	}
+	return out, nil
+}

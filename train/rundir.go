@@ -69,7 +69,7 @@ func checkFreshDir(path string) error {
 // openRunDir creates a fresh run directory, or with resume reopens one and
 // returns its checkpoint (nil when it has none yet). It takes the folder's
 // lock first: a folder another process is writing is refused at once.
-func openRunDir(path string, cfg Config, fam family, resume bool) (_ *runDir, ck *checkpoint, err error) {
+func openRunDir(path string, cfg Config, recs []recordFile, resume bool) (_ *runDir, ck *checkpoint, err error) {
 	want, err := cfg.YAML()
 	if err != nil {
 		return nil, nil, err
@@ -137,7 +137,6 @@ func openRunDir(path string, cfg Config, fam family, resume bool) (_ *runDir, ck
 		return nil, nil, err
 	}
 	var mOff int64
-	recs := fam.records()
 	rOffs := make([]int64, len(recs))
 	if ck != nil {
 		mOff = ck.MetricsOffset
@@ -200,7 +199,8 @@ func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 // writeGeneration appends generation t's rows and the family's record, then
 // replaces the checkpoint; a crash in between leaves the previous checkpoint,
 // whose offsets cut the CSV files back on resume.
-func (d *runDir) writeGeneration(l *loop, t int, rows []Row) error {
+func (l *loop[S]) writeGeneration(t int, rows []Row) error {
+	d := l.dir
 	if t == 0 {
 		for name, body := range l.fam.summaries() {
 			if err := WriteFileAtomic(filepath.Join(d.path, name), body); err != nil {

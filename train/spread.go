@@ -59,13 +59,15 @@ func (w *World) sampling(cfg Config) theory.Sampling {
 }
 
 // spreadSupported says why the spread is not predicted for cfg ("" when it
-// is): it needs categorical tables (a planar grid is far too fine for the
-// covariance, and a flow is no count fit), the replace regime, and a fixed
-// curator.
+// is): it needs a family that supports it (kind.noSpread), the replace
+// regime, and a fixed curator.
 func spreadSupported(cfg Config) string {
+	k, err := kindOf(cfg)
 	switch {
-	case cfg.Data.Kind == "planar":
-		return "planar data"
+	case err != nil:
+		return err.Error()
+	case k.noSpread != "":
+		return k.noSpread
 	case cfg.Regime != RegimeReplace:
 		return "regime " + cfg.Regime
 	case cfg.RewardModel.Refit:

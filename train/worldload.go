@@ -56,15 +56,15 @@ func LoadRunConfig(dir string) (Config, error) {
 // of tables.csv; planar: world_start.csv). The numbers are those the run's
 // own prediction used, bit for bit.
 func LoadWorld(dir string, cfg Config) (*World, []*data.Table, error) {
-	C, V := cfg.Data.Contexts, cfg.Data.Tokens
-	startFile := TablesFile
-	if cfg.Data.Kind == "planar" {
-		C, V = 1, cfg.Data.Plane.Resolution*cfg.Data.Plane.Resolution
-		startFile = WorldStartFile
+	k, err := kindOf(cfg)
+	if err != nil {
+		return nil, nil, err
 	}
+	C, V := k.support(cfg)
+	startFile := k.startFile
 	w := &World{Context: make([]float64, C)}
 	seen := make([]bool, C)
-	err := readWorldCSV(dir, WorldContextFile, worldContextHeader, func(r worldRecord) error {
+	err = readWorldCSV(dir, WorldContextFile, worldContextHeader, func(r worldRecord) error {
 		c, err := r.index(0, C)
 		if err != nil {
 			return err

@@ -1,0 +1,86 @@
+package train
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/selfconsume/selfconsume/data"
+)
+
+// kind is one value of data.kind: a family of generative models, the loop
+// run on it, and what the rest of the harness (estimates, world files,
+// theory checks) asks of the family without building its models.
+type kind struct {
+	// run is the generation loop on this family.
+	run func(ctx context.Context, cfg Config, opt Options) (*Result, error)
+	// support is the theory's finite support: contexts x cells per context.
+	support func(cfg Config) (contexts, cells int)
+	// trueRewards are the populations' true rewards on that support.
+	trueRewards func(cfg Config) ([]*data.Table, error)
+	// startFile is the run-folder file holding the generation-0 tables the
+	// prediction starts from.
+	startFile string
+	// cost is the family's part of a run's memory and time estimate.
+	cost func(cfg Config) cost
+	// noSpread says why the seed spread is not predicted ("" when it is).
+	noSpread string
+}
+
+// kinds are the families a config can name, by data.kind. Adding a family
+// is a new entry here and its files.
+var kinds = map[string]kind{
+	"categorical": {
+		run: runWith(func(cfg Config) (family[*catFrozen], error) { return newCategorical(cfg) }),
+		support: func(cfg Config) (int, int) {
+			return cfg.Data.Contexts, cfg.Data.Tokens
+		},
+		trueRewards: func(cfg Config) ([]*data.Table, error) {
+			w, err := NewWorld(cfg)
+			if err != nil {
+				return nil, err
+			}
+			return w.Truth, nil
+		},
+		startFile: TablesFile,
+		cost:      categoricalCost,
+	},
+	"planar": {
+		run: runWith(func(cfg Config) (family[*planarFrozen], error) { return newPlanar(cfg) }),
+		support: func(cfg Config) (int, int) {
+			return 1, cfg.Data.Plane.Resolution * cfg.Data.Plane.Resolution
+		},
+		trueRewards: planarRewardTables,
+		startFile:   WorldStartFile,
+		cost:        planarCost,
+		// a grid is far too fine for the covariance, and a flow is no count fit
+		noSpread: "planar data",
+	},
+}
+
+// Kinds lists the values data.kind accepts.
+func Kinds() []string {
+	out := make([]string, 0, len(kinds))
+	for k := range kinds {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// kindOf is cfg's family.
+func kindOf(cfg Config) (kind, error) {
+	k, ok := kinds[cfg.Data.Kind]
+	if !ok {
+		return kind{}, fmt.Errorf("data.kind: %q is not a family (want one of %s)", cfg.Data.Kind, strings.Join(Kinds(), ", "))
+	}
+	return k, nil
+}
+
+// runWith is the loop on the family newFamily builds.
+func runWith[S any](newFamily func(Config) (family[S], error)) func(context.Context, Config, Options) (*Result, error) {
+	return func(ctx context.Context, cfg Config, opt Options) (*Result, error) {
+		return runLoop(ctx, cfg, opt, newFamily)
+	}
+}

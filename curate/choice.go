@@ -11,57 +11,83 @@ import (
 type ChoiceStats struct {
 	Groups  int
 	Entropy float64 // mean entropy (nats) of the Luce choice distribution over a group's K candidates
-	Gap     float64 // mean learned reward of the kept candidate minus the mean of the rejected ones
+	Gap     float64 // mean curator score of the kept candidate minus the mean of the rejected ones
 }
 
-// Chooser keeps one of K candidates with probability softmax(r/Tau) (Luce,
-// Bradley-Terry); Tau == 0 keeps the best, ties split uniformly.
+// Chooser is K-choice Luce (Bradley-Terry) curation of sampled candidates,
+// the same for every family: shown K candidates, it keeps candidate k with
+// probability softmax(score/Tau)_k; Tau == 0 keeps the best, ties split
+// uniformly. The family supplies the candidates' scores (tokens scored by
+// a reward table, points by a reward on the plane or a learned scorer).
 type Chooser struct {
-	K      int
-	Tau    float64
-	Reward *data.Table // the curator's reward on every (context, token)
+	K   int
+	Tau float64
 }
 
-// Curate draws n curated samples: for each, a context from ctx, K candidate
-// tokens from gen, and one kept by the Luce choice.
-func (ch Chooser) Curate(rng *rand.Rand, n int, ctx *data.Sampler, gen *data.TableSampler) (data.Set, ChoiceStats) {
-	out := make(data.Set, n)
-	cand := make([]int, ch.K)
+// Choose runs n groups of K candidates. For group g in order, scores(g, s)
+// writes the curator's scores of the group's K candidates into s (it may draw
+// the candidates from rng first); then the kept candidate is drawn from rng
+// by the Luce law and reported as keep(g, k), k in [0, K). It returns the
+// statistics of the n choices.
+func (ch Chooser) Choose(rng *rand.Rand, n int, scores func(g int, s []float64), keep func(g, k int)) ChoiceStats {
+	s := make([]float64, ch.K)
 	w := make([]float64, ch.K)
-	var st ChoiceStats
-	for i := range out {
-		c := ctx.Draw(rng)
-		for k := range cand {
-			cand[k] = gen.Draw(rng, c)
-		}
-		kept, ent := ch.choose(rng, c, cand, w)
-		out[i] = data.Sample{Context: int32(c), Token: int32(cand[kept])}
+	st := ChoiceStats{Groups: n}
+	for g := 0; g < n; g++ {
+		scores(g, s)
+		copy(w, s)
+		k, ent := Luce(rng, w, ch.Tau)
+		keep(g, k)
 		st.Entropy += ent
 		if ch.K > 1 {
 			rej := 0.0
-			for k, y := range cand {
-				if k != kept {
-					rej += ch.Reward.At(c, y)
+			for q, v := range s {
+				if q != k {
+					rej += v
 				}
 			}
-			st.Gap += ch.Reward.At(c, cand[kept]) - rej/float64(ch.K-1)
+			st.Gap += s[k] - rej/float64(ch.K-1)
 		}
 	}
-	st.Groups = n
 	if n > 0 {
 		st.Entropy /= float64(n)
 		st.Gap /= float64(n)
 	}
+	return st
+}
+
+// Tokens draws n curated samples of a categorical family: for each, a
+// context from ctx, K candidate tokens from gen, and one kept by Choose with
+// the curator's reward table as the score.
+func (ch Chooser) Tokens(rng *rand.Rand, n int, reward *data.Table, ctx *data.Sampler, gen *data.TableSampler) (data.Set, ChoiceStats) {
+	out := make(data.Set, n)
+	cand := make([]int, ch.K)
+	c := 0
+	st := ch.Choose(rng, n, func(_ int, s []float64) {
+		c = ctx.Draw(rng)
+		for k := range cand {
+			cand[k] = gen.Draw(rng, c)
+			s[k] = reward.At(c, cand[k])
+		}
+	}, func(g, k int) {
+		out[g] = data.Sample{Context: int32(c), Token: int32(cand[k])}
+	})
 	return out, st
 }
 
-// choose returns the index kept among the candidates of context c and the
-// entropy of the choice distribution; w is scratch of length K.
-func (ch Chooser) choose(rng *rand.Rand, c int, cand []int, w []float64) (int, float64) {
-	for k, y := range cand {
-		w[k] = ch.Reward.At(c, y)
-	}
-	return Luce(rng, w, ch.Tau)
+// Points curates n groups of K candidate points of a planar family:
+// cand holds the n*K candidates (x, y pairs, group by group) and scores
+// their curator scores. It returns the kept points (x, y pairs).
+func (ch Chooser) Points(rng *rand.Rand, cand, scores []float64) ([]float64, ChoiceStats) {
+	K := ch.K
+	n := len(scores) / K
+	kept := make([]float64, 0, 2*n)
+	st := ch.Choose(rng, n, func(g int, s []float64) {
+		copy(s, scores[g*K:(g+1)*K])
+	}, func(g, k int) {
+		kept = append(kept, cand[2*(g*K+k)], cand[2*(g*K+k)+1])
+	})
+	return kept, st
 }
 
 // Luce draws one index with probability softmax(score/tau) (tau == 0: the

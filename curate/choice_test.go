@@ -64,8 +64,8 @@ func TestCuratorRaisesReward(t *testing.T) {
 	rng := data.Stream(3, data.PurposeReward)
 	r := RandomReward(rng, 3, 6, 1)
 	p := data.UniformTable(3, 6)
-	ch := Chooser{K: 4, Tau: 0.5, Reward: r}
-	set, st := ch.Curate(data.Stream(3, data.PurposeCurate), 20000, data.NewSampler(data.UniformContext(3)), data.NewTableSampler(p))
+	ch := Chooser{K: 4, Tau: 0.5}
+	set, st := ch.Tokens(data.Stream(3, data.PurposeCurate), 20000, r, data.NewSampler(data.UniformContext(3)), data.NewTableSampler(p))
 	mean := 0.0
 	for _, s := range set {
 		mean += r.At(int(s.Context), int(s.Token)) / float64(len(set))
@@ -76,7 +76,7 @@ func TestCuratorRaisesReward(t *testing.T) {
 	}
 }
 
-// The run's curator (Chooser.Curate) draws kept samples with the exact
+// The run's curator (Chooser.Tokens) draws kept samples with the exact
 // K-choice law (Law): per-cell z-scores with the binomial variance
 // stay within 4.5 (about a 1e-5 two-sided tail per cell, 60 cells), for
 // K = 2, 4 and best-of-3.
@@ -87,8 +87,8 @@ func TestChooserMatchesExactLaw(t *testing.T) {
 	ctx := data.UniformContext(C)
 	for _, law := range []Law{{K: 2, Tau: 1}, {K: 4, Tau: 0.5}, {K: 3, Tau: 0}} {
 		exact := law.ApplyTable(p, r)
-		ch := Chooser{K: law.K, Tau: law.Tau, Reward: r}
-		set, _ := ch.Curate(data.Stream(6, data.PurposeCurate, law.K), n, data.NewSampler(ctx), data.NewTableSampler(p))
+		ch := Chooser{K: law.K, Tau: law.Tau}
+		set, _ := ch.Tokens(data.Stream(6, data.PurposeCurate, law.K), n, r, data.NewSampler(ctx), data.NewTableSampler(p))
 		counts := make([]float64, C*V)
 		for _, s := range set {
 			counts[int(s.Context)*V+int(s.Token)]++

@@ -74,17 +74,8 @@ func (l Law) Apply(p, r, out []float64) {
 }
 
 // ApplyTable applies the law to every row of p (K answers to one context),
-// with the curator's reward table r of the same shape.
-func (l Law) ApplyTable(p, r *data.Table) *data.Table {
-	if p.C != r.C || p.V != r.V {
-		panic(fmt.Sprintf("curate: distribution is %d x %d, reward %d x %d", p.C, p.V, r.C, r.V))
-	}
-	out := data.NewTable(p.C, p.V)
-	for c := 0; c < p.C; c++ {
-		l.Apply(p.Row(c), r.Row(c), out.Row(c))
-	}
-	return out
-}
+// with the curator's reward table r of the same shape (see ApplyTable).
+func (l Law) ApplyTable(p, r *data.Table) *data.Table { return ApplyTable(l, p, r) }
 
 // Deriv writes the V x V Jacobian of C at p (normalised first), row-major:
 // jac[x*V+z] = dC(p)_x / dp_z, for the law's natural extension to

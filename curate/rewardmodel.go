@@ -46,28 +46,15 @@ func (m *RewardModel) Fit(steps int, draw func() Pair) (float64, error) {
 // FitContext is Fit that stops with ctx's error (it looks every
 // models.CheckEvery steps) when ctx is cancelled.
 func (m *RewardModel) FitContext(ctx context.Context, steps int, draw func() Pair) (float64, error) {
-	tail, n := 0.0, 0
-	for s := 0; s < steps; s++ {
-		if s%models.CheckEvery == 0 && ctx.Err() != nil {
-			return 0, ctx.Err()
-		}
-		l, err := m.scorer.Step(func(_ int, win, lose []float32) {
-			p := draw()
-			win[p.Context], win[m.C+int(p.Winner)] = 1, 1
-			lose[p.Context], lose[m.C+int(p.Loser)] = 1, 1
-		})
-		if err != nil {
-			return l, fmt.Errorf("reward model step %d: %w", s+1, err)
-		}
-		if s >= steps-max(1, steps/10) {
-			tail += l
-			n++
-		}
+	loss, err := FitPairs(ctx, m.scorer, steps, func(win, lose []float32) {
+		p := draw()
+		win[p.Context], win[m.C+int(p.Winner)] = 1, 1
+		lose[p.Context], lose[m.C+int(p.Loser)] = 1, 1
+	})
+	if err != nil && ctx.Err() == nil {
+		return loss, fmt.Errorf("reward model %w", err)
 	}
-	if n == 0 {
-		return 0, nil
-	}
-	return tail / float64(n), nil
+	return loss, err
 }
 
 // Table evaluates the learned reward on every (context, token) cell.

@@ -143,8 +143,8 @@ func (f *categorical) draw(fz *catFrozen, rng *rand.Rand, n int) data.Set {
 }
 
 func (f *categorical) curate(j int, fz *catFrozen, rng *rand.Rand, n int) (data.Set, curate.ChoiceStats) {
-	ch := curate.Chooser{K: f.cfg.Curation.K, Tau: f.cfg.Curation.Tau, Reward: f.w.Curator[f.w.PopIndex[j]]}
-	return ch.Curate(rng, n, f.ctx, fz.draw)
+	ch := curate.Chooser{K: f.cfg.Curation.K, Tau: f.cfg.Curation.Tau}
+	return ch.Tokens(rng, n, f.w.Curator[f.w.PopIndex[j]], f.ctx, fz.draw)
 }
 
 // measure adds the exact metrics of the model's table and its likelihoods

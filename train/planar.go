@@ -110,39 +110,15 @@ func planeOf(pc PlaneConfig) (data.Plane, error) {
 
 // planeRewards builds every population's reward on the plane.
 func planeRewards(cfg Config) ([]curate.PlaneReward, error) {
-	idx := map[string]int{}
-	for i, p := range cfg.Populations {
-		idx[p.Name] = i
-	}
-	out := make([]curate.PlaneReward, len(cfg.Populations))
-	var build func(i int) (curate.PlaneReward, error)
-	build = func(i int) (curate.PlaneReward, error) {
-		if out[i] != nil {
-			return out[i], nil
-		}
+	names, of := negations(cfg)
+	return curate.Resolve(names, of, func(i int) (curate.PlaneReward, error) {
 		p := cfg.Populations[i]
-		var r curate.PlaneReward
-		var err error
-		if p.Reward == "negate" {
-			var of curate.PlaneReward
-			if of, err = build(idx[p.Of]); err == nil {
-				r = curate.Negated{R: of}
-			}
-		} else {
-			r, err = curate.PlaneRewardOf(p.Reward, p.Weights, p.Point, p.Gamma, p.RMin)
-		}
+		r, err := curate.PlaneRewardOf(p.Reward, p.Weights, p.Point, p.Gamma, p.RMin)
 		if err != nil {
 			return nil, fmt.Errorf("populations.%d: %w", i, err)
 		}
-		out[i] = r
 		return r, nil
-	}
-	for i := range out {
-		if _, err := build(i); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	}, func(r curate.PlaneReward) curate.PlaneReward { return curate.Negated{R: r} })
 }
 
 func (p *planar) logDensities(xs []float64) []float64 {
@@ -193,27 +169,17 @@ func (p *planar) uniformPoint(rng *rand.Rand) [2]float64 {
 // pairs from draw.
 func (p *planar) fitScorer(ctx context.Context, a, steps int, rng *rand.Rand, draw func() ([2]float64, [2]float64)) (float64, error) {
 	rc := p.cfg.RewardModel
-	tail, n := 0.0, 0
-	for s := 0; s < steps; s++ {
-		if s%models.CheckEvery == 0 && ctx.Err() != nil {
-			return 0, ctx.Err()
+	loss, err := curate.FitPairs(ctx, p.scorers[a], steps, func(win, lose []float32) {
+		x, y := draw()
+		if !curate.PreferFirst(rng, p.truth[a].At(x), p.truth[a].At(y), rc.LabelTemperature, rc.LabelNoise) {
+			x, y = y, x
 		}
-		l, err := p.scorers[a].Step(func(_ int, win, lose []float32) {
-			x, y := draw()
-			if !curate.PreferFirst(rng, p.truth[a].At(x), p.truth[a].At(y), rc.LabelTemperature, rc.LabelNoise) {
-				x, y = y, x
-			}
-			win[0], win[1], lose[0], lose[1] = float32(x[0]), float32(x[1]), float32(y[0]), float32(y[1])
-		})
-		if err != nil {
-			return l, fmt.Errorf("reward model of %s, step %d: %w", p.cfg.Populations[a].Name, s+1, err)
-		}
-		if s >= steps-max(1, steps/10) {
-			tail += l
-			n++
-		}
+		win[0], win[1], lose[0], lose[1] = float32(x[0]), float32(x[1]), float32(y[0]), float32(y[1])
+	})
+	if err != nil && ctx.Err() == nil {
+		return loss, fmt.Errorf("reward model of %s, %w", p.cfg.Populations[a].Name, err)
 	}
-	return tail / float64(max(n, 1)), nil
+	return loss, err
 }
 
 // basePairs draws compared points from the broad reference (uniform over
@@ -353,32 +319,9 @@ func (p *planar) draw(fz *planarFrozen, rng *rand.Rand, n int) data.Set {
 }
 
 func (p *planar) curate(j int, fz *planarFrozen, rng *rand.Rand, n int) (data.Set, curate.ChoiceStats) {
-	K, tau := p.cfg.Curation.K, p.cfg.Curation.Tau
-	cand := fz.m.f.Sample(rng, K*n)
-	scores := p.score(p.gw.PopIndex[j], cand)
-	kept := make([]float64, 0, 2*n)
-	st := curate.ChoiceStats{Groups: n}
-	buf := make([]float64, K)
-	for g := 0; g < n; g++ {
-		group := scores[g*K : (g+1)*K]
-		copy(buf, group)
-		k, ent := curate.Luce(rng, buf, tau)
-		kept = append(kept, cand[2*(g*K+k)], cand[2*(g*K+k)+1])
-		st.Entropy += ent
-		if K > 1 {
-			rej := 0.0
-			for q, s := range group {
-				if q != k {
-					rej += s
-				}
-			}
-			st.Gap += group[k] - rej/float64(K-1)
-		}
-	}
-	if n > 0 {
-		st.Entropy /= float64(n)
-		st.Gap /= float64(n)
-	}
+	ch := curate.Chooser{K: p.cfg.Curation.K, Tau: p.cfg.Curation.Tau}
+	cand := fz.m.f.Sample(rng, ch.K*n)
+	kept, st := ch.Points(rng, cand, p.score(p.gw.PopIndex[j], cand))
 	return data.FromPoints(kept), st
 }
 

@@ -49,47 +49,46 @@ func NewWorld(cfg Config) (*World, error) {
 		}
 		w.Real = t
 	}
-	popIdx := map[string]int{}
-	for i, p := range cfg.Populations {
-		popIdx[p.Name] = i
-	}
-	w.Truth = make([]*data.Table, len(cfg.Populations))
-	var build func(i int) (*data.Table, error)
-	build = func(i int) (*data.Table, error) {
-		if w.Truth[i] != nil {
-			return w.Truth[i], nil
-		}
-		p := cfg.Populations[i]
-		var t *data.Table
-		switch p.Reward {
+	names, of := negations(cfg)
+	truth, err := curate.Resolve(names, of, func(i int) (*data.Table, error) {
+		switch p := cfg.Populations[i]; p.Reward {
 		case "random":
-			t = curate.RandomReward(data.Stream(cfg.worldSeed(), data.PurposeReward, i), d.Contexts, d.Tokens, p.Scale)
+			return curate.RandomReward(data.Stream(cfg.worldSeed(), data.PurposeReward, i), d.Contexts, d.Tokens, p.Scale), nil
 		case "table":
-			var err error
-			if t, err = readTableCSV(p.File, d.Contexts, d.Tokens); err != nil {
+			t, err := readTableCSV(p.File, d.Contexts, d.Tokens)
+			if err != nil {
 				return nil, fmt.Errorf("populations.%d.file: %w", i, err)
 			}
-		case "negate":
-			of, err := build(popIdx[p.Of])
-			if err != nil {
-				return nil, err
-			}
-			t = curate.Negate(of)
+			return t, nil
+		default:
+			return nil, fmt.Errorf("populations.%d.reward: %q is not a reward on tokens", i, p.Reward)
 		}
-		w.Truth[i] = t
-		return t, nil
+	}, curate.Negate)
+	if err != nil {
+		return nil, err
 	}
-	for i := range cfg.Populations {
-		if _, err := build(i); err != nil {
-			return nil, err
-		}
-	}
+	w.Truth = truth
 	w.Heldout = data.SampleJoint(data.Stream(cfg.worldSeed(), data.PurposeEval), d.Heldout,
 		data.NewSampler(w.Context), data.NewTableSampler(w.Real))
 	if err := w.setMix(cfg); err != nil {
 		return nil, err
 	}
 	return w, nil
+}
+
+// negations lists the populations' names and, for each, the name of the
+// population whose reward it negates (reward negate) or "" (its own reward),
+// for curate.Resolve.
+func negations(cfg Config) (names, of []string) {
+	for _, p := range cfg.Populations {
+		names = append(names, p.Name)
+		o := ""
+		if p.Reward == "negate" {
+			o = p.Of
+		}
+		of = append(of, o)
+	}
+	return names, of
 }
 
 // setMix fills the models' curating populations and their training

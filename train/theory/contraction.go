@@ -16,30 +16,17 @@ const (
 
 // LipschitzBound returns a rigorous upper bound on the Lipschitz constant,
 // in total variation and uniformly over the simplex of every context, of
-// the curation law applied with reward table r:
-//
-//   - finite K (any Tau, including best-of-K): K. C(p) is the law of a
-//     kernel applied to K i.i.d. draws from p, so TV(C(p), C(p')) <=
-//     TV(p^K, p'^K) <= K TV(p, p'). The bound is approached when the reward
-//     spread is large relative to Tau (at a vertex p = delta_y the local
-//     constant is K u_x / (u_x + (K-1) u_y)).
-//   - K -> infinity (tilt), Tau > 0: max over contexts of u_max/u_min =
-//     exp((max r - min r)/Tau), attained at the vertex of the worst cell.
-//   - K -> infinity, Tau == 0: +Inf (the argmax law is discontinuous).
-func LipschitzBound(law curate.Law, r *data.Table) float64 {
-	switch {
-	case !law.Infinite:
-		return float64(law.K)
-	case law.Tau == 0:
+// the curation law applied with reward table r: the largest of the law's
+// per-context bounds (curate.Law.LipschitzBound), or +Inf for a law that
+// knows none.
+func LipschitzBound(law curate.Operator, r *data.Table) float64 {
+	b, ok := law.(curate.Lipschitzer)
+	if !ok {
 		return math.Inf(1)
 	}
-	worst := 1.0
+	worst := 0.0
 	for c := 0; c < r.C; c++ {
-		lo, hi := math.Inf(1), math.Inf(-1)
-		for _, x := range r.Row(c) {
-			lo, hi = math.Min(lo, x), math.Max(hi, x)
-		}
-		worst = math.Max(worst, math.Exp((hi-lo)/law.Tau))
+		worst = math.Max(worst, b.LipschitzBound(r.Row(c)))
 	}
 	return worst
 }
@@ -48,7 +35,7 @@ func LipschitzBound(law curate.Law, r *data.Table) float64 {
 // space for one row: max over x != z of (1/2) |DC (e_x - e_z)|_1, the
 // extreme points of the sum-zero TV ball. Its supremum over p is the
 // Lipschitz constant, so any value is a lower bound on it.
-func LocalLipschitz(law curate.Law, p, r []float64) float64 {
+func LocalLipschitz(law curate.Operator, p, r []float64) float64 {
 	v := len(p)
 	jac := make([]float64, v*v)
 	law.Deriv(p, r, jac)
@@ -69,7 +56,7 @@ func LocalLipschitz(law curate.Law, p, r []float64) float64 {
 // e_x - e_z from one cell x: max over z of (1/2) |DC (e_x - e_z)|_1, a lower
 // bound on the local norm at p (hence on the Lipschitz constant) in O(V^2)
 // after the Jacobian.
-func LocalLipschitzFrom(law curate.Law, p, r []float64, x int) float64 {
+func LocalLipschitzFrom(law curate.Operator, p, r []float64, x int) float64 {
 	v := len(p)
 	jac := make([]float64, v*v)
 	law.Deriv(p, r, jac)

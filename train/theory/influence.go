@@ -6,6 +6,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/selfconsume/selfconsume/curate"
 	"github.com/selfconsume/selfconsume/data"
 )
 
@@ -124,7 +125,7 @@ func (s *System) Influence(kn Knob, fp FixedPoint) (Influence, error) {
 	if needCur {
 		for j := 0; j < n; j++ {
 			if kn.Curated[j] != 0 {
-				axpy(dphi.P, kn.Curated[j], s.Law.ApplyTable(ps[j], s.CurateReward[s.Models[j].Pop]).P)
+				axpy(dphi.P, kn.Curated[j], curate.ApplyTable(s.Law, ps[j], s.CurateReward[s.Models[j].Pop]).P)
 			}
 		}
 	}

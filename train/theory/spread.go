@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/selfconsume/selfconsume/curate"
 	"github.com/selfconsume/selfconsume/data"
 )
 
@@ -136,7 +137,7 @@ func (s *System) noise(ps []*data.Table, smp Sampling) Cov {
 		}
 		j := col - 1 - m
 		if cur[j] == nil {
-			return s.Law.ApplyTable(ps[j], s.CurateReward[s.Models[j].Pop])
+			return curate.ApplyTable(s.Law, ps[j], s.CurateReward[s.Models[j].Pop])
 		}
 		return cur[j]
 	}

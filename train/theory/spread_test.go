@@ -44,7 +44,7 @@ func simulateLoop(rng *rand.Rand, s *System, smp Sampling, p0 []*data.Table, gen
 		cur := make([][]cell, m)
 		for j := 0; j < m; j++ {
 			raw[j] = draw(ps[j], smp.RawPool[j])
-			cur[j] = draw(s.Law.ApplyTable(ps[j], s.CurateReward[s.Models[j].Pop]), smp.CuratedPool[j])
+			cur[j] = draw(curate.ApplyTable(s.Law, ps[j], s.CurateReward[s.Models[j].Pop]), smp.CuratedPool[j])
 		}
 		next := make([]*data.Table, m)
 		for i := 0; i < m; i++ {

@@ -33,7 +33,7 @@ type System struct {
 	Context      []float64
 	Real         *data.Table
 	Models       []Model
-	Law          curate.Law
+	Law          curate.Operator
 	CurateReward []*data.Table
 	TrueReward   []*data.Table
 	PopNames     []string
@@ -61,8 +61,13 @@ func (s *System) Validate() error {
 	if err := probVector("context distribution", s.Context); err != nil {
 		return err
 	}
-	if err := s.Law.Validate(); err != nil {
-		return fmt.Errorf("theory: %w", err)
+	if s.Law == nil {
+		return fmt.Errorf("theory: no curation law")
+	}
+	if v, ok := s.Law.(curate.Validator); ok {
+		if err := v.Validate(); err != nil {
+			return fmt.Errorf("theory: %w", err)
+		}
 	}
 	na := len(s.TrueReward)
 	if na == 0 || len(s.CurateReward) != na {
@@ -136,7 +141,7 @@ func (s *System) curated(ps []*data.Table) []*data.Table {
 			used = used || m.Curated[j] > 0
 		}
 		if used {
-			out[j] = s.Law.ApplyTable(ps[j], s.CurateReward[s.Models[j].Pop])
+			out[j] = curate.ApplyTable(s.Law, ps[j], s.CurateReward[s.Models[j].Pop])
 		}
 	}
 	return out

@@ -25,7 +25,7 @@ func TestTheoryValidate(t *testing.T) {
 		{"population out of range", func(s *System) { s.Models[0].Pop = 2 }},
 		{"context wrong length", func(s *System) { s.Context = []float64{1} }},
 		{"reward shape", func(s *System) { s.TrueReward[1] = data.NewTable(3, 5) }},
-		{"bad law", func(s *System) { s.Law.K = 0 }},
+		{"bad law", func(s *System) { s.Law = curate.Law{K: 0} }},
 		{"missing curator reward", func(s *System) { s.CurateReward = s.CurateReward[:1] }},
 		{"non-finite reward", func(s *System) { s.CurateReward[0].P[2] = math.Inf(1) }},
 	} {

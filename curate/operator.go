@@ -1,0 +1,148 @@
+package curate
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/selfconsume/selfconsume/data"
+)
+
+// Operator is a curation law acting on distributions, one row (one
+// context) at a time: p is a distribution over V cells, r the curator's
+// rewards of those cells. It is all the population-level theory needs of
+// curation; Law, the K-choice Luce law, is one.
+type Operator interface {
+	// Apply writes the curated law C(p) into out.
+	Apply(p, r, out []float64)
+	// Deriv writes the V x V Jacobian of C at p, row-major:
+	// jac[x*V+z] = dC(p)_x / dp_z.
+	Deriv(p, r, jac []float64)
+	// JVP writes the Jacobian-vector product DC(p) v into out, without
+	// forming the Jacobian where the law allows it.
+	JVP(p, r, v, out []float64)
+}
+
+// Validator is an Operator that can check its own parameters.
+type Validator interface {
+	Validate() error
+}
+
+// Lipschitzer is an Operator that knows a rigorous upper bound on its
+// Lipschitz constant in total variation, uniformly over the simplex, for a
+// row of rewards r.
+type Lipschitzer interface {
+	LipschitzBound(r []float64) float64
+}
+
+// ApplyTable applies op to every row of p (K answers to one context), with
+// the curator's reward table r of the same shape.
+func ApplyTable(op Operator, p, r *data.Table) *data.Table {
+	if p.C != r.C || p.V != r.V {
+		panic(fmt.Sprintf("curate: distribution is %d x %d, reward %d x %d", p.C, p.V, r.C, r.V))
+	}
+	out := data.NewTable(p.C, p.V)
+	for c := 0; c < p.C; c++ {
+		op.Apply(p.Row(c), r.Row(c), out.Row(c))
+	}
+	return out
+}
+
+// LipschitzBound returns a rigorous upper bound on the law's Lipschitz
+// constant in total variation, uniformly over the simplex, with rewards r:
+//
+//   - finite K (any Tau, including best-of-K): K. C(p) is the law of a
+//     kernel applied to K i.i.d. draws from p, so TV(C(p), C(p')) <=
+//     TV(p^K, p'^K) <= K TV(p, p'). The bound is approached when the reward
+//     spread is large relative to Tau (at a vertex p = delta_y the local
+//     constant is K u_x / (u_x + (K-1) u_y)).
+//   - K -> infinity (tilt), Tau > 0: u_max/u_min = exp((max r - min r)/Tau),
+//     attained at the vertex of the worst cell.
+//   - K -> infinity, Tau == 0: +Inf (the argmax law is discontinuous).
+func (l Law) LipschitzBound(r []float64) float64 {
+	switch {
+	case !l.Infinite:
+		return float64(l.K)
+	case l.Tau == 0:
+		return math.Inf(1)
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, x := range r {
+		lo, hi = math.Min(lo, x), math.Max(hi, x)
+	}
+	return math.Max(1, math.Exp((hi-lo)/l.Tau))
+}
+
+// JVP writes DC(p) v into out, with the Jacobian of Deriv (p normalised
+// first; only sum-zero v are meaningful). The K -> infinity laws and K = 1
+// take O(V); the finite-K laws form the Jacobian (O(V^2) memory).
+func (l Law) JVP(p, r, v, out []float64) {
+	n := len(out)
+	if len(v) != n {
+		panic(fmt.Sprintf("curate: direction has %d entries, want %d", len(v), n))
+	}
+	switch {
+	case l.Infinite:
+		q := l.mustRow(p, r, n)
+		if l.Tau == 0 {
+			topLevelJVP(q, r, v, out)
+		} else {
+			tiltJVP(q, r, l.Tau, v, out)
+		}
+	case l.K == 1:
+		l.mustRow(p, r, n)
+		copy(out, v)
+	default:
+		jac := make([]float64, n*n)
+		l.Deriv(p, r, jac)
+		for x := range out {
+			s := 0.0
+			for z, vz := range v {
+				s += jac[x*n+z] * vz
+			}
+			out[x] = s
+		}
+	}
+}
+
+// topLevelJVP is the Jacobian-vector product of topLevel.
+func topLevelJVP(p, r, v, out []float64) {
+	mx := supportMax(p, r)
+	top, sv := 0.0, 0.0
+	for y, q := range p {
+		if r[y] == mx {
+			top += q
+			sv += v[y]
+		}
+	}
+	for x := range out {
+		out[x] = 0
+		if r[x] == mx {
+			out[x] = v[x]/top - p[x]*sv/(top*top)
+		}
+	}
+}
+
+// tiltJVP is the Jacobian-vector product of tilt.
+func tiltJVP(p, r []float64, tau float64, v, out []float64) {
+	mx := supportMax(p, r)
+	e := 0.0
+	for y, q := range p {
+		if q > 0 {
+			e += q * math.Exp((r[y]-mx)/tau)
+		}
+	}
+	le := math.Log(e)
+	s := 0.0
+	for z, vz := range v {
+		if vz != 0 {
+			s += math.Exp((r[z]-mx)/tau-le) * vz
+		}
+	}
+	for x := range out {
+		ux := math.Exp((r[x]-mx)/tau - le)
+		out[x] = ux * v[x]
+		if p[x] != 0 {
+			out[x] -= p[x] * ux * s
+		}
+	}
+}

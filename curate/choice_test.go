@@ -105,3 +105,101 @@ func TestChooserMatchesExactLaw(t *testing.T) {
 		}
 	}
 }
+
+// Chooser.Tokens consumes the stream as the categorical curator always has
+// (a context, its K candidates, then the Luce draw, group after group): a
+// replay of those draws gives the same samples and, to the last bit, the
+// same statistics.
+func TestTokensReplay(t *testing.T) {
+	const C, V, K, n = 3, 7, 4, 3000
+	r := RandomReward(data.Stream(8, data.PurposeReward), C, V, 1)
+	p := data.Dirichlet(data.Stream(8, data.PurposeRealData), C, V, 1)
+	ctx, gen := data.NewSampler(data.UniformContext(C)), data.NewTableSampler(p)
+	for _, tau := range []float64{0.5, 0} {
+		set, st := Chooser{K: K, Tau: tau}.Tokens(data.Stream(8, data.PurposeCurate), n, r, ctx, gen)
+		rng := data.Stream(8, data.PurposeCurate)
+		var ent, gap float64
+		w := make([]float64, K)
+		for g := 0; g < n; g++ {
+			c := ctx.Draw(rng)
+			cand := make([]int, K)
+			for k := range cand {
+				cand[k] = gen.Draw(rng, c)
+				w[k] = r.At(c, cand[k])
+			}
+			k, h := Luce(rng, w, tau)
+			if set[g] != (data.Sample{Context: int32(c), Token: int32(cand[k])}) {
+				t.Fatalf("tau %g group %d: kept %+v, replay keeps (%d, %d)", tau, g, set[g], c, cand[k])
+			}
+			rej := 0.0
+			for q, y := range cand {
+				if q != k {
+					rej += r.At(c, y)
+				}
+			}
+			ent += h
+			gap += r.At(c, cand[k]) - rej/(K-1)
+		}
+		if st.Groups != n || st.Entropy != ent/n || st.Gap != gap/n {
+			t.Fatalf("tau %g: stats %+v, replay {%d %g %g}", tau, st, n, ent/n, gap/n)
+		}
+	}
+}
+
+// Chooser.Points on fixed candidate scores: every kept point is the
+// candidate of its group that a replay of the Luce draws keeps, the entropy is the exact mean Luce entropy (1e-12),
+// and the gap's mean lies within 5 standard errors of its expectation
+// sum_k P(k) (s_k - mean of the others), per group under the Luce law.
+func TestPointsStats(t *testing.T) {
+	const K, n = 4, 20000
+	rng := data.Stream(9, data.PurposeReward)
+	scores := make([]float64, K*n)
+	cand := make([]float64, 2*K*n)
+	for i := range scores {
+		scores[i] = rng.NormFloat64()
+		cand[2*i], cand[2*i+1] = float64(i/K), float64(i%K) // (group, index)
+	}
+	for _, tau := range []float64{0.7, 0} {
+		kept, st := Chooser{K: K, Tau: tau}.Points(data.Stream(9, data.PurposeCurate), cand, scores)
+		if len(kept) != 2*n || st.Groups != n {
+			t.Fatalf("tau %g: %d coordinates kept, %d groups", tau, len(kept), st.Groups)
+		}
+		var ent, wantGap, varGap, gotGap float64
+		replay := data.Stream(9, data.PurposeCurate) // the planar curator's order: one Luce draw per group
+		buf := make([]float64, K)
+		for g := 0; g < n; g++ {
+			s := scores[g*K : (g+1)*K]
+			copy(buf, s)
+			if k, _ := Luce(replay, buf, tau); int(kept[2*g]) != g || int(kept[2*g+1]) != k {
+				t.Fatalf("tau %g: group %d kept candidate (%g, %g), replay keeps (%d, %d)", tau, g, kept[2*g], kept[2*g+1], g, k)
+			}
+			sum := 0.0
+			for _, v := range s {
+				sum += v
+			}
+			gapOf := func(k int) float64 { return s[k] - (sum-s[k])/(K-1) }
+			gotGap += gapOf(int(kept[2*g+1]))
+			w := make([]float64, K)
+			copy(w, s)
+			_, h := Luce(data.Stream(0, 0), w, tau) // w: the unnormalised Luce weights
+			ent += h
+			z := 0.0
+			for _, v := range w {
+				z += v
+			}
+			m, m2 := 0.0, 0.0
+			for k, v := range w {
+				m += v / z * gapOf(k)
+				m2 += v / z * gapOf(k) * gapOf(k)
+			}
+			wantGap += m
+			varGap += m2 - m*m
+		}
+		if math.Abs(st.Entropy-ent/n) > 1e-12 || math.Abs(st.Gap-gotGap/n) > 1e-12 {
+			t.Fatalf("tau %g: stats %+v, recomputed entropy %g gap %g", tau, st, ent/n, gotGap/n)
+		}
+		if se := math.Sqrt(varGap) / n; math.Abs(st.Gap-wantGap/n) > 5*se+1e-12 {
+			t.Errorf("tau %g: gap %.4f, expected %.4f +- %.4f", tau, st.Gap, wantGap/n, se)
+		}
+	}
+}

@@ -146,3 +146,9 @@ func tiltJVP(p, r []float64, tau float64, v, out []float64) {
 		}
 	}
 }
+
+var (
+	_ Operator    = Law{}
+	_ Validator   = Law{}
+	_ Lipschitzer = Law{}
+)

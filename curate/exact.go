@@ -65,11 +65,11 @@ func (l Law) Apply(p, r, out []float64) {
 	case l.K == 1:
 		copy(out, p)
 	case l.Tau == 0:
-		bestOfK(l.K, p, r, out, nil)
+		bestOfK(l.K, p, r, out, nil, nil, nil)
 	case l.K == 2:
-		luce2(p, luceLogV(p, r, l.Tau, 2, false), out, nil)
+		luce2(p, luceLogV(p, r, l.Tau, 2, false), out, nil, nil, nil)
 	default:
-		luceQuad(l.K, p, luceLogV(p, r, l.Tau, l.K, true), out, nil)
+		luceQuad(l.K, p, luceLogV(p, r, l.Tau, l.K, true), out, nil, nil, nil)
 	}
 }
 
@@ -106,11 +106,11 @@ func (l Law) Deriv(p, r, jac []float64) {
 			jac[x*v+x] = 1
 		}
 	case l.Tau == 0:
-		bestOfK(l.K, p, r, out, jac)
+		bestOfK(l.K, p, r, out, jac, nil, nil)
 	case l.K == 2:
-		luce2(p, luceLogV(p, r, l.Tau, 2, false), out, jac)
+		luce2(p, luceLogV(p, r, l.Tau, 2, false), out, jac, nil, nil)
 	default:
-		luceQuad(l.K, p, luceLogV(p, r, l.Tau, l.K, true), out, jac)
+		luceQuad(l.K, p, luceLogV(p, r, l.Tau, l.K, true), out, jac, nil, nil)
 	}
 }
 
@@ -219,8 +219,9 @@ func tilt(p, r []float64, tau float64, out, jac []float64) {
 	}
 }
 
-// bestOfK is the Tau == 0 law for finite K.
-func bestOfK(k int, p, r, out, jac []float64) {
+// bestOfK is the Tau == 0 law for finite K; with jvp != nil it writes the
+// Jacobian applied to dir there instead of the Jacobian (O(V log V)).
+func bestOfK(k int, p, r, out, jac, dir, jvp []float64) {
 	v := len(p)
 	idx := make([]int, v)
 	for i := range idx {
@@ -267,6 +268,26 @@ func bestOfK(k int, p, r, out, jac []float64) {
 		out[x] = 0
 		if p[x] > 0 {
 			out[x] = p[x] * ratio[level[x]]
+		}
+	}
+	if jvp != nil {
+		at := make([]float64, nl)    // sum of dir over each level
+		under := make([]float64, nl) // over the levels below
+		for z, d := range dir {
+			at[level[z]] += d
+		}
+		for l := 1; l < nl; l++ {
+			under[l] = under[l-1] + at[l-1]
+		}
+		for x := range jvp {
+			lx := level[x]
+			jvp[x] = ratio[lx] * dir[x]
+			if p[x] == 0 || mass[lx] == 0 {
+				continue
+			}
+			fk1 := kf * math.Pow(cdf[lx], kf-1)
+			bk1 := kf * math.Pow(below(lx), kf-1)
+			jvp[x] += p[x] * ((fk1-bk1)/mass[lx]*under[lx] + (fk1/mass[lx]-amass[lx]/(mass[lx]*mass[lx]))*at[lx])
 		}
 	}
 	if jac == nil {
@@ -341,8 +362,9 @@ func luceLogV(p, r []float64, tau float64, k int, compress bool) []float64 {
 }
 
 // luce2 is the K = 2 closed form H(x) = sum_y p(y) 2u(x)/(u(x)+u(y)), with
-// dH(x)/dp(z) = 2u(x)/(u(x)+u(z)).
-func luce2(p, lv, out, jac []float64) {
+// dH(x)/dp(z) = 2u(x)/(u(x)+u(z)); with jvp != nil it writes the Jacobian
+// applied to dir there (O(V) memory).
+func luce2(p, lv, out, jac, dir, jvp []float64) {
 	v := len(p)
 	for x := 0; x < v; x++ {
 		h := 0.0
@@ -352,6 +374,16 @@ func luce2(p, lv, out, jac []float64) {
 			}
 		}
 		out[x] = p[x] * h
+		if jvp != nil {
+			jvp[x] = h * dir[x]
+			if p[x] != 0 {
+				g := 0.0
+				for z, d := range dir {
+					g += d * 2 / (1 + math.Exp(lv[z]-lv[x]))
+				}
+				jvp[x] += p[x] * g
+			}
+		}
 		if jac == nil {
 			continue
 		}
@@ -410,11 +442,13 @@ var luceTLo = func() float64 {
 // relative to the same lower bound (likewise for G). All exponentials are
 // formed in the log domain and (K-1) log M uses log1p of 1 - M summed from
 // expm1 terms, so nothing over- or underflows or cancels spuriously for huge
-// K (tested to 2^40) or a large reward spread.
-func luceQuad(k int, p, lv, out, jac []float64) {
+// K (tested to 2^40) or a large reward spread. With jvp != nil it also
+// writes the Jacobian applied to dir there, accumulating G dir per node
+// (O(V) memory).
+func luceQuad(k int, p, lv, out, jac, dir, jvp []float64) {
 	v := len(p)
 	kf := float64(k)
-	deriv := jac != nil
+	deriv := jac != nil || jvp != nil
 	var supp []int
 	for y, q := range p {
 		if q > 0 {
@@ -453,9 +487,12 @@ func luceQuad(k int, p, lv, out, jac []float64) {
 	fastG := lvHi-lvLo < 600
 
 	h := make([]float64, v)
-	var g []float64
-	if deriv {
+	var g, gv []float64 // G, and G dir
+	if jac != nil {
 		g = make([]float64, v*v)
+	}
+	if jvp != nil {
+		gv = make([]float64, v)
 	}
 	a := make([]float64, v)  // s v(y)
 	ex := make([]float64, v) // exp(-s v(y))
@@ -524,7 +561,16 @@ func luceQuad(k int, p, lv, out, jac []float64) {
 				for x := 0; x < v; x++ {
 					fx[x] = math.Exp(lc2 + lv[x] - a[x] - amin)
 				}
-				for x := 0; x < v; x++ {
+				if gv != nil {
+					sv := 0.0
+					for z, ez := range ex[:v] {
+						sv += ez * dir[z]
+					}
+					for x, f := range fx[:v] {
+						gv[x] += f * sv
+					}
+				}
+				for x := 0; x < v && g != nil; x++ {
 					f, row := fx[x], g[x*v:(x+1)*v]
 					if f == 0 {
 						continue
@@ -536,7 +582,13 @@ func luceQuad(k int, p, lv, out, jac []float64) {
 			} else {
 				for x := 0; x < v; x++ {
 					for z := 0; z < v; z++ {
-						g[x*v+z] += math.Exp(lc2 + lv[x] - a[x] - a[z])
+						e := math.Exp(lc2 + lv[x] - a[x] - a[z])
+						if g != nil {
+							g[x*v+z] += e
+						}
+						if gv != nil {
+							gv[x] += e * dir[z]
+						}
 					}
 				}
 			}
@@ -556,7 +608,13 @@ func luceQuad(k int, p, lv, out, jac []float64) {
 	for x := range out {
 		out[x] = p[x] * h[x]
 	}
-	if !deriv {
+	for x := range jvp {
+		jvp[x] = h[x] * dir[x]
+		if p[x] != 0 {
+			jvp[x] += p[x] * gv[x]
+		}
+	}
+	if jac == nil {
 		return
 	}
 	for x := 0; x < v; x++ {

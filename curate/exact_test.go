@@ -124,8 +124,8 @@ func TestExactKTwoClosedForm(t *testing.T) {
 			p, r := exactRow(rng, v, tc.scale)
 			closed, quad := make([]float64, v), make([]float64, v)
 			jc, jq := make([]float64, v*v), make([]float64, v*v)
-			luce2(p, luceLogV(p, r, tc.tau, 2, false), closed, jc)
-			luceQuad(2, p, luceLogV(p, r, tc.tau, 2, true), quad, jq)
+			luce2(p, luceLogV(p, r, tc.tau, 2, false), closed, jc, nil, nil)
+			luceQuad(2, p, luceLogV(p, r, tc.tau, 2, true), quad, jq, nil, nil)
 			if e := maxRelErr(quad, closed, 1e-290); e > tol {
 				t.Errorf("scale %g tau %g: integral vs closed form rel err %.3g > %g", tc.scale, tc.tau, e, tol)
 			}

@@ -73,34 +73,30 @@ func (l Law) LipschitzBound(r []float64) float64 {
 }
 
 // JVP writes DC(p) v into out, with the Jacobian of Deriv (p normalised
-// first; only sum-zero v are meaningful). The K -> infinity laws and K = 1
-// take O(V); the finite-K laws form the Jacobian (O(V^2) memory).
+// first; only sum-zero v are meaningful), without forming it: O(V) time for
+// K = 1 and the K -> infinity laws, O(V log V) for best-of-K, O(V^2) time
+// and O(V) memory for the Luce laws at Tau > 0 (the integral case runs
+// Apply's quadrature with G v accumulated per node).
 func (l Law) JVP(p, r, v, out []float64) {
 	n := len(out)
 	if len(v) != n {
 		panic(fmt.Sprintf("curate: direction has %d entries, want %d", len(v), n))
 	}
+	p = l.mustRow(p, r, n)
+	tmp := make([]float64, n)
 	switch {
+	case l.Infinite && l.Tau == 0:
+		topLevelJVP(p, r, v, out)
 	case l.Infinite:
-		q := l.mustRow(p, r, n)
-		if l.Tau == 0 {
-			topLevelJVP(q, r, v, out)
-		} else {
-			tiltJVP(q, r, l.Tau, v, out)
-		}
+		tiltJVP(p, r, l.Tau, v, out)
 	case l.K == 1:
-		l.mustRow(p, r, n)
 		copy(out, v)
+	case l.Tau == 0:
+		bestOfK(l.K, p, r, tmp, nil, v, out)
+	case l.K == 2:
+		luce2(p, luceLogV(p, r, l.Tau, 2, false), tmp, nil, v, out)
 	default:
-		jac := make([]float64, n*n)
-		l.Deriv(p, r, jac)
-		for x := range out {
-			s := 0.0
-			for z, vz := range v {
-				s += jac[x*n+z] * vz
-			}
-			out[x] = s
-		}
+		luceQuad(l.K, p, luceLogV(p, r, l.Tau, l.K, true), tmp, nil, v, out)
 	}
 }
 

@@ -7,13 +7,15 @@ import (
 	"github.com/selfconsume/selfconsume/data"
 )
 
-// JVP is the Jacobian of Deriv applied to v, for every kind of law, on rows
-// with empty cells, tied rewards and unnormalised p: agreement to 1e-12
-// relative to the largest Jacobian row sum.
+// JVP is the Jacobian of Deriv applied to v, for every kind of law (the
+// integral case on both of its paths), on rows with empty cells, tied
+// rewards and unnormalised p: agreement to 1e-12 relative to the largest
+// Jacobian row sum.
 func TestJVPMatchesDeriv(t *testing.T) {
 	rng := data.Stream(11, data.PurposeReward)
 	const V = 9
-	laws := []Law{{K: 1, Tau: 1}, {K: 2, Tau: 0.5}, {K: 4, Tau: 1}, {K: 3, Tau: 0}, {Infinite: true, Tau: 0.7}, {Infinite: true}}
+	// Tau 0.004: a reward spread over 600 temperatures (the slow path for G)
+	laws := []Law{{K: 1, Tau: 1}, {K: 2, Tau: 0.5}, {K: 4, Tau: 1}, {K: 3, Tau: 0.004}, {K: 3, Tau: 0}, {Infinite: true, Tau: 0.7}, {Infinite: true}}
 	for trial := 0; trial < 20; trial++ {
 		p, r, v := make([]float64, V), make([]float64, V), make([]float64, V)
 		mean := 0.0

@@ -56,21 +56,7 @@ func (l Law) String() string {
 // cases are closed forms. Apply panics on an invalid law, mismatched lengths or a p
 // with no positive entry.
 func (l Law) Apply(p, r, out []float64) {
-	p = l.mustRow(p, r, len(out))
-	switch {
-	case l.Infinite && l.Tau == 0:
-		topLevel(p, r, out, nil)
-	case l.Infinite:
-		tilt(p, r, l.Tau, out, nil)
-	case l.K == 1:
-		copy(out, p)
-	case l.Tau == 0:
-		bestOfK(l.K, p, r, out, nil, nil, nil)
-	case l.K == 2:
-		luce2(p, luceLogV(p, r, l.Tau, 2, false), out, nil, nil, nil)
-	default:
-		luceQuad(l.K, p, luceLogV(p, r, l.Tau, l.K, true), out, nil, nil, nil)
-	}
+	l.row(l.mustRow(p, r, len(out)), r, out, nil, nil, nil)
 }
 
 // ApplyTable applies the law to every row of p (K answers to one context),
@@ -95,22 +81,44 @@ func (l Law) Deriv(p, r, jac []float64) {
 	for i := range jac {
 		jac[i] = 0
 	}
-	out := make([]float64, v)
+	l.row(p, r, make([]float64, v), jac, nil, nil)
+}
+
+// JVP writes DC(p) v into out, with the Jacobian of Deriv (p normalised
+// first; only sum-zero v are meaningful), without forming it: O(V) time for
+// K = 1 and the K -> infinity laws, O(V log V) for best-of-K, O(V^2) time
+// and O(V) memory for the Luce laws at Tau > 0 (the integral case runs
+// Apply's quadrature with G v accumulated per node). It agrees with Deriv
+// to rounding.
+func (l Law) JVP(p, r, v, out []float64) {
+	n := len(out)
+	if len(v) != n {
+		panic(fmt.Sprintf("curate: direction has %d entries, want %d", len(v), n))
+	}
+	l.row(l.mustRow(p, r, n), r, make([]float64, n), nil, v, out)
+}
+
+// row evaluates the law on a normalised row p: C(p) into out and, when jac
+// != nil, the Jacobian into jac (zeroed by the caller), when jvp != nil the
+// Jacobian applied to dir into jvp.
+func (l Law) row(p, r, out, jac, dir, jvp []float64) {
 	switch {
 	case l.Infinite && l.Tau == 0:
-		topLevel(p, r, out, jac)
+		topLevel(p, r, out, jac, dir, jvp)
 	case l.Infinite:
-		tilt(p, r, l.Tau, out, jac)
+		tilt(p, r, l.Tau, out, jac, dir, jvp)
 	case l.K == 1:
-		for x := 0; x < v; x++ {
-			jac[x*v+x] = 1
+		copy(out, p)
+		copy(jvp, dir)
+		for x := 0; x < len(p) && jac != nil; x++ {
+			jac[x*len(p)+x] = 1
 		}
 	case l.Tau == 0:
-		bestOfK(l.K, p, r, out, jac, nil, nil)
+		bestOfK(l.K, p, r, out, jac, dir, jvp)
 	case l.K == 2:
-		luce2(p, luceLogV(p, r, l.Tau, 2, false), out, jac, nil, nil)
+		luce2(p, luceLogV(p, r, l.Tau, 2, false), out, jac, dir, jvp)
 	default:
-		luceQuad(l.K, p, luceLogV(p, r, l.Tau, l.K, true), out, jac, nil, nil)
+		luceQuad(l.K, p, luceLogV(p, r, l.Tau, l.K, true), out, jac, dir, jvp)
 	}
 }
 
@@ -157,8 +165,9 @@ func supportMax(p, r []float64) float64 {
 }
 
 // topLevel is the Tau == 0, K = infinity law: p restricted to the cells of its
-// support that attain the best reward, renormalised.
-func topLevel(p, r, out, jac []float64) {
+// support that attain the best reward, renormalised (the Jacobian into jac,
+// or applied to dir into jvp, when not nil).
+func topLevel(p, r, out, jac, dir, jvp []float64) {
 	v, mx := len(p), supportMax(p, r)
 	top := 0.0
 	for y, q := range p {
@@ -170,6 +179,20 @@ func topLevel(p, r, out, jac []float64) {
 		out[x] = 0
 		if r[x] == mx {
 			out[x] = q / top
+		}
+	}
+	if jvp != nil {
+		sv := 0.0
+		for z, d := range dir {
+			if r[z] == mx {
+				sv += d
+			}
+		}
+		for x := range jvp {
+			jvp[x] = 0
+			if r[x] == mx {
+				jvp[x] = dir[x]/top - p[x]*sv/(top*top)
+			}
 		}
 	}
 	if jac == nil {
@@ -188,8 +211,9 @@ func topLevel(p, r, out, jac []float64) {
 	}
 }
 
-// tilt is the K -> infinity law p u / E_p[u], computed in the log domain.
-func tilt(p, r []float64, tau float64, out, jac []float64) {
+// tilt is the K -> infinity law p u / E_p[u], computed in the log domain
+// (the Jacobian into jac, or applied to dir into jvp, when not nil).
+func tilt(p, r []float64, tau float64, out, jac, dir, jvp []float64) {
 	v, mx := len(p), supportMax(p, r)
 	e := 0.0
 	for y, q := range p {
@@ -202,6 +226,21 @@ func tilt(p, r []float64, tau float64, out, jac []float64) {
 		out[x] = 0
 		if q > 0 {
 			out[x] = q * math.Exp((r[x]-mx)/tau-le)
+		}
+	}
+	if jvp != nil {
+		sv := 0.0
+		for z, d := range dir {
+			if d != 0 {
+				sv += math.Exp((r[z]-mx)/tau-le) * d
+			}
+		}
+		for x := range jvp {
+			ux := math.Exp((r[x]-mx)/tau - le)
+			jvp[x] = ux * dir[x]
+			if p[x] != 0 {
+				jvp[x] -= p[x] * ux * sv
+			}
 		}
 	}
 	if jac == nil {

@@ -12,8 +12,8 @@ import (
 // features into win (the preferred candidate) and lose; it is called once per
 // batch row, in order. FitPairs returns the mean loss of the last tenth of the
 // steps (0 without steps) and stops with ctx's error (it looks every
-// models.CheckEvery steps) when ctx is cancelled; a failed step's error names
-// the step.
+// models.CheckEvery steps) when ctx is cancelled; a failed step's error is
+// "reward model step <n>: ...".
 func FitPairs(ctx context.Context, s *models.Scorer, steps int, pair func(win, lose []float32)) (float64, error) {
 	tail, n := 0.0, 0
 	for i := 0; i < steps; i++ {
@@ -22,7 +22,7 @@ func FitPairs(ctx context.Context, s *models.Scorer, steps int, pair func(win, l
 		}
 		l, err := s.Step(func(_ int, win, lose []float32) { pair(win, lose) })
 		if err != nil {
-			return l, fmt.Errorf("step %d: %w", i+1, err)
+			return l, fmt.Errorf("reward model step %d: %w", i+1, err)
 		}
 		if i >= steps-max(1, steps/10) {
 			tail += l

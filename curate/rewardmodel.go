@@ -2,7 +2,6 @@ package curate
 
 import (
 	"context"
-	"fmt"
 	"math/rand/v2"
 	"slices"
 
@@ -46,15 +45,11 @@ func (m *RewardModel) Fit(steps int, draw func() Pair) (float64, error) {
 // FitContext is Fit that stops with ctx's error (it looks every
 // models.CheckEvery steps) when ctx is cancelled.
 func (m *RewardModel) FitContext(ctx context.Context, steps int, draw func() Pair) (float64, error) {
-	loss, err := FitPairs(ctx, m.scorer, steps, func(win, lose []float32) {
+	return FitPairs(ctx, m.scorer, steps, func(win, lose []float32) {
 		p := draw()
 		win[p.Context], win[m.C+int(p.Winner)] = 1, 1
 		lose[p.Context], lose[m.C+int(p.Loser)] = 1, 1
 	})
-	if err != nil && ctx.Err() == nil {
-		return loss, fmt.Errorf("reward model %w", err)
-	}
-	return loss, err
 }
 
 // Table evaluates the learned reward on every (context, token) cell.

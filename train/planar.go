@@ -176,10 +176,10 @@ func (p *planar) fitScorer(ctx context.Context, a, steps int, rng *rand.Rand, dr
 		}
 		win[0], win[1], lose[0], lose[1] = float32(x[0]), float32(x[1]), float32(y[0]), float32(y[1])
 	})
-	if err != nil && ctx.Err() == nil {
-		return loss, fmt.Errorf("reward model of %s, %w", p.cfg.Populations[a].Name, err)
+	if err != nil {
+		return loss, fmt.Errorf("population %s: %w", p.cfg.Populations[a].Name, err)
 	}
-	return loss, err
+	return loss, nil
 }
 
 // basePairs draws compared points from the broad reference (uniform over

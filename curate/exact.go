@@ -406,22 +406,21 @@ func luceLogV(p, r []float64, tau float64, k int, compress bool) []float64 {
 func luce2(p, lv, out, jac, dir, jvp []float64) {
 	v := len(p)
 	for x := 0; x < v; x++ {
-		h := 0.0
+		h, g := 0.0, 0.0 // g: dH(x)/dp applied to dir
 		for y, q := range p {
-			if q > 0 {
-				h += q * 2 / (1 + math.Exp(lv[y]-lv[x]))
+			if q > 0 || jvp != nil && p[x] != 0 {
+				e := 1 + math.Exp(lv[y]-lv[x])
+				if q > 0 {
+					h += q * 2 / e
+				}
+				if jvp != nil {
+					g += dir[y] * 2 / e
+				}
 			}
 		}
 		out[x] = p[x] * h
 		if jvp != nil {
-			jvp[x] = h * dir[x]
-			if p[x] != 0 {
-				g := 0.0
-				for z, d := range dir {
-					g += d * 2 / (1 + math.Exp(lv[z]-lv[x]))
-				}
-				jvp[x] += p[x] * g
-			}
+			jvp[x] = h*dir[x] + p[x]*g
 		}
 		if jac == nil {
 			continue

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/data"
 )
 
@@ -23,7 +24,7 @@ type AffineImage struct {
 // with `reward: negate` are the common case (Scale -1, Offset 0); others are
 // found by least squares on the true reward tables and accepted when the
 // largest residual is within 1e-9 of the rewards' scale.
-func AffineRewards(cfg Config) ([]AffineImage, error) {
+func AffineRewards(cfg config.Config) ([]AffineImage, error) {
 	truth, err := trueRewardTables(cfg)
 	if err != nil {
 		return nil, err
@@ -49,7 +50,7 @@ func AffineRewards(cfg Config) ([]AffineImage, error) {
 // trueRewardTables builds the populations' true rewards as the theory sees
 // them: categorical, the contexts x tokens tables; planar, the rewards on
 // the theory grid's cells.
-func trueRewardTables(cfg Config) ([]*data.Table, error) {
+func trueRewardTables(cfg config.Config) ([]*data.Table, error) {
 	if cfg.Data.Kind != "planar" {
 		w, err := NewWorld(cfg)
 		if err != nil {
@@ -108,6 +109,6 @@ func affineFit(x, y []float64) (s, c float64, ok bool) {
 }
 
 // Describe describes the relation, e.g. "bob = -1 x alice + 0".
-func (a AffineImage) Describe(cfg Config) string {
+func (a AffineImage) Describe(cfg config.Config) string {
 	return fmt.Sprintf("%s = %.4g x %s %+.4g", cfg.Populations[a.Pop].Name, a.Scale, cfg.Populations[a.Of].Name, a.Offset)
 }

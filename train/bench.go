@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"slices"
 	"time"
+
+	"github.com/selfconsume/selfconsume/config"
 )
 
 // BenchResult is what `selfconsume bench` measures: the loop only, set-up and
@@ -48,7 +50,7 @@ func (b BenchResult) TrainGFLOPS() float64 {
 // run folder or prediction and times every phase of every generation after
 // generation 0. afterSetup, if not nil, is called once generation 0 is done,
 // before the timed generations (a CPU profile starts there).
-func Bench(cfg Config, generations int, progress io.Writer, afterSetup func()) (BenchResult, error) {
+func Bench(cfg config.Config, generations int, progress io.Writer, afterSetup func()) (BenchResult, error) {
 	cfg.Generations = generations
 	cfg.Theory.Predict = false // the loop is timed, not the analytic map beside it
 	t0 := time.Now()

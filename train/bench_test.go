@@ -2,6 +2,8 @@ package train
 
 import (
 	"testing"
+
+	"github.com/selfconsume/selfconsume/config"
 )
 
 // BenchmarkGenerationBenchCat times one generation of the bench-cat workload
@@ -13,7 +15,7 @@ func BenchmarkGenerationBenchCat(b *testing.B) { benchGeneration(b, "../configs/
 func BenchmarkGenerationBench2D(b *testing.B) { benchGeneration(b, "../configs/bench-2d.yaml") }
 
 func benchGeneration(b *testing.B, path string) {
-	cfg, err := Load(path, nil, nil)
+	cfg, err := config.Load(path, nil, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/selfconsume/selfconsume/config"
 )
 
 // Estimate is a rough forecast, from the config alone, of what a run needs:
@@ -59,7 +61,7 @@ const (
 )
 
 // EstimateRun forecasts cfg's memory and time; cfg must be otherwise valid.
-func EstimateRun(cfg Config) Estimate {
+func EstimateRun(cfg config.Config) Estimate {
 	var e Estimate
 	add := func(what string, b float64) {
 		if b > 0 {
@@ -99,7 +101,7 @@ func EstimateRun(cfg Config) Estimate {
 		n := float64(m.N)
 		pool := math.Max(float64(cfg.Curation.Pool), n)
 		keep := 3*n + pool
-		if cfg.Regime != RegimeReplace {
+		if cfg.Regime != config.RegimeReplace {
 			keep += (G + 1) * n
 		}
 		setSamples += keep

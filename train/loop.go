@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/curate"
 	"github.com/selfconsume/selfconsume/data"
 	"github.com/selfconsume/selfconsume/models"
@@ -48,7 +49,7 @@ type Options struct {
 
 // Result is a finished (or interrupted) run.
 type Result struct {
-	Config      Config
+	Config      config.Config
 	World       *World
 	RewardStats []RewardModelStats
 	Rows        []Row
@@ -85,7 +86,7 @@ func (e *MetricError) Error() string {
 // metric is NaN at generation t. An infinite metric is a result, not an
 // error: kl_real and the likelihoods are +Inf when a model gives a real
 // token (or point) zero probability, and the run records it.
-func nonFinite(cfg Config, t int, params [][]float64, rows []Row) error {
+func nonFinite(cfg config.Config, t int, params [][]float64, rows []Row) error {
 	for i, p := range params {
 		for _, v := range p {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -103,7 +104,7 @@ func nonFinite(cfg Config, t int, params [][]float64, rows []Row) error {
 
 // loop is the state of a run between generations.
 type loop struct {
-	cfg      Config
+	cfg      config.Config
 	opt      Options
 	fam      family
 	models   []trainable
@@ -120,7 +121,7 @@ type loop struct {
 
 // Run executes the experiment: set-up, generation 0 on real data, then
 // cfg.Generations self-consuming generations.
-func Run(cfg Config, opt Options) (*Result, error) {
+func Run(cfg config.Config, opt Options) (*Result, error) {
 	l, start, err := begin(cfg, opt)
 	if err != nil {
 		if l != nil && l.dir != nil && errors.Is(err, ErrInterrupted) {
@@ -149,8 +150,8 @@ func Run(cfg Config, opt Options) (*Result, error) {
 // long phase stops, within a few training steps, once opt.Context is
 // cancelled; on an error the loop is closed and returned only for its run
 // folder's path.
-func begin(cfg Config, opt Options) (*loop, int, error) {
-	if err := cfg.Validate(); err != nil {
+func begin(cfg config.Config, opt Options) (*loop, int, error) {
+	if err := Validate(cfg); err != nil {
 		return nil, 0, err
 	}
 	if opt.Context == nil {
@@ -279,7 +280,7 @@ func (l *loop) generationZero() error {
 		return err
 	}
 	tm.end(PhaseTrain)
-	if cfg.Regime != RegimeReplace {
+	if cfg.Regime != config.RegimeReplace {
 		l.acc = sets
 	}
 	return l.finish(0, sets, nil, &rep, &tm)
@@ -413,10 +414,10 @@ func (l *loop) mix(i, t int, rawPool, curPool []data.Set) data.Set {
 		}
 	}
 	switch cfg.Regime {
-	case RegimeAccumulate:
+	case config.RegimeAccumulate:
 		l.acc[i] = append(l.acc[i], set...)
 		return l.acc[i]
-	case RegimeAccumulateSubsample:
+	case config.RegimeAccumulateSubsample:
 		l.acc[i] = append(l.acc[i], set...)
 		return l.acc[i].Subsample(data.Stream(cfg.Seed, data.PurposeMix, i, t, -1), cfg.Models[i].N)
 	}

@@ -1,10 +1,9 @@
-package train
+package config
 
 import (
 	"fmt"
 	"regexp"
 	"strconv"
-	"strings"
 )
 
 // Bound is the largest value a config key takes (for a list, Count: the
@@ -150,21 +149,4 @@ func (c Config) checkBounds() error {
 		}
 	}
 	return nil
-}
-
-// identifier is the charset of model and population names: a letter, then
-// letters, digits, '-' and '_'. Names become CSV fields, file names,
-// --set path segments and (upper-cased) environment variable parts.
-var identifier = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
-
-// checkName refuses a name outside the identifier charset.
-func checkName(key, name string) error {
-	if identifier.MatchString(name) {
-		return nil
-	}
-	shown := name
-	if strings.TrimSpace(name) == "" {
-		shown = strconv.Quote(name)
-	}
-	return bad(key, shown, "a name starts with a letter and has only letters, digits, '-' and '_'")
 }

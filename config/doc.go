@@ -1,0 +1,18 @@
+// Package config is the experiment config: its keys (Config and its parts),
+// their defaults, their bounds, and its one way in, Load.
+//
+// A config resolves in layers: Defaults (and ModelDefaults for each model's
+// absent keys), the YAML file, SELFCONSUME_ environment variables, --set
+// overrides; Resolve records each value's source. A key left out or null
+// takes its default; a key given as 0 is 0, and Validate refuses it where 0
+// means nothing. Keys are strict: an unknown key, in the file, an
+// environment variable or a --set, is an error that lists the keys allowed
+// there. List items (models, populations) are addressed by index or by
+// name: models.0.lr, models.solo.lr, SELFCONSUME_MODELS_SOLO_LR.
+//
+// Validate checks every value against Bounds (the one statement of every
+// size limit; README's table copies it) and then each key's meaning; every
+// error is an *Error naming the key, the value and what is allowed. Whether
+// a run fits the machine is not a config question: package train estimates
+// that from a valid config.
+package config

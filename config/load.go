@@ -1,13 +1,13 @@
 package config
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 
+	"github.com/go-viper/mapstructure/v2"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -78,37 +78,36 @@ func Parse(raw []byte, sets []string, env []string) (Config, error) {
 	return r.Config, err
 }
 
-// parse resolves a config. Defaults apply only to keys that are absent (or
-// null): a key given as 0 stays 0, and validation refuses it where 0 means
-// nothing. Every override is checked as it is applied, so an error names the
-// file, the environment variable or the --set that caused it.
+// parse resolves a config. The layers (defaults, file, environment, --set)
+// are kept by viper (layers); the keys are checked here, strictly, since
+// viper takes any key and folds its case: the file's keys before it enters
+// viper, and each override's path and value as it is applied, so an error
+// names the file, the environment variable or the --set that caused it.
+// Defaults apply only to keys that are absent (or null): a key given as 0
+// stays 0, and validation refuses it where 0 means nothing.
 func parse(raw []byte, sets []string, env []string) (Resolved, error) {
-	var file any
-	if err := yaml.Unmarshal(raw, &file); err != nil {
+	var top any
+	if err := yaml.Unmarshal(raw, &top); err != nil {
 		return Resolved{}, err
 	}
-	if file == nil {
-		file = map[string]any{}
+	if top == nil {
+		top = map[string]any{}
 	}
-	if _, ok := file.(map[string]any); !ok {
+	file, ok := top.(map[string]any)
+	if !ok {
 		return Resolved{}, fmt.Errorf("the top level must be a mapping of keys")
 	}
-	tree, err := toTree(Defaults())
-	if err != nil {
+	if _, err := checkKeys(file, configType, ""); err != nil {
 		return Resolved{}, err
 	}
 	src := Sources{"": SourceDefault}
 	src.recordLeaves(file, "", SourceFile)
-	tree = merge(tree, file)
-	check := func() error {
-		var err error
-		tree, err = checkKeys(tree, configType, "")
-		if err == nil {
-			fillModelDefaults(tree, src)
-		}
-		return err
+	l, err := newLayers(file)
+	if err != nil {
+		return Resolved{}, err
 	}
-	if err := check(); err != nil {
+	tree := l.tree()
+	if _, err := checkKeys(tree, configType, ""); err != nil {
 		return Resolved{}, err
 	}
 	overrides, err := envOverrides(tree, env)
@@ -117,37 +116,65 @@ func parse(raw []byte, sets []string, env []string) (Resolved, error) {
 	}
 	var envSets []string
 	for _, o := range overrides {
-		var path string
 		envSets = append(envSets, o.set)
-		if tree, path, err = applySet(tree, o.set); err == nil {
-			src.record(path, "env "+o.name)
-			err = check()
-		}
-		if err != nil {
+		if err := l.override(o.set, src, "env "+o.name); err != nil {
 			return Resolved{}, fmt.Errorf("environment variable %s=%s: %w", o.name, o.value, err)
 		}
 	}
 	for _, kv := range sets {
-		var path string
-		if tree, path, err = applySet(tree, kv); err == nil {
-			src.record(path, SourceSet)
-			err = check()
-		}
-		if err != nil {
+		if err := l.override(kv, src, SourceSet); err != nil {
 			return Resolved{}, fmt.Errorf("--set %s: %w", kv, err)
 		}
 	}
-	b, err := yaml.Marshal(tree)
+	tree, err = checkKeys(l.tree(), configType, "")
 	if err != nil {
 		return Resolved{}, err
 	}
-	var cfg Config
-	dec := yaml.NewDecoder(bytes.NewReader(b))
-	dec.KnownFields(true)
-	if err := dec.Decode(&cfg); err != nil {
-		return Resolved{}, fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "yaml: "))
+	fillModelDefaults(tree, src)
+	if err := foldNames(tree); err != nil {
+		return Resolved{}, err
+	}
+	cfg, err := decode(tree)
+	if err != nil {
+		return Resolved{}, err
 	}
 	return Resolved{Config: cfg, Sources: src, EnvSets: envSets}, nil
+}
+
+// override applies one key.path=value override: the path and the value
+// are checked on a copy of the current config (as the unknown-key and type
+// errors name them), then set in viper and recorded as coming from source.
+func (l *layers) override(kv string, src Sources, source string) error {
+	current := l.tree()
+	changed, path, err := applySet(copyTree(current), kv)
+	if err != nil {
+		return err
+	}
+	if _, err := checkKeys(changed, configType, ""); err != nil {
+		return err
+	}
+	_, val, _ := strings.Cut(kv, "=")
+	var v any
+	if err := yaml.Unmarshal([]byte(val), &v); err != nil {
+		return err
+	}
+	l.set(path, v, current)
+	src.record(path, source)
+	return nil
+}
+
+// decode turns the checked tree into a Config, by the keys' yaml tags,
+// refusing any key the Config lacks.
+func decode(tree any) (Config, error) {
+	var cfg Config
+	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{TagName: "yaml", ErrorUnused: true, Result: &cfg})
+	if err != nil {
+		return Config{}, err
+	}
+	if err := dec.Decode(tree); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
 }
 
 var configType = reflect.TypeOf(Config{})

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strconv"
@@ -48,4 +49,57 @@ func (c Config) modelNames() []string {
 		out[i] = m.Name
 	}
 	return out
+}
+
+// foldNames lowercases the model and population names of a resolved tree
+// and every reference to them (population, of, mix sources, the knob's
+// model). Names are case-insensitive, as viper folds the case of keys (the
+// mix sources are keys): the config keeps them, and the run writes them,
+// in lower case. Two names that differ only in case are an error naming
+// both.
+func foldNames(tree any) error {
+	top, _ := tree.(map[string]any)
+	for _, list := range []string{"populations", "models"} {
+		items, _ := top[list].([]any)
+		first := map[string]int{}
+		for i, item := range items {
+			m, _ := item.(map[string]any)
+			name, ok := m["name"].(string)
+			if !ok {
+				continue
+			}
+			lower := strings.ToLower(name)
+			if j, dup := first[lower]; dup {
+				other, _ := items[j].(map[string]any)["name"].(string)
+				if other != name {
+					return bad(fmt.Sprintf("%s.%d.name", list, i), name, "names are case-insensitive: %s.%d.name is %s; give them different names", list, j, other)
+				}
+			} else {
+				first[lower] = i
+			}
+			m["name"] = lower
+			for _, ref := range []string{"population", "of"} {
+				if s, ok := m[ref].(string); ok {
+					m[ref] = strings.ToLower(s)
+				}
+			}
+			mix, _ := m["mix"].(map[string]any)
+			for _, part := range []string{"raw", "curated"} {
+				if shares, ok := mix[part].(map[string]any); ok {
+					lowered := make(map[string]any, len(shares))
+					for k, v := range shares {
+						lowered[strings.ToLower(k)] = v
+					}
+					mix[part] = lowered
+				}
+			}
+		}
+	}
+	theory, _ := top["theory"].(map[string]any)
+	if knob, ok := theory["knob"].(map[string]any); ok {
+		if s, ok := knob["model"].(string); ok {
+			knob["model"] = strings.ToLower(s)
+		}
+	}
+	return nil
 }

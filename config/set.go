@@ -45,7 +45,7 @@ func setPath(node any, segs []string, v any, done string, path *string) (any, er
 		if err != nil {
 			i = slices.IndexFunc(n, func(item any) bool {
 				m, ok := item.(map[string]any)
-				return ok && fmt.Sprint(m["name"]) == seg
+				return ok && strings.EqualFold(fmt.Sprint(m["name"]), seg)
 			})
 			if i < 0 {
 				return nil, fmt.Errorf("%s has no item named %q", orTop(done), seg)

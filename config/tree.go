@@ -21,31 +21,6 @@ func toTree(v any) (any, error) {
 	return t, yaml.Unmarshal(b, &t)
 }
 
-// merge overlays b on a: mappings merge key by key, a null in b keeps a, and
-// anything else replaces.
-func merge(a, b any) any {
-	if b == nil {
-		return a
-	}
-	am, aok := a.(map[string]any)
-	bm, bok := b.(map[string]any)
-	if !aok || !bok {
-		return b
-	}
-	out := make(map[string]any, len(am))
-	for k, v := range am {
-		out[k] = v
-	}
-	for k, v := range bm {
-		if old, ok := out[k]; ok {
-			out[k] = merge(old, v)
-		} else {
-			out[k] = v
-		}
-	}
-	return out
-}
-
 // yamlFields maps a struct type's YAML keys to their field types.
 func yamlFields(t reflect.Type) map[string]reflect.Type {
 	m := map[string]reflect.Type{}
@@ -63,7 +38,7 @@ func yamlFields(t reflect.Type) map[string]reflect.Type {
 // checkKeys reports the first key in tree that the config type does not
 // have, or whose value has the wrong type. It returns the tree with whole
 // numbers written as floats (1e6, 10.0) turned into integers where the key
-// takes an integer.
+// takes an integer, and other scalars turned into text where it takes text.
 func checkKeys(tree any, t reflect.Type, path string) (any, error) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -107,9 +82,18 @@ func checkKeys(tree any, t reflect.Type, path string) (any, error) {
 			return nil, bad(path, tree, "want true or false")
 		}
 	case reflect.String:
-		switch tree.(type) {
+		// A scalar of another type is taken as its text (use: true).
+		switch x := tree.(type) {
 		case map[string]any, []any:
 			return nil, bad(path, tree, "want a single value")
+		case bool:
+			return strconv.FormatBool(x), nil
+		case int:
+			return strconv.Itoa(x), nil
+		case uint64:
+			return strconv.FormatUint(x, 10), nil
+		case float64:
+			return strconv.FormatFloat(x, 'g', -1, 64), nil
 		}
 	case reflect.Map:
 		m, ok := tree.(map[string]any)
@@ -119,7 +103,15 @@ func checkKeys(tree any, t reflect.Type, path string) (any, error) {
 			}
 			return nil, fmt.Errorf("%s: want a mapping, got %v", orTop(path), tree)
 		}
+		seen := map[string]string{}
 		for _, k := range sortedKeys(m) {
+			if !identifier.MatchString(k) {
+				return nil, bad(join(path, k), m[k], "%q is not a model name", k)
+			}
+			if other, ok := seen[strings.ToLower(k)]; ok {
+				return nil, bad(join(path, k), m[k], "names are case-insensitive: %s names the same model", join(path, other))
+			}
+			seen[strings.ToLower(k)] = k
 			v, err := checkKeys(m[k], t.Elem(), join(path, k))
 			if err != nil {
 				return nil, err

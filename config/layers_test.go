@@ -65,6 +65,13 @@ func TestNamesAreCaseInsensitive(t *testing.T) {
 			t.Errorf("%v: want an error naming %s and %q, got %v", c.sets, c.key, c.want, err)
 		}
 	}
+	// A config built in code is held to the same rule.
+	built := mustParse(t, twoModels)
+	built.Models[1].Name = "A"
+	var ce *Error
+	if err := built.Validate(); !errors.As(err, &ce) || ce.Key != "models.1.name" || !strings.Contains(err.Error(), "models.0.name is a") {
+		t.Fatalf("models a and A: %v", err)
+	}
 	// Keys other than names keep their case, and a wrong case is unknown.
 	if _, err := Parse([]byte(twoModels), []string{"models.a.LR=1"}, nil); err == nil || !strings.Contains(err.Error(), `unknown key "models.0.LR"`) {
 		t.Fatalf("models.a.LR: %v", err)

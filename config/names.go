@@ -61,23 +61,19 @@ func foldNames(tree any) error {
 	top, _ := tree.(map[string]any)
 	for _, list := range []string{"populations", "models"} {
 		items, _ := top[list].([]any)
-		first := map[string]int{}
+		names := make([]string, len(items))
 		for i, item := range items {
 			m, _ := item.(map[string]any)
-			name, ok := m["name"].(string)
-			if !ok {
-				continue
+			names[i], _ = m["name"].(string)
+		}
+		if err := caseDuplicate(list, names); err != nil {
+			return err
+		}
+		for _, item := range items {
+			m, _ := item.(map[string]any)
+			if name, ok := m["name"].(string); ok {
+				m["name"] = strings.ToLower(name)
 			}
-			lower := strings.ToLower(name)
-			if j, dup := first[lower]; dup {
-				other, _ := items[j].(map[string]any)["name"].(string)
-				if other != name {
-					return bad(fmt.Sprintf("%s.%d.name", list, i), name, "names are case-insensitive: %s.%d.name is %s; give them different names", list, j, other)
-				}
-			} else {
-				first[lower] = i
-			}
-			m["name"] = lower
 			for _, ref := range []string{"population", "of"} {
 				if s, ok := m[ref].(string); ok {
 					m[ref] = strings.ToLower(s)
@@ -99,6 +95,22 @@ func foldNames(tree any) error {
 	if knob, ok := theory["knob"].(map[string]any); ok {
 		if s, ok := knob["model"].(string); ok {
 			knob["model"] = strings.ToLower(s)
+		}
+	}
+	return nil
+}
+
+// caseDuplicate refuses two names of the list (models or populations) that
+// differ only in case, naming both.
+func caseDuplicate(list string, names []string) error {
+	first := map[string]int{}
+	for i, name := range names {
+		lower := strings.ToLower(name)
+		j, dup := first[lower]
+		if !dup {
+			first[lower] = i
+		} else if names[j] != name {
+			return bad(fmt.Sprintf("%s.%d.name", list, i), name, "names are case-insensitive: %s.%d.name is %s; give them different names", list, j, names[j])
 		}
 	}
 	return nil

@@ -59,6 +59,9 @@ func (c Config) validateRest() error {
 	if len(c.Models) == 0 {
 		return bad("models", "[]", "need at least one model")
 	}
+	if err := caseDuplicate("models", c.modelNames()); err != nil {
+		return err
+	}
 	names := map[string]bool{}
 	for i, m := range c.Models {
 		key := fmt.Sprintf("models.%d", i)

@@ -12,6 +12,9 @@ func (c Config) validatePopulations() (map[string]bool, error) {
 	if len(c.Populations) == 0 {
 		return nil, bad("populations", "[]", "need at least one population")
 	}
+	if err := caseDuplicate("populations", c.populationNames()); err != nil {
+		return nil, err
+	}
 	pops := map[string]PopulationConfig{}
 	for i, p := range c.Populations {
 		key := fmt.Sprintf("populations.%d", i)

@@ -11,17 +11,6 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// EnvPrefix starts the environment variables that override config keys:
-// SELFCONSUME_CURATION_K=8 sets curation.k, SELFCONSUME_MODELS_0_LR or
-// SELFCONSUME_MODELS_SOLO_LR sets the lr of the first model, named solo.
-// Any other variable with this prefix is an error, except those listed in
-// EnvOther.
-const EnvPrefix = "SELFCONSUME_"
-
-// EnvOther lists the SELFCONSUME_ variables that are not config keys: the
-// Slurm helper scripts' state folder.
-var EnvOther = []string{"SELFCONSUME_SLURM_STATE"}
-
 // Load resolves a config: the defaults, then the YAML file, then environment
 // overrides (env is a list of KEY=VALUE, normally os.Environ()), then the
 // --set overrides (key.path=value; list items by index or by name). The

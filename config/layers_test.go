@@ -36,9 +36,15 @@ func TestWholeValuesReplaceSingleKeysMerge(t *testing.T) {
 func TestNamesAreCaseInsensitive(t *testing.T) {
 	y := strings.NewReplacer("name: a\n", "name: Solo\n", "{a: 0.25, b: 0.25}", "{SOLO: 0.25, b: 0.25}",
 		"{real: 0.5, raw: {a: 0.5}}", "{real: 0.5, raw: {solo: 0.5}}", "name: alice", "name: Alice").Replace(twoModels)
-	cfg, err := Parse([]byte(y), []string{"models.SOLO.lr=0.5", "populations.ALICE.scale=2"}, []string{"SELFCONSUME_MODELS_SOLO_EPOCHS=3"})
+	r, err := parse([]byte(y), []string{"models.SOLO.lr=0.5", "populations.ALICE.scale=2"}, []string{"SELFCONSUME_MODELS_SOLO_EPOCHS=3"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	cfg := r.Config
+	for path, want := range map[string]string{"models.0.mix.curated.solo": SourceFile, "models.0.lr": SourceSet, "models.0.epochs": "env SELFCONSUME_MODELS_SOLO_EPOCHS"} {
+		if got := r.Sources.Of(path); got != want {
+			t.Errorf("source of %s = %q, want %q", path, got, want)
+		}
 	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)

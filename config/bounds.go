@@ -18,7 +18,7 @@ type Bound struct {
 // Bounds are the upper limits of every size, count and rate in a config,
 // the one place they are stated (README's bounds table copies it). They are
 // generous for research runs and far below what exhausts a machine; within
-// them, the run's memory and time estimate (EstimateRun) still refuses a
+// them, the run's memory and time estimate (train.EstimateRun) still refuses a
 // combination that cannot fit.
 var Bounds = []Bound{
 	{Key: "generations", Max: 100_000, Why: "generations"},

@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/train/stats"
 )
 
@@ -39,7 +40,7 @@ func TestAccumulatePredictionTracksRun(t *testing.T) {
 	for s := 1; s <= seeds; s++ {
 		cfg := mustParse(t, accSolo, fmt.Sprintf("seed=%d", s), "world_seed=1")
 		res := run(t, cfg, Options{})
-		pred, err := Predict(cfg, res.World, res.Tables[0], CuratorTrue)
+		pred, err := Predict(cfg, res.World, res.Tables[0], config.CuratorTrue)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,14 +50,14 @@ func TestAccumulatePredictionTracksRun(t *testing.T) {
 			diff[g] = append(diff[g], emp[g]-pr[g])
 		}
 		measured = append(measured, emp[last])
-		cfg.Regime = RegimeReplace
-		rp, err := Predict(cfg, res.World, res.Tables[0], CuratorTrue)
+		cfg.Regime = config.RegimeReplace
+		rp, err := Predict(cfg, res.World, res.Tables[0], config.CuratorTrue)
 		if err != nil {
 			t.Fatal(err)
 		}
 		replace = append(replace, series(rp.Rows(cfg, res.World), "solo", "reward/alice")[last])
-		cfg.Regime = RegimeAccumulateSubsample
-		sp, err := Predict(cfg, res.World, res.Tables[0], CuratorTrue)
+		cfg.Regime = config.RegimeAccumulateSubsample
+		sp, err := Predict(cfg, res.World, res.Tables[0], config.CuratorTrue)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package train
 
 import (
 	"fmt"
+	"github.com/selfconsume/selfconsume/config"
 	"math"
 )
 
@@ -21,7 +22,7 @@ type AffineImage struct {
 // with `reward: negate` are the common case (Scale -1, Offset 0); others are
 // found by least squares on the true reward tables and accepted when the
 // largest residual is within 1e-9 of the rewards' scale.
-func AffineRewards(cfg Config) ([]AffineImage, error) {
+func AffineRewards(cfg config.Config) ([]AffineImage, error) {
 	k, err := kindOf(cfg)
 	if err != nil {
 		return nil, err
@@ -82,6 +83,6 @@ func affineFit(x, y []float64) (s, c float64, ok bool) {
 }
 
 // Describe describes the relation, e.g. "bob = -1 x alice + 0".
-func (a AffineImage) Describe(cfg Config) string {
+func (a AffineImage) Describe(cfg config.Config) string {
 	return fmt.Sprintf("%s = %.4g x %s %+.4g", cfg.Populations[a.Pop].Name, a.Scale, cfg.Populations[a.Of].Name, a.Offset)
 }

@@ -3,13 +3,15 @@ package train
 import (
 	"math"
 	"testing"
+
+	"github.com/selfconsume/selfconsume/config"
 )
 
 // bob (negate alice) is merged into alice with scale -1; carol, an
 // independent random reward, is not merged.
 func TestAffineRewardsFindsNegations(t *testing.T) {
 	cfg := mustParse(t, twoModels)
-	cfg.Populations = append(cfg.Populations, PopulationConfig{Name: "carol", Reward: "random", Scale: 2})
+	cfg.Populations = append(cfg.Populations, config.PopulationConfig{Name: "carol", Reward: "random", Scale: 2})
 	got, err := AffineRewards(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package train
 import (
 	"context"
 	"fmt"
+	"github.com/selfconsume/selfconsume/config"
 	"runtime"
 	"slices"
 	"time"
@@ -50,7 +51,7 @@ func (b BenchResult) TrainGFLOPS() float64 {
 // before the timed generations (a CPU profile starts there). observe, when
 // set, sees every generation after the bench's own bookkeeping (a progress
 // bar). Cancelling ctx stops the bench with ErrInterrupted.
-func Bench(ctx context.Context, cfg Config, generations int, observe func(GenerationReport), afterSetup func()) (BenchResult, error) {
+func Bench(ctx context.Context, cfg config.Config, generations int, observe func(GenerationReport), afterSetup func()) (BenchResult, error) {
 	cfg.Generations = generations
 	cfg.Theory.Predict = false // the loop is timed, not the analytic map beside it
 	t0 := time.Now()

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/curate"
 	"github.com/selfconsume/selfconsume/data"
 	"github.com/selfconsume/selfconsume/models"
@@ -19,7 +20,7 @@ import (
 // everything is exact on the finite support, and a model's frozen form is
 // its table.
 type categorical struct {
-	cfg     Config
+	cfg     config.Config
 	w       *World
 	gens    []*models.Generator
 	rms     []*curate.RewardModel
@@ -37,7 +38,7 @@ type catFrozen struct {
 	draw  *data.TableSampler
 }
 
-func newCategorical(cfg Config) (*categorical, error) {
+func newCategorical(cfg config.Config) (*categorical, error) {
 	f := &categorical{cfg: cfg}
 	var err error
 	if f.w, err = NewWorld(cfg); err != nil {
@@ -157,7 +158,7 @@ func (f *categorical) measure(t, i int, fz, prev *catFrozen, set data.Set, add f
 		add("reward/"+pop.Name, p.Expect(w.Context, w.Truth[a]))
 	}
 	kl, tv, ent, zero := tableMetrics(p, w.Real, w.Context)
-	if f.cfg.minimalMetrics() {
+	if f.cfg.MinimalMetrics() {
 		add("kl_real", kl)
 		return
 	}

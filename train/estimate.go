@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/selfconsume/selfconsume/config"
 )
 
 // Estimate is a rough forecast, from the config alone, of what a run needs:
@@ -59,7 +61,7 @@ const (
 )
 
 // EstimateRun forecasts cfg's memory and time; cfg must be otherwise valid.
-func EstimateRun(cfg Config) Estimate {
+func EstimateRun(cfg config.Config) Estimate {
 	var e Estimate
 	add := func(what string, b float64) {
 		if b > 0 {
@@ -98,7 +100,7 @@ func EstimateRun(cfg Config) Estimate {
 		n := float64(m.N)
 		pool := math.Max(float64(cfg.Curation.Pool), n)
 		keep := 3*n + pool
-		if cfg.Regime != RegimeReplace {
+		if cfg.Regime != config.RegimeReplace {
 			keep += (G + 1) * n
 		}
 		setSamples += keep
@@ -150,18 +152,18 @@ type cost struct {
 	rewardInputs    float64 // a reward model's input width
 	// model is one generator's parameters, activations, FLOPs of a training
 	// step, and seconds per sampled (or curation candidate) output.
-	model func(m ModelConfig) (params, acts, stepFLOPs, perSample float64)
+	model func(m config.ModelConfig) (params, acts, stepFLOPs, perSample float64)
 	// files adds the family's own data and files to the estimate (through
 	// add) and returns their seconds and the largest CSV it writes.
 	files func(add func(what string, bytes float64)) (secs float64, csvName string, csvBytes float64)
 }
 
 // categoricalCost: tables over contexts x tokens, one-hot inputs.
-func categoricalCost(cfg Config) cost {
+func categoricalCost(cfg config.Config) cost {
 	C, V := float64(cfg.Data.Contexts), float64(cfg.Data.Tokens)
 	G, M := float64(cfg.Generations), float64(len(cfg.Models))
 	return cost{contexts: C, cells: V, rewardInputs: C + V, // one-hot context and token
-		model: func(m ModelConfig) (float64, float64, float64, float64) {
+		model: func(m config.ModelConfig) (float64, float64, float64, float64) {
 			params, acts := denseSizes(C, m.Hidden, V, C)
 			acts += C * C // the one-hot context input
 			return params, acts, generatorStepFLOPs(int(C), int(V), m.Hidden), 100e-9
@@ -174,12 +176,12 @@ func categoricalCost(cfg Config) cost {
 }
 
 // planarCost: flows on points, the theory on a resolution x resolution grid.
-func planarCost(cfg Config) cost {
+func planarCost(cfg config.Config) cost {
 	pc := cfg.Data.Plane
 	r := float64(pc.Resolution)
 	G, M := float64(cfg.Generations), float64(len(cfg.Models))
 	return cost{contexts: 1, cells: r * r, rewardInputs: 2,
-		model: func(m ModelConfig) (float64, float64, float64, float64) {
+		model: func(m config.ModelConfig) (float64, float64, float64, float64) {
 			h := float64(m.Hidden[0])
 			d := float64(m.Depth)
 			params := d * 2 * (2*h + h*h + 2*h + 2*h + 2)

@@ -1,6 +1,7 @@
 package train
 
 import (
+	"github.com/selfconsume/selfconsume/config"
 	"math"
 
 	"github.com/selfconsume/selfconsume/data"
@@ -73,10 +74,10 @@ const (
 // mixture law in l.targets, recomputing the ones a resumed run lacks.
 func (l *loop[S]) fitTargets(t int) []*data.Table {
 	pf, ok := l.fam.(predictable)
-	if !ok || t < 1 || l.cfg.minimalMetrics() {
+	if !ok || t < 1 || l.cfg.MinimalMetrics() {
 		return nil
 	}
-	accumulate := l.cfg.Regime != RegimeReplace
+	accumulate := l.cfg.Regime != config.RegimeReplace
 	if accumulate && l.cfg.RewardModel.Refit {
 		return nil
 	}
@@ -123,7 +124,7 @@ func (l *loop[S]) fitTargets(t int) []*data.Table {
 // now and each model's mixture weights taken from its integer counts (what
 // it actually trains on) rather than the configured shares.
 func (l *loop[S]) trainingSystem(w *World) *theory.System {
-	sys := w.System(l.cfg, CuratorLearned)
+	sys := w.System(l.cfg, config.CuratorLearned)
 	M := len(l.cfg.Models)
 	for i, c := range l.counts {
 		n := 0

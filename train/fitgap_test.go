@@ -2,6 +2,7 @@ package train
 
 import (
 	"context"
+	"github.com/selfconsume/selfconsume/config"
 	"math"
 	"testing"
 
@@ -28,7 +29,7 @@ models:
 
 // fitGapLoop is a loop over cfg's categorical world, without training,
 // whose generation-0 tables are random tables drawn from rng.
-func fitGapLoop(t *testing.T, cfg Config) (*loop[*catFrozen], *categorical) {
+func fitGapLoop(t *testing.T, cfg config.Config) (*loop[*catFrozen], *categorical) {
 	t.Helper()
 	f, err := newCategorical(cfg)
 	if err != nil {
@@ -198,7 +199,7 @@ models:
 // and trained one epoch at lr 1e-4 stays near its random start, at least
 // 0.05 away (measured 0.20, 0.15). Metrics minimal has no fit_gap.
 func TestFitGapTrainedLoop(t *testing.T) {
-	for _, regime := range []string{RegimeReplace, RegimeAccumulate} {
+	for _, regime := range []string{config.RegimeReplace, config.RegimeAccumulate} {
 		res := run(t, mustParse(t, realOnly, "regime="+regime), Options{})
 		gap, kl := series(res.Rows, "m", MetricFitGap), series(res.Rows, "m", "kl_real")
 		if len(gap) != 2 {
@@ -238,7 +239,7 @@ func TestFitGapPlanarGrid(t *testing.T) {
 	if len(gap) != 2 || len(series(res.Rows, "m", MetricSampleGap)) != 0 {
 		t.Fatalf("fit_gap %v, want generations 1 and 2 and no sample_gap", gap)
 	}
-	sys := res.World.System(cfg, CuratorLearned)
+	sys := res.World.System(cfg, config.CuratorLearned)
 	for g := 1; g <= 2; g++ {
 		want := KL(sys.Step(res.Tables[g-1])[0], res.Tables[g][0], res.World.Context)
 		t.Logf("generation %d: fit_gap %.4f", g, gap[g-1])

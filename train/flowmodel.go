@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math/rand/v2"
 
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/data"
 	"github.com/selfconsume/selfconsume/models"
 	"github.com/selfconsume/selfconsume/models/flow"
@@ -16,7 +17,7 @@ type flowModel struct {
 	cfg flow.Config
 }
 
-func newFlowModel(m ModelConfig, rng *rand.Rand) (*flowModel, error) {
+func newFlowModel(m config.ModelConfig, rng *rand.Rand) (*flowModel, error) {
 	cfg := flow.Config{Depth: m.Depth, Hidden: m.Hidden[0], Batch: m.Batch, LR: m.LR, MaxLogScale: m.MaxLogScale, Float32: true}
 	f, err := flow.New(cfg, rng)
 	if err != nil {

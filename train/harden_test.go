@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/data"
 )
 
@@ -21,7 +22,7 @@ import (
 func TestCancelDuringSetupReturnsPromptly(t *testing.T) {
 	for _, c := range []struct {
 		name string
-		cfg  Config
+		cfg  config.Config
 	}{
 		{"reward model fit", mustParse(t, twoModels, "reward_model.steps=10000000")},
 		{"generation-0 fit", mustParse(t, small, "models.m.init_steps=10000000")},
@@ -89,7 +90,7 @@ func TestMetricsCSVRoundTripsQuotedNames(t *testing.T) {
 // The family's record files quote names too: tables.csv of a model named
 // with a comma and a quote has five fields on every row.
 func TestTablesCSVQuotesNames(t *testing.T) {
-	f := &categorical{cfg: Config{Models: []ModelConfig{{Name: quoted}}}}
+	f := &categorical{cfg: config.Config{Models: []config.ModelConfig{{Name: quoted}}}}
 	tab := data.NewTable(2, 3)
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
@@ -115,7 +116,7 @@ func TestTablesCSVQuotesNames(t *testing.T) {
 
 // cutRun runs cfg into a fresh folder and stops it after generation stop;
 // it returns the folder.
-func cutRun(t *testing.T, cfg Config, stop int) string {
+func cutRun(t *testing.T, cfg config.Config, stop int) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "cut")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -305,10 +306,10 @@ func TestPredictContextStops(t *testing.T) {
 	res := run(t, cfg, Options{})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := PredictContext(ctx, cfg, res.World, res.Tables[0], CuratorTrue); !errors.Is(err, context.Canceled) {
+	if _, err := PredictContext(ctx, cfg, res.World, res.Tables[0], config.CuratorTrue); !errors.Is(err, context.Canceled) {
 		t.Fatalf("want context.Canceled, got %v", err)
 	}
-	p, err := PredictContext(context.Background(), cfg, res.World, res.Tables[0], CuratorTrue)
+	p, err := PredictContext(context.Background(), cfg, res.World, res.Tables[0], config.CuratorTrue)
 	if err != nil || len(p.Trajectory) != 3 {
 		t.Fatalf("prediction: %v", err)
 	}

@@ -3,6 +3,7 @@ package train
 import (
 	"context"
 	"fmt"
+	"github.com/selfconsume/selfconsume/config"
 	"slices"
 	"strings"
 
@@ -14,16 +15,16 @@ import (
 // theory checks) asks of the family without building its models.
 type kind struct {
 	// run is the generation loop on this family.
-	run func(ctx context.Context, cfg Config, opt Options) (*Result, error)
+	run func(ctx context.Context, cfg config.Config, opt Options) (*Result, error)
 	// support is the theory's finite support: contexts x cells per context.
-	support func(cfg Config) (contexts, cells int)
+	support func(cfg config.Config) (contexts, cells int)
 	// trueRewards are the populations' true rewards on that support.
-	trueRewards func(cfg Config) ([]*data.Table, error)
+	trueRewards func(cfg config.Config) ([]*data.Table, error)
 	// startFile is the run-folder file holding the generation-0 tables the
 	// prediction starts from.
 	startFile string
 	// cost is the family's part of a run's memory and time estimate.
-	cost func(cfg Config) cost
+	cost func(cfg config.Config) cost
 	// noSpread says why the seed spread is not predicted ("" when it is).
 	noSpread string
 }
@@ -32,11 +33,11 @@ type kind struct {
 // is a new entry here and its files.
 var kinds = map[string]kind{
 	"categorical": {
-		run: runWith(func(cfg Config) (family[*catFrozen], error) { return newCategorical(cfg) }),
-		support: func(cfg Config) (int, int) {
+		run: runWith(func(cfg config.Config) (family[*catFrozen], error) { return newCategorical(cfg) }),
+		support: func(cfg config.Config) (int, int) {
 			return cfg.Data.Contexts, cfg.Data.Tokens
 		},
-		trueRewards: func(cfg Config) ([]*data.Table, error) {
+		trueRewards: func(cfg config.Config) ([]*data.Table, error) {
 			w, err := NewWorld(cfg)
 			if err != nil {
 				return nil, err
@@ -47,8 +48,8 @@ var kinds = map[string]kind{
 		cost:      categoricalCost,
 	},
 	"planar": {
-		run: runWith(func(cfg Config) (family[*planarFrozen], error) { return newPlanar(cfg) }),
-		support: func(cfg Config) (int, int) {
+		run: runWith(func(cfg config.Config) (family[*planarFrozen], error) { return newPlanar(cfg) }),
+		support: func(cfg config.Config) (int, int) {
 			return 1, cfg.Data.Plane.Resolution * cfg.Data.Plane.Resolution
 		},
 		trueRewards: planarRewardTables,
@@ -70,7 +71,7 @@ func Kinds() []string {
 }
 
 // kindOf is cfg's family.
-func kindOf(cfg Config) (kind, error) {
+func kindOf(cfg config.Config) (kind, error) {
 	k, ok := kinds[cfg.Data.Kind]
 	if !ok {
 		return kind{}, fmt.Errorf("data.kind: %q is not a family (want one of %s)", cfg.Data.Kind, strings.Join(Kinds(), ", "))
@@ -79,8 +80,8 @@ func kindOf(cfg Config) (kind, error) {
 }
 
 // runWith is the loop on the family newFamily builds.
-func runWith[S any](newFamily func(Config) (family[S], error)) func(context.Context, Config, Options) (*Result, error) {
-	return func(ctx context.Context, cfg Config, opt Options) (*Result, error) {
+func runWith[S any](newFamily func(config.Config) (family[S], error)) func(context.Context, config.Config, Options) (*Result, error) {
+	return func(ctx context.Context, cfg config.Config, opt Options) (*Result, error) {
 		return runLoop(ctx, cfg, opt, newFamily)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/selfconsume/selfconsume/config"
 	"math"
 
 	"github.com/selfconsume/selfconsume/curate"
@@ -49,7 +50,7 @@ type Options struct {
 
 // Result is a finished (or interrupted) run.
 type Result struct {
-	Config      Config
+	Config      config.Config
 	World       *World
 	RewardStats []RewardModelStats
 	Rows        []Row
@@ -86,7 +87,7 @@ func (e *MetricError) Error() string {
 // metric is NaN at generation t. An infinite metric is a result, not an
 // error: kl_real and the likelihoods are +Inf when a model gives a real
 // token (or point) zero probability, and the run records it.
-func nonFinite(cfg Config, t int, params [][]float64, rows []Row) error {
+func nonFinite(cfg config.Config, t int, params [][]float64, rows []Row) error {
 	for i, p := range params {
 		for _, v := range p {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -105,7 +106,7 @@ func nonFinite(cfg Config, t int, params [][]float64, rows []Row) error {
 // loop is the state of a run between generations.
 type loop[S any] struct {
 	ctx      context.Context // the run's cancellation
-	cfg      Config
+	cfg      config.Config
 	opt      Options
 	fam      family[S]
 	models   []trainable
@@ -124,11 +125,11 @@ type loop[S any] struct {
 // cfg.Generations self-consuming generations. Cancelling ctx stops the run
 // within a few training steps with an error wrapping ErrInterrupted; the
 // run folder keeps the last completed generation for Options.Resume.
-func Run(ctx context.Context, cfg Config, opt Options) (*Result, error) {
+func Run(ctx context.Context, cfg config.Config, opt Options) (*Result, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if err := cfg.Validate(); err != nil {
+	if err := Validate(cfg); err != nil {
 		return nil, err
 	}
 	k, err := kindOf(cfg)
@@ -139,7 +140,7 @@ func Run(ctx context.Context, cfg Config, opt Options) (*Result, error) {
 }
 
 // runLoop is Run on the family newFamily builds.
-func runLoop[S any](ctx context.Context, cfg Config, opt Options, newFamily func(Config) (family[S], error)) (*Result, error) {
+func runLoop[S any](ctx context.Context, cfg config.Config, opt Options, newFamily func(config.Config) (family[S], error)) (*Result, error) {
 	l, start, err := begin(ctx, cfg, opt, newFamily)
 	if err != nil {
 		if l != nil && l.dir != nil && errors.Is(err, ErrInterrupted) {
@@ -164,7 +165,7 @@ func runLoop[S any](ctx context.Context, cfg Config, opt Options, newFamily func
 // runs generation 0. It returns the first generation still to run. Every
 // long phase stops, within a few training steps, once ctx is cancelled; on
 // an error the loop is closed and returned only for its run folder's path.
-func begin[S any](ctx context.Context, cfg Config, opt Options, newFamily func(Config) (family[S], error)) (*loop[S], int, error) {
+func begin[S any](ctx context.Context, cfg config.Config, opt Options, newFamily func(config.Config) (family[S], error)) (*loop[S], int, error) {
 	l := &loop[S]{ctx: ctx, cfg: cfg, opt: opt}
 	fail := func(err error) (*loop[S], int, error) {
 		l.close()
@@ -277,7 +278,7 @@ func (l *loop[S]) generationZero() error {
 		return err
 	}
 	tm.end(PhaseTrain)
-	if cfg.Regime != RegimeReplace {
+	if cfg.Regime != config.RegimeReplace {
 		l.acc = sets
 	}
 	return l.finish(0, sets, nil, &rep, &tm)
@@ -411,10 +412,10 @@ func (l *loop[S]) mix(i, t int, rawPool, curPool []data.Set) data.Set {
 		}
 	}
 	switch cfg.Regime {
-	case RegimeAccumulate:
+	case config.RegimeAccumulate:
 		l.acc[i] = append(l.acc[i], set...)
 		return l.acc[i]
-	case RegimeAccumulateSubsample:
+	case config.RegimeAccumulateSubsample:
 		l.acc[i] = append(l.acc[i], set...)
 		return l.acc[i].Subsample(data.Stream(cfg.Seed, data.PurposeMix, i, t, -1), cfg.Models[i].N)
 	}

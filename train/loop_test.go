@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/data"
 	"github.com/selfconsume/selfconsume/models"
 )
@@ -36,13 +37,22 @@ models:
     mix: {curated: {m: 1.0}}
 `
 
-func mustParse(t *testing.T, y string, sets ...string) Config {
+// twoModels is the config package's small two-model config.
+var twoModels = func() string {
+	b, err := os.ReadFile("../config/testdata/two-models.yaml")
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
+
+func mustParse(t *testing.T, y string, sets ...string) config.Config {
 	t.Helper()
-	cfg, err := Parse([]byte(y), sets, nil)
+	cfg, err := config.Parse([]byte(y), sets, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cfg.Validate(); err != nil {
+	if err := Validate(cfg); err != nil {
 		t.Fatal(err)
 	}
 	return cfg
@@ -59,7 +69,7 @@ func series(rows []Row, model, metric string) []float64 {
 	return out
 }
 
-func run(t *testing.T, cfg Config, opt Options) *Result {
+func run(t *testing.T, cfg config.Config, opt Options) *Result {
 	t.Helper()
 	res, err := Run(context.Background(), cfg, opt)
 	if err != nil {
@@ -161,7 +171,7 @@ func TestSameSeedSameNumbersWhateverTheWorkers(t *testing.T) {
 // A run cancelled after generation 2 and resumed ends with the same files as
 // a run that never stopped.
 func TestResumeGivesTheSameNumbers(t *testing.T) {
-	for _, regime := range []string{RegimeReplace, RegimeAccumulateSubsample} {
+	for _, regime := range []string{config.RegimeReplace, config.RegimeAccumulateSubsample} {
 		t.Run(regime, func(t *testing.T) {
 			cfg := mustParse(t, twoModels, "generations=4", "regime="+regime, "reward_model.steps=20", "reward_model.hidden=[8]",
 				"reward_model.refit=true", "reward_model.refit_steps=5")
@@ -215,7 +225,7 @@ func (failingModel) FitContext(context.Context, data.Set, int, int, *rand.Rand) 
 
 func TestNonFiniteLossStopsWithModelGenerationAndStep(t *testing.T) {
 	cfg := mustParse(t, small, "models.m.init_steps=5")
-	l, start, err := begin(context.Background(), cfg, Options{}, func(cfg Config) (family[*catFrozen], error) { return newCategorical(cfg) })
+	l, start, err := begin(context.Background(), cfg, Options{}, func(cfg config.Config) (family[*catFrozen], error) { return newCategorical(cfg) })
 	if err != nil {
 		t.Fatal(err)
 	}

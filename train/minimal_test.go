@@ -3,6 +3,7 @@ package train
 import (
 	"context"
 	"errors"
+	"github.com/selfconsume/selfconsume/config"
 	"maps"
 	"math"
 	"os"
@@ -38,9 +39,9 @@ models:
      mix: {real: 0.25, raw: {p: 0.25}, curated: {q: 0.5}}}
 `
 
-// minimalMetricSet is the metric set MetricsMinimal documents for one model
+// minimalMetricSet is the metric set config.MetricsMinimal documents for one model
 // at generation t.
-func minimalMetricSet(cfg Config, t int) []string {
+func minimalMetricSet(cfg config.Config, t int) []string {
 	var out []string
 	for _, p := range cfg.Populations {
 		out = append(out, "reward/"+p.Name)
@@ -69,11 +70,11 @@ type rowKey struct {
 // checkMinimal runs cfg with metrics full and minimal and checks that the
 // minimal run's rows are exactly the documented set, each equal (==) to the
 // full run's value: the training trajectory did not change.
-func checkMinimal(t *testing.T, cfg Config, minOpt Options) (full, minimal *Result) {
+func checkMinimal(t *testing.T, cfg config.Config, minOpt Options) (full, minimal *Result) {
 	t.Helper()
-	cfg.Metrics = MetricsFull
+	cfg.Metrics = config.MetricsFull
 	full = run(t, cfg, Options{})
-	cfg.Metrics = MetricsMinimal
+	cfg.Metrics = config.MetricsMinimal
 	minimal = run(t, cfg, minOpt)
 
 	fv := map[rowKey]float64{}
@@ -163,7 +164,7 @@ func TestMinimalMetricsPlanarSameTrajectory(t *testing.T) {
 	}
 
 	// Interrupted after generation 1 and resumed: the same metrics.csv.
-	cfg.Metrics = MetricsMinimal
+	cfg.Metrics = config.MetricsMinimal
 	cut := filepath.Join(t.TempDir(), "cut")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -210,7 +211,7 @@ func TestMinimalMetricsCategoricalSameTrajectory(t *testing.T) {
 // metrics minimal (and without theory.predict) does not keep by itself.
 func TestMinimalMetricsPredictExperimentPlanar(t *testing.T) {
 	cfg := mustParse(t, ringPair, "metrics=minimal")
-	p, _, err := PredictExperiment(context.Background(), cfg, t.TempDir(), CuratorLearned)
+	p, _, err := PredictExperiment(context.Background(), cfg, t.TempDir(), config.CuratorLearned)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +240,7 @@ func TestResumeRunFolderWithoutMetricsKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	run(t, cfg, Options{Out: dir, Resume: true})
-	cfg.Metrics = MetricsMinimal
+	cfg.Metrics = config.MetricsMinimal
 	if _, err := Run(context.Background(), cfg, Options{Out: dir, Resume: true}); err == nil || !strings.Contains(err.Error(), "differs") {
 		t.Fatalf("resuming a full run with metrics minimal: want a config mismatch, got %v", err)
 	}

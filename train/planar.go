@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/gob"
 	"fmt"
+	"github.com/selfconsume/selfconsume/config"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -20,7 +21,7 @@ import (
 // and curators act on points, metrics are Monte Carlo with fixed evaluation
 // noise, and the theory runs on a grid of cells.
 type planar struct {
-	cfg      Config
+	cfg      config.Config
 	plane    data.Plane
 	truth    []curate.PlaneReward
 	scorers  []*models.Scorer // learned curators, one per population (nil: the true rewards curate)
@@ -47,7 +48,7 @@ type planarFrozen struct {
 	table *data.Table
 }
 
-func newPlanar(cfg Config) (*planar, error) {
+func newPlanar(cfg config.Config) (*planar, error) {
 	p := &planar{cfg: cfg}
 	pc := cfg.Data.Plane
 	var err error
@@ -59,7 +60,7 @@ func newPlanar(cfg Config) (*planar, error) {
 	}
 	bounds := planeBounds(pc, p.plane.Modes())
 	p.grid, p.plot = newPlaneGrid(bounds, pc.Resolution), newPlaneGrid(bounds, pc.PlotResolution)
-	p.heldout = p.plane.Sample(data.Stream(cfg.worldSeed(), data.PurposeEval), cfg.Data.Heldout)
+	p.heldout = p.plane.Sample(data.Stream(cfg.EffectiveWorldSeed(), data.PurposeEval), cfg.Data.Heldout)
 	p.gw = &World{Context: []float64{1}, Real: p.grid.table(p.logDensities(p.grid.centres))}
 	for _, r := range p.truth {
 		p.gw.Truth = append(p.gw.Truth, p.grid.values(r.At))
@@ -91,7 +92,7 @@ func newPlanar(cfg Config) (*planar, error) {
 }
 
 // planeOf builds the real distribution on the plane.
-func planeOf(pc PlaneConfig) (data.Plane, error) {
+func planeOf(pc config.PlaneConfig) (data.Plane, error) {
 	var plane data.Plane
 	var err error
 	switch pc.Shape {
@@ -109,7 +110,7 @@ func planeOf(pc PlaneConfig) (data.Plane, error) {
 }
 
 // planeRewards builds every population's reward on the plane.
-func planeRewards(cfg Config) ([]curate.PlaneReward, error) {
+func planeRewards(cfg config.Config) ([]curate.PlaneReward, error) {
 	names, of := negations(cfg)
 	return curate.Resolve(names, of, func(i int) (curate.PlaneReward, error) {
 		p := cfg.Populations[i]
@@ -280,7 +281,7 @@ func (p *planar) real(rng *rand.Rand, n int) data.Set { return data.FromPoints(p
 // metrics full, and for the prediction (its generation-0 tables, tv_pred)
 // under theory.predict. Otherwise p.tables stays empty and the frozen flows
 // carry no table.
-func (p *planar) needTables() bool { return !p.cfg.minimalMetrics() || p.cfg.Theory.Predict }
+func (p *planar) needTables() bool { return !p.cfg.MinimalMetrics() || p.cfg.Theory.Predict }
 
 // freeze captures every flow: fixed-noise evaluation samples (the same
 // normal draws every generation, so curves move only when the model does)
@@ -337,7 +338,7 @@ func (p *planar) measure(t, i int, fz, prev *planarFrozen, set data.Set, add fun
 		}
 		add("reward/"+pop.Name, s/float64(len(f.eval)/2))
 	}
-	if p.cfg.minimalMetrics() {
+	if p.cfg.MinimalMetrics() {
 		return
 	}
 	sc := p.score(p.gw.PopIndex[i], f.eval)

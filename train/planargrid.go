@@ -3,6 +3,7 @@ package train
 import (
 	"math"
 
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/data"
 )
 
@@ -65,7 +66,7 @@ func (g planeGrid) values(f func(x [2]float64) float64) *data.Table {
 
 // planeBounds returns the configured box, or one around the real modes with
 // a margin of four standard deviations (moons: 1.5).
-func planeBounds(p PlaneConfig, modes [][2]float64) [4]float64 {
+func planeBounds(p config.PlaneConfig, modes [][2]float64) [4]float64 {
 	if len(p.Bounds) == 4 {
 		return [4]float64{p.Bounds[0], p.Bounds[1], p.Bounds[2], p.Bounds[3]}
 	}
@@ -104,7 +105,7 @@ func energyDistance(x, y []float64) float64 {
 
 // planarRewardTables are the populations' true rewards on the theory grid's
 // cells.
-func planarRewardTables(cfg Config) ([]*data.Table, error) {
+func planarRewardTables(cfg config.Config) ([]*data.Table, error) {
 	pc := cfg.Data.Plane
 	plane, err := planeOf(pc)
 	if err != nil {

@@ -3,6 +3,7 @@ package train
 import (
 	"context"
 	"fmt"
+	"github.com/selfconsume/selfconsume/config"
 	"math"
 	"os"
 	"path/filepath"
@@ -12,20 +13,14 @@ import (
 	"github.com/selfconsume/selfconsume/train/theory"
 )
 
-// Curator modes of a prediction: whose reward curates in the analytic map.
-const (
-	CuratorLearned = "learned" // the learned reward models' tables, as in the run
-	CuratorTrue    = "true"    // the true rewards: separates reward-model error from loop error
-)
-
 // System is the population-level map of the experiment: the same mixture
 // weights (knob shift included), populations and curation law as the run,
 // with the learned curators' tables or the true rewards as curators.
-func (w *World) System(cfg Config, curator string) *theory.System {
+func (w *World) System(cfg config.Config, curator string) *theory.System {
 	M := len(cfg.Models)
 	s := &theory.System{Context: w.Context, Real: w.Real, TrueReward: w.Truth,
 		Law: curate.Law{K: cfg.Curation.K, Tau: cfg.Curation.Tau}, CurateReward: w.Curator, Negligible: cfg.Theory.Negligible}
-	if curator == CuratorTrue || w.Curator == nil {
+	if curator == config.CuratorTrue || w.Curator == nil {
 		s.CurateReward = w.Truth
 	}
 	for _, p := range cfg.Populations {
@@ -86,7 +81,7 @@ const (
 // stability checked), follows the map from start until it is within Tol of
 // the fixed point and, when the config names a knob model, computes the
 // influences (when its component's fixed point is a prediction).
-func Predict(cfg Config, w *World, start []*data.Table, curator string) (*Prediction, error) {
+func Predict(cfg config.Config, w *World, start []*data.Table, curator string) (*Prediction, error) {
 	return PredictContext(context.Background(), cfg, w, start, curator)
 }
 
@@ -94,7 +89,7 @@ func Predict(cfg Config, w *World, start []*data.Table, curator string) (*Predic
 // cancelled: it looks between generations of the trajectory, and returns at
 // once from the solver's parts (fixed point, approach, contraction,
 // influences).
-func PredictContext(ctx context.Context, cfg Config, w *World, start []*data.Table, curator string) (*Prediction, error) {
+func PredictContext(ctx context.Context, cfg config.Config, w *World, start []*data.Table, curator string) (*Prediction, error) {
 	sys := w.System(cfg, curator)
 	err := sys.Validate()
 	if err != nil {
@@ -104,7 +99,7 @@ func PredictContext(ctx context.Context, cfg Config, w *World, start []*data.Tab
 		start = sys.Start()
 	}
 	p := &Prediction{Curator: curator, System: sys, Tol: cfg.Theory.Tol, GenerationsMap: -1}
-	p.Accumulate = cfg.Regime != RegimeReplace
+	p.Accumulate = cfg.Regime != config.RegimeReplace
 	if p.Trajectory, err = p.trajectory(ctx, start, cfg.Generations); err != nil {
 		return nil, err
 	}
@@ -267,7 +262,7 @@ func (p *Prediction) Stability(i int) string {
 	return s
 }
 
-func modelIndex(cfg Config, name string) int {
+func modelIndex(cfg config.Config, name string) int {
 	if name == "" {
 		return -1
 	}
@@ -329,7 +324,7 @@ func (p *Prediction) PredictedConvergence(ctx []float64) int {
 
 // Rows returns the predicted trajectory as tidy metrics rows: every
 // population's reward, and the exact distances to the real table.
-func (p *Prediction) Rows(cfg Config, w *World) []Row {
+func (p *Prediction) Rows(cfg config.Config, w *World) []Row {
 	var rows []Row
 	for t, ps := range p.Trajectory {
 		for i, tab := range ps {
@@ -362,11 +357,11 @@ func (p *Prediction) String() string {
 // learned curators and the generation-0 fits the prediction starts from),
 // then the prediction, and writes config.yaml, theory.json, prediction.csv
 // and prediction_tables.csv into dir.
-func PredictExperiment(ctx context.Context, cfg Config, dir, curator string) (*Prediction, TheorySummary, error) {
+func PredictExperiment(ctx context.Context, cfg config.Config, dir, curator string) (*Prediction, TheorySummary, error) {
 	zero := cfg
 	zero.Generations = 0
-	zero.Theory.Predict = false // predicted below, over cfg's generations
-	zero.Metrics = MetricsFull  // the planar grid tables of generation 0, which the prediction starts from
+	zero.Theory.Predict = false       // predicted below, over cfg's generations
+	zero.Metrics = config.MetricsFull // the planar grid tables of generation 0, which the prediction starts from
 	res, err := Run(ctx, zero, Options{})
 	if err != nil {
 		return nil, TheorySummary{}, err

@@ -5,6 +5,8 @@ import (
 	"math"
 	"path/filepath"
 	"testing"
+
+	"github.com/selfconsume/selfconsume/config"
 )
 
 // predict configs/quickstart.yaml --curator true: solo (no real data,
@@ -16,12 +18,12 @@ import (
 // from generation 0 to 1e-6, attracting and on the boundary, with finite
 // generations to tolerance along the map and by rho, in theory.json too.
 func TestPredictQuickstartSoloAttractor(t *testing.T) {
-	cfg, err := Load("../configs/quickstart.yaml", nil, nil)
+	cfg, err := config.Load("../configs/quickstart.yaml", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	p, ts, err := PredictExperiment(context.Background(), cfg, dir, CuratorTrue)
+	p, ts, err := PredictExperiment(context.Background(), cfg, dir, config.CuratorTrue)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+
+	"github.com/selfconsume/selfconsume/config"
 )
 
 // PredictFromDir recomputes a run's prediction from its folder alone
@@ -12,7 +14,7 @@ import (
 // prediction_tables.csv into out (and a copy of config.yaml when out is
 // another folder). curator "" is the run's theory.curator; with it the files
 // equal the run's own, byte for byte. Cancelling ctx stops it (PredictContext).
-func PredictFromDir(ctx context.Context, dir, out, curator string) (Config, *Prediction, TheorySummary, error) {
+func PredictFromDir(ctx context.Context, dir, out, curator string) (config.Config, *Prediction, TheorySummary, error) {
 	cfg, err := LoadRunConfig(dir)
 	if err != nil {
 		return cfg, nil, TheorySummary{}, err

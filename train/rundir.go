@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"github.com/selfconsume/selfconsume/config"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -69,7 +70,7 @@ func checkFreshDir(path string) error {
 // openRunDir creates a fresh run directory, or with resume reopens one and
 // returns its checkpoint (nil when it has none yet). It takes the folder's
 // lock first: a folder another process is writing is refused at once.
-func openRunDir(path string, cfg Config, recs []recordFile, resume bool) (_ *runDir, ck *checkpoint, err error) {
+func openRunDir(path string, cfg config.Config, recs []recordFile, resume bool) (_ *runDir, ck *checkpoint, err error) {
 	want, err := cfg.YAML()
 	if err != nil {
 		return nil, nil, err
@@ -115,17 +116,17 @@ func openRunDir(path string, cfg Config, recs []recordFile, resume bool) (_ *run
 		if err != nil {
 			return nil, nil, fmt.Errorf("--resume: %w", err)
 		}
-		saved, err := Parse(have, nil, nil) // keys added since the run take their defaults
+		saved, err := config.Parse(have, nil, nil) // keys added since the run take their defaults
 		if err != nil {
 			return nil, nil, fmt.Errorf("--resume: %s: %w", filepath.Join(path, ConfigFile), err)
 		}
 		saved.Workers = 0
 		if saved.Metrics == "" {
-			saved.Metrics = MetricsFull // run folders from before the metrics key measured everything
+			saved.Metrics = config.MetricsFull // run folders from before the metrics key measured everything
 		}
 		haveSame, _ := saved.YAML()
 		if !bytes.Equal(haveSame, wantSame) {
-			diff, _ := DiffKeys(saved, same)
+			diff, _ := config.DiffKeys(saved, same)
 			return nil, nil, fmt.Errorf("--resume: the resolved config differs from %s (saved != now) in %s; resume with the same config and overrides",
 				filepath.Join(path, ConfigFile), strings.Join(diff, "; "))
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"github.com/selfconsume/selfconsume/config"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -30,10 +31,10 @@ type World struct {
 }
 
 // NewWorld builds the real data, the true rewards and the mixture counts.
-func NewWorld(cfg Config) (*World, error) {
+func NewWorld(cfg config.Config) (*World, error) {
 	d := cfg.Data
 	w := &World{Context: contextDistribution(d)}
-	rng := data.Stream(cfg.worldSeed(), data.PurposeRealData)
+	rng := data.Stream(cfg.EffectiveWorldSeed(), data.PurposeRealData)
 	switch d.Real {
 	case "dirichlet":
 		w.Real = data.Dirichlet(rng, d.Contexts, d.Tokens, d.Concentration)
@@ -53,7 +54,7 @@ func NewWorld(cfg Config) (*World, error) {
 	truth, err := curate.Resolve(names, of, func(i int) (*data.Table, error) {
 		switch p := cfg.Populations[i]; p.Reward {
 		case "random":
-			return curate.RandomReward(data.Stream(cfg.worldSeed(), data.PurposeReward, i), d.Contexts, d.Tokens, p.Scale), nil
+			return curate.RandomReward(data.Stream(cfg.EffectiveWorldSeed(), data.PurposeReward, i), d.Contexts, d.Tokens, p.Scale), nil
 		case "table":
 			t, err := readTableCSV(p.File, d.Contexts, d.Tokens)
 			if err != nil {
@@ -68,7 +69,7 @@ func NewWorld(cfg Config) (*World, error) {
 		return nil, err
 	}
 	w.Truth = truth
-	w.Heldout = data.SampleJoint(data.Stream(cfg.worldSeed(), data.PurposeEval), d.Heldout,
+	w.Heldout = data.SampleJoint(data.Stream(cfg.EffectiveWorldSeed(), data.PurposeEval), d.Heldout,
 		data.NewSampler(w.Context), data.NewTableSampler(w.Real))
 	if err := w.setMix(cfg); err != nil {
 		return nil, err
@@ -79,7 +80,7 @@ func NewWorld(cfg Config) (*World, error) {
 // negations lists the populations' names and, for each, the name of the
 // population whose reward it negates (reward negate) or "" (its own reward),
 // for curate.Resolve.
-func negations(cfg Config) (names, of []string) {
+func negations(cfg config.Config) (names, of []string) {
 	for _, p := range cfg.Populations {
 		names = append(names, p.Name)
 		o := ""
@@ -93,7 +94,7 @@ func negations(cfg Config) (names, of []string) {
 
 // setMix fills the models' curating populations and their training
 // mixtures, in exact counts (knob shift included).
-func (w *World) setMix(cfg Config) error {
+func (w *World) setMix(cfg config.Config) error {
 	popIdx := map[string]int{}
 	for i, p := range cfg.Populations {
 		popIdx[p.Name] = i
@@ -114,7 +115,7 @@ func (w *World) setMix(cfg Config) error {
 			wt[1+M+modelIdx[src]] = v
 		}
 		if m.Name == cfg.Theory.Knob.Model {
-			if err := shiftCurated(wt, M, cfg.Theory.Knob.Shift); err != nil {
+			if err := config.ShiftCurated(wt, M, cfg.Theory.Knob.Shift); err != nil {
 				return fmt.Errorf("theory.knob.shift = %g on model %s: %w", cfg.Theory.Knob.Shift, m.Name, err)
 			}
 		}
@@ -129,7 +130,7 @@ func (w *World) setMix(cfg Config) error {
 }
 
 // contextDistribution is the distribution contexts are drawn from.
-func contextDistribution(d DataConfig) []float64 {
+func contextDistribution(d config.DataConfig) []float64 {
 	w := data.UniformContext(d.Contexts)
 	switch d.Context {
 	case "zipf":
@@ -211,7 +212,7 @@ type RewardModelStats struct {
 // checkAgreement refuses a learned reward model whose pair agreement is
 // below reward_model.min_agreement: a curator that orders pairs near chance
 // (or, diverged, not at all) would make the run meaningless.
-func checkAgreement(cfg Config, stats []RewardModelStats) error {
+func checkAgreement(cfg config.Config, stats []RewardModelStats) error {
 	floor := cfg.RewardModel.MinAgreement
 	for _, s := range stats {
 		if !(s.PairAgreement >= floor) {
@@ -224,7 +225,7 @@ func checkAgreement(cfg Config, stats []RewardModelStats) error {
 
 // newRewardModels builds one untrained reward model per population (none
 // when the curators use the true rewards).
-func (w *World) newRewardModels(cfg Config) ([]*curate.RewardModel, error) {
+func (w *World) newRewardModels(cfg config.Config) ([]*curate.RewardModel, error) {
 	if cfg.RewardModel.Use == "true" {
 		return nil, nil
 	}
@@ -247,7 +248,7 @@ func (w *World) newRewardModels(cfg Config) ([]*curate.RewardModel, error) {
 // fitRewardModels learns each population's reward model (in parallel) from
 // Bradley-Terry labels and sets w.Curator; without reward models (use
 // "true") the curators are the true rewards.
-func (w *World) fitRewardModels(ctx context.Context, cfg Config, rms []*curate.RewardModel) ([]RewardModelStats, error) {
+func (w *World) fitRewardModels(ctx context.Context, cfg config.Config, rms []*curate.RewardModel) ([]RewardModelStats, error) {
 	P := len(cfg.Populations)
 	w.Curator = make([]*data.Table, P)
 	if rms == nil {
@@ -282,7 +283,7 @@ func (w *World) fitRewardModels(ctx context.Context, cfg Config, rms []*curate.R
 }
 
 // newGenerators builds one generator per model, each seeded by its index.
-func newGenerators(cfg Config) ([]*models.Generator, error) {
+func newGenerators(cfg config.Config) ([]*models.Generator, error) {
 	gens := make([]*models.Generator, len(cfg.Models))
 	for i, m := range cfg.Models {
 		g, err := models.NewGenerator(models.GeneratorConfig{Contexts: cfg.Data.Contexts, Tokens: cfg.Data.Tokens, Hidden: m.Hidden, LR: m.LR},

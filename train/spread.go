@@ -2,6 +2,7 @@ package train
 
 import (
 	"fmt"
+	"github.com/selfconsume/selfconsume/config"
 	"math"
 
 	"github.com/selfconsume/selfconsume/data"
@@ -45,7 +46,7 @@ const FiniteMetric = "finite/"
 // sampling is the run's sampling scheme as loop.generation draws it: the
 // exact counts, raw pools as large as the largest consumer's count, curated
 // pools of at least curation.pool.
-func (w *World) sampling(cfg Config) theory.Sampling {
+func (w *World) sampling(cfg config.Config) theory.Sampling {
 	m := len(cfg.Models)
 	smp := theory.Sampling{Counts: w.Counts, RawPool: make([]int, m), CuratedPool: make([]int, m)}
 	for j := 0; j < m; j++ {
@@ -61,14 +62,14 @@ func (w *World) sampling(cfg Config) theory.Sampling {
 // spreadSupported says why the spread is not predicted for cfg ("" when it
 // is): it needs a family that supports it (kind.noSpread), the replace
 // regime, and a fixed curator.
-func spreadSupported(cfg Config) string {
+func spreadSupported(cfg config.Config) string {
 	k, err := kindOf(cfg)
 	switch {
 	case err != nil:
 		return err.Error()
 	case k.noSpread != "":
 		return k.noSpread
-	case cfg.Regime != RegimeReplace:
+	case cfg.Regime != config.RegimeReplace:
 		return "regime " + cfg.Regime
 	case cfg.RewardModel.Refit:
 		return "refitted reward models"
@@ -82,7 +83,7 @@ func spreadSupported(cfg Config) string {
 const spreadBudget = 3e10
 
 // spread computes p.Spread along the trajectory (and at the fixed point).
-func (p *Prediction) spread(cfg Config, w *World) error {
+func (p *Prediction) spread(cfg config.Config, w *World) error {
 	if why := spreadSupported(cfg); why != "" {
 		return fmt.Errorf("no finite-sample spread: %s", why)
 	}
@@ -172,7 +173,7 @@ func foldedMean(mu, sd float64) float64 {
 // spreadRows returns the spread as prediction rows: sd/reward/<population>
 // per generation and model, finite/tv_real, finite/tv_pred and
 // finite/tv_prev.
-func (p *Prediction) spreadRows(cfg Config) []Row {
+func (p *Prediction) spreadRows(cfg config.Config) []Row {
 	if p.Spread == nil {
 		return nil
 	}
@@ -197,7 +198,7 @@ func (p *Prediction) spreadRows(cfg Config) []Row {
 
 // stationarySummary averages the stationary standard deviations over the
 // seeds where they exist (nil when none does).
-func stationarySummary(cfg Config, preds []*Prediction) map[string]map[string]Float {
+func stationarySummary(cfg config.Config, preds []*Prediction) map[string]map[string]Float {
 	var out map[string]map[string]Float
 	for i, m := range cfg.Models {
 		for a, pop := range cfg.Populations {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/data"
 )
 
@@ -23,7 +24,7 @@ func TestPredictionSpreadQuickstart(t *testing.T) {
 	if !slices.Equal(smp.CuratedPool, []int{2048, 1024, 512}) || !slices.Equal(smp.RawPool, []int{0, 0, 0}) {
 		t.Errorf("pools raw %v curated %v; want [0 0 0], [2048 1024 512]", smp.RawPool, smp.CuratedPool)
 	}
-	p, err := Predict(cfg, w, nil, CuratorTrue)
+	p, err := Predict(cfg, w, nil, config.CuratorTrue)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,8 +61,8 @@ func TestPredictionSpreadQuickstart(t *testing.T) {
 	if want := (cfg.Generations + 1) * len(cfg.Models) * len(cfg.Populations); n != want {
 		t.Errorf("%d sd rows, want %d", n, want)
 	}
-	cfg.Regime = RegimeAccumulate
-	p, err = Predict(cfg, w, nil, CuratorTrue)
+	cfg.Regime = config.RegimeAccumulate
+	p, err = Predict(cfg, w, nil, config.CuratorTrue)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,9 +112,9 @@ func TestCompareRowsSpreadColumns(t *testing.T) {
 
 // quickstartWorld loads configs/quickstart.yaml and builds its world (no
 // training).
-func quickstartWorld(t *testing.T) (Config, *World) {
+func quickstartWorld(t *testing.T) (config.Config, *World) {
 	t.Helper()
-	cfg, err := Load("../configs/quickstart.yaml", nil, nil)
+	cfg, err := config.Load("../configs/quickstart.yaml", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +129,7 @@ func quickstartWorld(t *testing.T) (Config, *World) {
 // operations and the budget.
 func TestSpreadBudget(t *testing.T) {
 	cfg, w := quickstartWorld(t)
-	sys := w.System(cfg, CuratorTrue)
+	sys := w.System(cfg, config.CuratorTrue)
 	gens := int(spreadBudget/sys.SpreadFlops(1)) + 1 // quickstart: 4.2e7 per generation
 	p := &Prediction{System: sys, Trajectory: make([][]*data.Table, gens+1)}
 	if err := p.spread(cfg, w); err == nil || !strings.Contains(err.Error(), "exceed the budget") || p.Spread != nil {

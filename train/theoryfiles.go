@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/train/stats"
 )
 
@@ -136,7 +137,7 @@ type InfluenceSummary struct {
 }
 
 // summarize averages predictions over seeds.
-func summarize(cfg Config, preds []*Prediction, worlds []*World) TheorySummary {
+func summarize(cfg config.Config, preds []*Prediction, worlds []*World) TheorySummary {
 	ts := TheorySummary{Seeds: len(preds), Tol: Float(cfg.Theory.Tol), FixedPoint: map[string]map[string]Float{},
 		FixedPointStability: map[string]string{}, FixedPointEmptied: map[string]Float{}}
 	if len(preds) == 0 {
@@ -226,7 +227,7 @@ func generations(g int) float64 {
 }
 
 // influenceSummary averages every model's alignment influence over seeds.
-func influenceSummary(cfg Config, preds []*Prediction) []InfluenceSummary {
+func influenceSummary(cfg config.Config, preds []*Prediction) []InfluenceSummary {
 	var out []InfluenceSummary
 	for i, m := range cfg.Models {
 		var tot, iso, fd []float64
@@ -253,7 +254,7 @@ func influenceSummary(cfg Config, preds []*Prediction) []InfluenceSummary {
 
 // componentSummary averages each component's rate and generations over
 // the seeds.
-func componentSummary(cfg Config, preds []*Prediction) []ComponentSummary {
+func componentSummary(cfg config.Config, preds []*Prediction) []ComponentSummary {
 	var out []ComponentSummary
 	for k := range preds[0].Components {
 		var rho, gens []float64
@@ -304,7 +305,7 @@ func mostCommon(m map[string]int) string {
 // predicted trajectory) and prediction_tables.csv (the mean predicted fixed
 // point, generation -1, per model over the seeds where it is a prediction)
 // into dir.
-func writeTheoryFiles(dir string, cfg Config, preds []*Prediction, worlds []*World) (TheorySummary, error) {
+func writeTheoryFiles(dir string, cfg config.Config, preds []*Prediction, worlds []*World) (TheorySummary, error) {
 	ts := summarize(cfg, preds, worlds)
 	b, err := json.MarshalIndent(ts, "", "  ")
 	if err != nil {

@@ -3,6 +3,7 @@ package train
 import (
 	"strconv"
 
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/data"
 )
 
@@ -28,7 +29,7 @@ var (
 // round-trip format, so LoadWorld reads back the very float64 values the
 // run's own prediction was computed from. Planar runs add their theory grid
 // and generation-0 grid tables (planar.summaries).
-func worldFiles(cfg Config, w *World, curators []*data.Table) map[string][]byte {
+func worldFiles(cfg config.Config, w *World, curators []*data.Table) map[string][]byte {
 	out := map[string][]byte{}
 	out[WorldRealFile] = csvFill(worldRealHeader, func(row func(...string)) {
 		eachCell(w.Real, func(c, y int, v float64) { row(itoa(c), itoa(y), fmtFloat(v)) })
@@ -51,7 +52,7 @@ func worldFiles(cfg Config, w *World, curators []*data.Table) map[string][]byte 
 }
 
 // startTablesCSV is tables.csv's form of the generation-0 tables.
-func startTablesCSV(cfg Config, start []*data.Table) []byte {
+func startTablesCSV(cfg config.Config, start []*data.Table) []byte {
 	return csvFill(worldStartHeader, func(row func(...string)) {
 		for i, tab := range start {
 			name := cfg.Models[i].Name

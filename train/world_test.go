@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/data"
 )
 
@@ -101,11 +102,11 @@ func TestPredictFromDirCategorical(t *testing.T) {
 	checkPredictFromDir(t, dir)
 
 	// --curator true: the true rewards curate in the map.
-	_, p, _, err := PredictFromDir(context.Background(), dir, filepath.Join(t.TempDir(), "true"), CuratorTrue)
+	_, p, _, err := PredictFromDir(context.Background(), dir, filepath.Join(t.TempDir(), "true"), config.CuratorTrue)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Curator != CuratorTrue || p.System.CurateReward[0] != p.System.TrueReward[0] {
+	if p.Curator != config.CuratorTrue || p.System.CurateReward[0] != p.System.TrueReward[0] {
 		t.Errorf("--curator true: curator %q, the map curates with the truth: %v", p.Curator, p.System.CurateReward[0] == p.System.TrueReward[0])
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/selfconsume/selfconsume/config"
 	"io"
 	"io/fs"
 	"os"
@@ -20,21 +21,21 @@ var ErrNotRunFolder = errors.New("not a run folder")
 // LoadRunConfig reads a run folder's config.yaml, the resolved config the run
 // used. Data and reward files it names need not exist any more: the run
 // folder's world files hold what was read from them.
-func LoadRunConfig(dir string) (Config, error) {
+func LoadRunConfig(dir string) (config.Config, error) {
 	path := filepath.Join(dir, ConfigFile)
 	raw, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return Config{}, fmt.Errorf("%s: %w (it has no %s): give a folder written by selfconsume run", dir, ErrNotRunFolder, ConfigFile)
+		return config.Config{}, fmt.Errorf("%s: %w (it has no %s): give a folder written by selfconsume run", dir, ErrNotRunFolder, ConfigFile)
 	}
 	if err != nil {
-		return Config{}, err
+		return config.Config{}, err
 	}
-	cfg, err := Parse(raw, nil, nil)
+	cfg, err := config.Parse(raw, nil, nil)
 	if err != nil {
-		return Config{}, fmt.Errorf("%s: %w", path, err)
+		return config.Config{}, fmt.Errorf("%s: %w", path, err)
 	}
 	check := cfg
-	check.Populations = append([]PopulationConfig(nil), cfg.Populations...)
+	check.Populations = append([]config.PopulationConfig(nil), cfg.Populations...)
 	if check.Data.File != "" {
 		check.Data.File = path
 	}
@@ -44,7 +45,7 @@ func LoadRunConfig(dir string) (Config, error) {
 		}
 	}
 	if err := check.Validate(); err != nil {
-		return Config{}, fmt.Errorf("%s: %w", path, err)
+		return config.Config{}, fmt.Errorf("%s: %w", path, err)
 	}
 	return cfg, nil
 }
@@ -55,7 +56,7 @@ func LoadRunConfig(dir string) (Config, error) {
 // generation-0 tables the prediction starts from (categorical: generation 0
 // of tables.csv; planar: world_start.csv). The numbers are those the run's
 // own prediction used, bit for bit.
-func LoadWorld(dir string, cfg Config) (*World, []*data.Table, error) {
+func LoadWorld(dir string, cfg config.Config) (*World, []*data.Table, error) {
 	k, err := kindOf(cfg)
 	if err != nil {
 		return nil, nil, err
@@ -158,7 +159,7 @@ func LoadWorld(dir string, cfg Config) (*World, []*data.Table, error) {
 
 // readStartTables reads the generation-0 rows of a generation,model,context,
 // token,prob file, one table per config model.
-func readStartTables(dir, name string, cfg Config, C, V int) ([]*data.Table, error) {
+func readStartTables(dir, name string, cfg config.Config, C, V int) ([]*data.Table, error) {
 	path := filepath.Join(dir, name)
 	model := map[string]int{}
 	fills := make([]*cellFill, len(cfg.Models))

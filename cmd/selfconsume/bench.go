@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/models/openblas"
 	"github.com/selfconsume/selfconsume/train"
 )
@@ -60,7 +61,7 @@ func newBenchCmd() *cobra.Command {
 	return cmd
 }
 
-func printBench(w io.Writer, cfg train.Config, res train.BenchResult) {
+func printBench(w io.Writer, cfg config.Config, res train.BenchResult) {
 	fmt.Fprintf(w, "%s: %d models, %d generations timed, GOMAXPROCS %d, %s/%s, BLAS: %s\n",
 		cfg.Name, len(cfg.Models), res.Generations, runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, openblas.Backend)
 	fmt.Fprintf(w, "set-up and generation 0: %.2fs\n", res.SetupSeconds)

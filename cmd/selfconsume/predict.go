@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/train"
 	"github.com/selfconsume/selfconsume/train/theory"
 )
@@ -30,7 +31,7 @@ With --from RUNDIR it trains nothing: it reads the run folder's config.yaml, its
 and prediction_tables.csv (identical to the run's with the run's curator).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if curator != train.CuratorLearned && curator != train.CuratorTrue {
+			if curator != config.CuratorLearned && curator != config.CuratorTrue {
 				return fmt.Errorf("--curator %q: allowed: learned, true", curator)
 			}
 			if from != "" {
@@ -59,7 +60,7 @@ and prediction_tables.csv (identical to the run's with the run's curator).`,
 	}
 	c.register(cmd)
 	cmd.Flags().StringVarP(&out, "out", "o", "", "output folder (default runs/NAME-predict-TIMESTAMP)")
-	cmd.Flags().StringVar(&curator, "curator", train.CuratorLearned, "curator in the map: learned (the reward models, as in the run) or true (the true rewards); with --from the default is the run's theory.curator")
+	cmd.Flags().StringVar(&curator, "curator", config.CuratorLearned, "curator in the map: learned (the reward models, as in the run) or true (the true rewards); with --from the default is the run's theory.curator")
 	cmd.Flags().StringVar(&from, "from", "", "recompute the prediction of this run folder from its files, without training")
 	return cmd
 }
@@ -92,7 +93,7 @@ func predictFrom(cmd *cobra.Command, args []string, c common, from, out, curator
 
 // printPrediction prints the fixed point's J matrix with each model's
 // stability, the convergence numbers and the influence table.
-func printPrediction(w io.Writer, cfg train.Config, p *train.Prediction, ts train.TheorySummary) {
+func printPrediction(w io.Writer, cfg config.Config, p *train.Prediction, ts train.TheorySummary) {
 	fmt.Fprintf(w, "%s: analytic map, curator %s\n", cfg.Name, p.Curator)
 	if p.FixedErr != nil {
 		fmt.Fprintf(w, "fixed point: not found (%v)\n", p.FixedErr)
@@ -126,7 +127,7 @@ func printPrediction(w io.Writer, cfg train.Config, p *train.Prediction, ts trai
 // printFixedPoint prints the solve's counts and, per model, J at the fixed
 // point and its stability; a model whose component is repelling gets no J
 // (it is not a prediction) and a line saying what the solver found.
-func printFixedPoint(w io.Writer, cfg train.Config, p *train.Prediction) {
+func printFixedPoint(w io.Writer, cfg config.Config, p *train.Prediction) {
 	fp := p.Fixed
 	fmt.Fprintf(w, "fixed point: residual %.2g after %d iterations and %d Newton steps", fp.Residual, fp.Iterations, fp.NewtonSteps)
 	if fp.Rejected > 0 {

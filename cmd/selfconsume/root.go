@@ -11,10 +11,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
-
-	"github.com/selfconsume/selfconsume/train"
 )
 
 // common are the flags every experiment command takes.
@@ -29,8 +28,9 @@ func (c *common) register(cmd *cobra.Command) {
 }
 
 // load resolves the config file with environment and --set overrides.
-func (c *common) load(path string) (train.Config, error) {
-	return train.Load(path, c.sets, os.Environ())
+func (c *common) load(path string) (config.Config, error) {
+	r, err := c.resolve(path)
+	return r.Config, err
 }
 
 // progress returns where progress bars go: stderr when it is a terminal and
@@ -78,7 +78,7 @@ and the run's memory and time estimate.`,
 }
 
 // The bounds of the commands' numeric flags (config keys have theirs in
-// train.Bounds).
+// config.Bounds).
 const (
 	maxSeeds   = 10_000
 	maxWorkers = 1024
@@ -86,7 +86,7 @@ const (
 
 // maxGenerations is the bound on the generations key, which bench's -n sets.
 func maxGenerations() int {
-	for _, b := range train.Bounds {
+	for _, b := range config.Bounds {
 		if b.Key == "generations" {
 			return int(b.Max)
 		}

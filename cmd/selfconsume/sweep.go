@@ -12,7 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/selfconsume/selfconsume/train"
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/train/sweep"
 )
 
@@ -108,7 +108,7 @@ func sweepSpec(arg, out string, sets []string) (sweep.Spec, string, error) {
 	if !continuing {
 		// a new sweep's cells see the environment's overrides as --set
 		// ones; a sweep folder keeps the overrides it was made with
-		env, err := train.EnvSets(spec.Base, os.Environ())
+		env, err := config.EnvSets(spec.Base, os.Environ())
 		if err != nil {
 			return spec, "", err
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/train"
 )
 
@@ -29,9 +30,17 @@ config is valid and 1 with the error when it is not. run --dry-run does the same
 	return cmd
 }
 
-// resolve loads the config file with its sources.
-func (c *common) resolve(path string) (train.Resolved, error) {
-	return train.Resolve(path, c.sets, os.Environ())
+// resolve loads the config file with its sources, and checks that the run
+// fits the machine (train.Validate).
+func (c *common) resolve(path string) (config.Resolved, error) {
+	r, err := config.Resolve(path, c.sets, os.Environ())
+	if err != nil {
+		return r, err
+	}
+	if err := train.Validate(r.Config); err != nil {
+		return config.Resolved{}, fmt.Errorf("config %s: %w", path, err)
+	}
+	return r, nil
 }
 
 // validate prints the resolved config, each value's source and the

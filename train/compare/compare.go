@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/train"
 	"github.com/selfconsume/selfconsume/train/stats"
 	"github.com/selfconsume/selfconsume/train/sweep"
@@ -29,9 +30,12 @@ type Options struct {
 // path with the overrides sets, runs every missing cell locally, and
 // aggregates the result.
 func Run(ctx context.Context, path string, sets []string, dir string, o Options) (*Result, error) {
-	cfg, err := train.Load(path, sets, nil)
+	cfg, err := config.Load(path, sets, nil)
 	if err != nil {
 		return nil, err
+	}
+	if err := train.Validate(cfg); err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
 	if o.Seeds < 1 {
 		return nil, fmt.Errorf("--seeds %d: need at least 1", o.Seeds)
@@ -53,7 +57,7 @@ func Run(ctx context.Context, path string, sets []string, dir string, o Options)
 // Spec is the sweep a comparison runs: the config's seeds with the world
 // (real data, true rewards) held fixed, every run carrying its prediction,
 // and with a knob the shifts -delta, 0, +delta.
-func Spec(path string, sets []string, cfg train.Config, seeds int) sweep.Spec {
+func Spec(path string, sets []string, cfg config.Config, seeds int) sweep.Spec {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		abs = path
@@ -130,7 +134,7 @@ func (c Check) Agrees() bool { return c.Verdict == stats.Agree }
 
 // Result is an aggregated comparison.
 type Result struct {
-	Config      train.Config
+	Config      config.Config
 	Dir         string
 	Seeds       int
 	Comparison  []train.ComparisonRow
@@ -192,7 +196,7 @@ func Aggregate(dir string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := train.Load(spec.Base, spec.Sets, nil)
+	cfg, err := config.Load(spec.Base, spec.Sets, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -246,7 +250,7 @@ func Aggregate(dir string) (*Result, error) {
 }
 
 // burnIn is the number of generations left out of time averages.
-func burnIn(cfg train.Config) int { return BurnIn(cfg.Generations, cfg.Theory.BurnIn) }
+func burnIn(cfg config.Config) int { return BurnIn(cfg.Generations, cfg.Theory.BurnIn) }
 
 // BurnIn is the number of generations left out of time averages (the
 // averages take the generations after it): theory.burn_in when set (> 0),

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/selfconsume/selfconsume/train"
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/train/stats"
 )
 
@@ -95,7 +95,7 @@ func TestCompareAgreesOnATinyBackfire(t *testing.T) {
 }
 
 func TestSpecFixesTheWorldAndSweepsTheShift(t *testing.T) {
-	cfg, err := train.Parse([]byte(tiny), nil, nil)
+	cfg, err := config.Parse([]byte(tiny), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

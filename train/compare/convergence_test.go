@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/train"
 	"github.com/selfconsume/selfconsume/train/stats"
 )
@@ -18,7 +19,7 @@ import (
 // scale times that plus noise of sd 0.002 per seed and generation; burn-in
 // 5.
 func convergenceCase(scale float64) (*Result, [][]train.Row, [][]train.Row) {
-	cfg := train.Config{Generations: 12, Models: []train.ModelConfig{{Name: "p", Population: "alice"}}}
+	cfg := config.Config{Generations: 12, Models: []config.ModelConfig{{Name: "p", Population: "alice"}}}
 	cfg.Theory.Tol = 1e-3
 	rng := rand.New(rand.NewPCG(3, 4))
 	var emp, pred [][]train.Row

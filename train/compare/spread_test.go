@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/train"
 	"github.com/selfconsume/selfconsume/train/stats"
 )
@@ -14,7 +15,7 @@ import (
 // generation: the measured reward is the seed's prediction plus noise of sd
 // true sd, the predicted sd is 0.02.
 func spreadCase(trueSD float64) (*Result, [][]train.Row, [][]train.Row) {
-	cfg := train.Config{Generations: 3, Models: []train.ModelConfig{{Name: "p", Population: "alice"}}}
+	cfg := config.Config{Generations: 3, Models: []config.ModelConfig{{Name: "p", Population: "alice"}}}
 	rng := rand.New(rand.NewPCG(7, 8))
 	var emp, pred [][]train.Row
 	for s := 0; s < 8; s++ {

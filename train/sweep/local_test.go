@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/train"
 )
 
@@ -28,7 +29,7 @@ func TestRunLocalTwoValuesTwoSeeds(t *testing.T) {
 	}
 	cells := cellsOf(t, dir)
 	for _, c := range cells {
-		cfg, err := train.Load(filepath.Join(CellDir(dir, c), train.ConfigFile), nil, nil)
+		cfg, err := config.Load(filepath.Join(CellDir(dir, c), train.ConfigFile), nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,7 +44,7 @@ func TestRunLocalTwoValuesTwoSeeds(t *testing.T) {
 		t.Error("cells with different seeds or knobs have the same metrics")
 	}
 	// A cell equals the same config run on its own.
-	cfg, err := train.Load("testdata/tiny.yaml", cells[3].Sets, nil)
+	cfg, err := config.Load("testdata/tiny.yaml", cells[3].Sets, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

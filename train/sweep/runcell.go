@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/train"
 )
 
@@ -96,7 +97,7 @@ func runConfig(ctx context.Context, base string, c Cell, out string, workers int
 			err = fmt.Errorf("panic: %v", r)
 		}
 	}()
-	cfg, err := train.Load(base, c.Sets, nil)
+	cfg, err := config.Load(base, c.Sets, nil)
 	if err != nil {
 		return err
 	}

@@ -7,9 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/selfconsume/selfconsume/config"
 	"go.yaml.in/yaml/v3"
-
-	"github.com/selfconsume/selfconsume/train"
 )
 
 // The ways a grid's axes combine into points.
@@ -88,7 +87,7 @@ func (s Spec) resolve() (Spec, error) {
 		if err != nil {
 			return s, fmt.Errorf("sweep: base config: %w", err)
 		}
-		cfg, err := train.Parse(raw, s.Sets, nil)
+		cfg, err := config.Parse(raw, s.Sets, nil)
 		if err != nil {
 			return s, fmt.Errorf("sweep: base config %s with sets: %w", s.Base, err)
 		}

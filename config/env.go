@@ -1,4 +1,4 @@
-package train
+package config
 
 import (
 	"fmt"
@@ -7,6 +7,17 @@ import (
 	"strconv"
 	"strings"
 )
+
+// EnvPrefix starts the environment variables that override config keys:
+// SELFCONSUME_CURATION_K=8 sets curation.k, SELFCONSUME_MODELS_0_LR or
+// SELFCONSUME_MODELS_SOLO_LR sets the lr of the first model, named solo.
+// Any other variable with this prefix is an error, except those listed in
+// EnvOther.
+const EnvPrefix = "SELFCONSUME_"
+
+// EnvOther lists the SELFCONSUME_ variables that are not config keys: the
+// Slurm helper scripts' state folder.
+var EnvOther = []string{"SELFCONSUME_SLURM_STATE"}
 
 // envOverride is one environment variable that sets a config key.
 type envOverride struct {

@@ -1,4 +1,4 @@
-package train
+package config
 
 import (
 	"fmt"
@@ -20,8 +20,10 @@ const (
 // closest enclosing path ("" holds the defaults).
 type Sources map[string]string
 
-// record notes that the value at path (and everything under it) came from src.
+// record notes that the value at path (and everything under it) came from
+// src. Paths are lowercased, as names are.
 func (s Sources) record(path, src string) {
+	path = strings.ToLower(path)
 	for k := range s {
 		if path != "" && strings.HasPrefix(k, path+".") {
 			delete(s, k)
@@ -38,6 +40,7 @@ func (s Sources) recordLeaves(tree any, path, src string) {
 // Of returns the source of the value at path, and of any part of it
 // overridden separately (a list item set on its own), in order.
 func (s Sources) Of(path string) string {
+	path = strings.ToLower(path)
 	p := path
 	for {
 		if src, ok := s[p]; ok {

@@ -1,36 +1,12 @@
-package train
+package config
 
 import (
 	"errors"
-	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 )
-
-const twoModels = `
-name: t
-seed: 3
-generations: 2
-data: {contexts: 3, tokens: 5}
-reward_model: {min_agreement: 0} # the tests' 10-step fits order pairs near chance
-populations:
-  - {name: alice, reward: random, scale: 1}
-  - {name: bob, reward: negate, of: alice}
-models:
-  - name: a
-    population: alice
-    hidden: [8]
-    n: 200
-    mix: {real: 0.5, curated: {a: 0.25, b: 0.25}}
-  - name: b
-    population: bob
-    hidden: [8]
-    n: 200
-    mix: {real: 0.5, raw: {a: 0.5}}
-`
 
 func TestConfigOverrides(t *testing.T) {
 	cfg, err := Parse([]byte(twoModels),
@@ -91,9 +67,9 @@ func TestConfigErrorsNameTheKey(t *testing.T) {
 			if err == nil {
 				err = cfg.Validate()
 			}
-			var ce *ConfigError
+			var ce *Error
 			if !errors.As(err, &ce) {
-				t.Fatalf("want a ConfigError naming %s, got %v", c.key, err)
+				t.Fatalf("want a Error naming %s, got %v", c.key, err)
 			}
 			if ce.Key != c.key {
 				t.Fatalf("error names %q, want %q (%v)", ce.Key, c.key, err)
@@ -122,53 +98,6 @@ func TestConfigRejectsUnknownKeysAndBadSets(t *testing.T) {
 	}
 }
 
-func TestLoadResolvesTableFiles(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "q.csv"), []byte("1,2,3,4,0\n0,0,1,0,0\n5,5,5,5,5\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "c.yaml")
-	if err := os.WriteFile(path, []byte(twoModels+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := Load(path, []string{"data.real=table", "data.file=q.csv"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := NewWorld(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := w.Real.At(0, 3); got != 0.4 {
-		t.Fatalf("q(3|0) = %g, want 0.4", got)
-	}
-	if got := w.Real.At(1, 2); got != 1 {
-		t.Fatalf("q(2|1) = %g, want 1", got)
-	}
-}
-
-func TestKnobShiftMovesRealToCuratedKeepingTheSplit(t *testing.T) {
-	cfg := mustParse(t, twoModels, "theory.knob.model=a", "theory.knob.shift=0.1")
-	w, err := NewWorld(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := w.Weights[0] // real, raw a, raw b, curated a, curated b
-	want := []float64{0.4, 0, 0, 0.3, 0.3}
-	for i := range want {
-		if d := got[i] - want[i]; d > 1e-12 || d < -1e-12 {
-			t.Fatalf("weights %v, want %v", got, want)
-		}
-	}
-	bad, err := Parse([]byte(twoModels), []string{"theory.knob.model=b", "theory.knob.shift=0.1"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "theory.knob.model = b") {
-		t.Fatalf("a shift on a model without curated data must fail validation, got %v", err)
-	}
-}
-
 // A knob on a model without curated data has nothing to scale: the config
 // check names the key, the value, and the models that would do.
 func TestKnobModelNeedsCuratedData(t *testing.T) {
@@ -190,39 +119,7 @@ func TestKnobModelNeedsCuratedData(t *testing.T) {
 	}
 }
 
-func TestWorldSeedFixesTheWorldAcrossSeeds(t *testing.T) {
-	a, _ := NewWorld(mustParse(t, twoModels, "seed=1", "world_seed=5"))
-	b, _ := NewWorld(mustParse(t, twoModels, "seed=2", "world_seed=5"))
-	c, _ := NewWorld(mustParse(t, twoModels, "seed=5"))
-	d, _ := NewWorld(mustParse(t, twoModels, "seed=6"))
-	if !slices.Equal(a.Real.P, b.Real.P) || !slices.Equal(a.Truth[0].P, c.Truth[0].P) {
-		t.Fatal("world_seed does not fix the real data and rewards")
-	}
-	if slices.Equal(c.Real.P, d.Real.P) {
-		t.Fatal("different seeds gave the same world")
-	}
-}
-
-func TestContextDistributions(t *testing.T) {
-	w, err := NewWorld(mustParse(t, twoModels, "data.context=weights", "data.context_weights=[1, 0, 3]"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(w.Context, []float64{0.25, 0, 0.75}) {
-		t.Fatalf("context %v, want [0.25 0 0.75]", w.Context)
-	}
-	z, _ := NewWorld(mustParse(t, twoModels, "data.context=zipf", "data.context_exponent=1"))
-	// 1, 1/2, 1/3 normalised by 11/6.
-	if math.Abs(z.Context[0]-6.0/11) > 1e-15 || math.Abs(z.Context[2]-2.0/11) > 1e-15 {
-		t.Fatalf("zipf context %v", z.Context)
-	}
-	bad, _ := Parse([]byte(twoModels), []string{"data.context=weights", "data.context_weights=[1, 2]"}, nil)
-	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "data.context_weights") {
-		t.Fatalf("wrong number of weights: %v", err)
-	}
-}
-
-// The metrics key defaults to full; an unknown value is a ConfigError that
+// The metrics key defaults to full; an unknown value is a Error that
 // names the key and value and lists the allowed values.
 func TestMetricsKeyValues(t *testing.T) {
 	if cfg := mustParse(t, twoModels); cfg.Metrics != MetricsFull {
@@ -236,9 +133,9 @@ func TestMetricsKeyValues(t *testing.T) {
 		if err == nil {
 			err = cfg.Validate()
 		}
-		var ce *ConfigError
+		var ce *Error
 		if !errors.As(err, &ce) || ce.Key != "metrics" {
-			t.Fatalf("metrics=%s: want a ConfigError naming metrics, got %v", v, err)
+			t.Fatalf("metrics=%s: want a Error naming metrics, got %v", v, err)
 		}
 		msg := err.Error()
 		for _, want := range []string{"metrics = ", "full", "minimal"} {
@@ -248,4 +145,29 @@ func TestMetricsKeyValues(t *testing.T) {
 		}
 		t.Log(msg)
 	}
+}
+
+// twoModels is a small valid config: two models on two populations, one
+// curating and one negating the other.
+var twoModels = readFixture("testdata/two-models.yaml")
+
+func readFixture(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+// mustParse resolves y with the overrides sets and validates it.
+func mustParse(t *testing.T, y string, sets ...string) Config {
+	t.Helper()
+	cfg, err := Parse([]byte(y), sets, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }

@@ -1,12 +1,12 @@
-package train
+package config
 
 import "fmt"
 
-// shiftCurated moves shift from the real share wt[0] to the curated block
+// ShiftCurated moves shift from the real share wt[0] to the curated block
 // wt[1+M:], keeping the split of the curated block over source models (the
 // default influence direction, theory.CuratedShare). The model needs a
 // curated block: without one the direction is undefined.
-func shiftCurated(wt []float64, m int, shift float64) error {
+func ShiftCurated(wt []float64, m int, shift float64) error {
 	if shift == 0 {
 		return nil
 	}

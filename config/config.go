@@ -1,4 +1,4 @@
-package train
+package config
 
 // Config is one experiment: everything a run needs, seed included. Its YAML
 // keys are the names users write in config files and --set overrides.
@@ -132,14 +132,6 @@ type TheoryConfig struct {
 	Negligible float64 `yaml:"negligible"`
 }
 
-// DefaultNegligible is theory.negligible's default: 0.01 reward per unit
-// of curated share. The shipped rewards have a spread of order 1 over
-// tokens, so moving the whole real share into curation (lambda from 0 to
-// 1) would change the alignment by under 1% of that spread; and with 6 to
-// 8 seeds the measured influences' 95% intervals are a few hundredths
-// wide, so a smaller effect could not be told from 0 anyway.
-const DefaultNegligible = 0.01
-
 // KnobConfig names the curation knob lambda: the model whose curated share
 // is raised (its self/cross split kept), taken from its real share.
 type KnobConfig struct {
@@ -149,11 +141,7 @@ type KnobConfig struct {
 
 // EffectiveWorldSeed is the seed of the real data, the true rewards and the
 // held-out set: world_seed, or seed when world_seed is 0.
-func (c Config) EffectiveWorldSeed() uint64 { return c.worldSeed() }
-
-// worldSeed is the seed of the real data, the true rewards and the
-// held-out set.
-func (c Config) worldSeed() uint64 {
+func (c Config) EffectiveWorldSeed() uint64 {
 	if c.WorldSeed != 0 {
 		return c.WorldSeed
 	}
@@ -162,64 +150,3 @@ func (c Config) worldSeed() uint64 {
 
 // WarmStarts reports whether the model keeps its parameters between generations.
 func (m ModelConfig) WarmStarts() bool { return m.WarmStart == nil || *m.WarmStart }
-
-// Defaults returns the config every file starts from.
-func Defaults() Config {
-	return Config{
-		Name: "experiment", Seed: 1, Generations: 10, Regime: RegimeReplace, Metrics: MetricsFull,
-		Data: DataConfig{Kind: "categorical", Contexts: 8, Tokens: 16, Real: "dirichlet", Concentration: 1, Exponent: 1.1, Heldout: 4096,
-			Context: "uniform", ContextExponent: 1,
-			Plane: PlaneConfig{Shape: "ring", Count: 8, Radius: 2, Std: 0.2, Rows: 3, Cols: 3, Spacing: 2, Noise: 0.1,
-				Resolution: 16, PlotResolution: 64, Eval: 4096, Plotted: 500}},
-		RewardModel: RewardModelConfig{Use: "learned", Hidden: []int{64, 64}, Batch: 256, Steps: 300, LR: 1e-3,
-			LabelTemperature: 1, Pairs: "uniform", RefitSteps: 50, MinAgreement: DefaultMinAgreement},
-		Curation: CurationConfig{K: 4, Tau: 1},
-		Theory:   TheoryConfig{Predict: true, Curator: CuratorLearned, Tol: 1e-3, Delta: 0.05, Negligible: DefaultNegligible},
-	}
-}
-
-// ModelDefaults holds the values a model takes for the keys it leaves out
-// (modelDefaulted). A key given explicitly, 0 included, is kept as given.
-func ModelDefaults() ModelConfig {
-	return ModelConfig{Hidden: []int{64, 64}, N: 2048, Epochs: 2, Batch: 256, LR: 1e-3, InitSteps: 200, Depth: 6, MaxLogScale: 2}
-}
-
-// modelDefaulted are the model keys that have a default.
-var modelDefaulted = []string{"hidden", "n", "epochs", "batch", "lr", "init_steps", "depth", "max_log_scale"}
-
-// The values of the metrics key: how much is measured each generation. The
-// choice never changes the random streams, so the training trajectory (and
-// every metric both sets share) is the same bit for bit.
-const (
-	// MetricsFull measures everything the family has: exact metrics on the
-	// support or grid, Monte Carlo metrics, likelihoods, mode shares.
-	MetricsFull = "full"
-	// MetricsMinimal measures only what the fixed benchmark workloads
-	// ask for. Per model and generation it keeps
-	//   - reward/<population> for every population: categorical, exact
-	//     expected true reward; planar, the mean true reward of the
-	//     data.plane.eval fixed-noise samples;
-	//   - kl_real, categorical only (exact on the table, which the loop has
-	//     anyway);
-	//   - the loop's bookkeeping: share/<source>, curation_entropy and
-	//     curation_gap (generations >= 1), param_delta (generations >= 1);
-	//   - tv_pred (generations >= 1), only when theory.predict is on: the
-	//     prediction needs the planar grid tables, which are then computed as
-	//     under full.
-	// It drops reward_model, tv_real, entropy, zero_mass, tv_prev, train_nll,
-	// heldout_nll, the fit-gap metrics (fit_gap, fit_progress, fit_reward_gap,
-	// sample_gap, fit_excess) and, on the plane, kl_real, mode/<k>, energy_distance and
-	// (without theory.predict) the grid tables. Run-folder files other than
-	// metrics.csv (tables.csv; density.csv, samples.csv) are still written.
-	MetricsMinimal = "minimal"
-)
-
-// minimalMetrics reports whether the run measures only the minimal set.
-func (c Config) minimalMetrics() bool { return c.Metrics == MetricsMinimal }
-
-// The data regimes: what a model's training set is made of.
-const (
-	RegimeReplace             = "replace"              // only this generation's mixture
-	RegimeAccumulate          = "accumulate"           // every generation's mixture so far
-	RegimeAccumulateSubsample = "accumulate-subsample" // n samples drawn from everything so far
-)

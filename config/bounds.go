@@ -1,10 +1,9 @@
-package train
+package config
 
 import (
 	"fmt"
 	"regexp"
 	"strconv"
-	"strings"
 )
 
 // Bound is the largest value a config key takes (for a list, Count: the
@@ -19,7 +18,7 @@ type Bound struct {
 // Bounds are the upper limits of every size, count and rate in a config,
 // the one place they are stated (README's bounds table copies it). They are
 // generous for research runs and far below what exhausts a machine; within
-// them, the run's memory and time estimate (EstimateRun) still refuses a
+// them, the run's memory and time estimate (train.EstimateRun) still refuses a
 // combination that cannot fit.
 var Bounds = []Bound{
 	{Key: "generations", Max: 100_000, Why: "generations"},
@@ -150,21 +149,4 @@ func (c Config) checkBounds() error {
 		}
 	}
 	return nil
-}
-
-// identifier is the charset of model and population names: a letter, then
-// letters, digits, '-' and '_'. Names become CSV fields, file names,
-// --set path segments and (upper-cased) environment variable parts.
-var identifier = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
-
-// checkName refuses a name outside the identifier charset.
-func checkName(key, name string) error {
-	if identifier.MatchString(name) {
-		return nil
-	}
-	shown := name
-	if strings.TrimSpace(name) == "" {
-		shown = strconv.Quote(name)
-	}
-	return bad(key, shown, "a name starts with a letter and has only letters, digits, '-' and '_'")
 }

@@ -1,10 +1,8 @@
-package train
+package config
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"strings"
 	"testing"
@@ -35,9 +33,9 @@ func TestOversizedValuesAreRefusedWithTheBound(t *testing.T) {
 				sets = append(sets, "data.tokens=5000") // 2.5e7 cells
 			}
 			_, err := Load("../configs/quickstart.yaml", sets, nil)
-			var ce *ConfigError
+			var ce *Error
 			if !errors.As(err, &ce) || ce.Key != c.key {
-				t.Fatalf("want a ConfigError naming %s, got %v", c.key, err)
+				t.Fatalf("want a Error naming %s, got %v", c.key, err)
 			}
 			if !strings.Contains(err.Error(), c.bound) {
 				t.Fatalf("error %q does not state the bound %s", err, c.bound)
@@ -79,9 +77,9 @@ func TestZeroIsNotUnset(t *testing.T) {
 		if err == nil {
 			err = cfg.Validate()
 		}
-		var ce *ConfigError
+		var ce *Error
 		if !errors.As(err, &ce) || ce.Key != c.key {
-			t.Errorf("%s: want a ConfigError naming %s, got %v", c.set, c.key, err)
+			t.Errorf("%s: want a Error naming %s, got %v", c.set, c.key, err)
 		}
 	}
 	// init_steps 0 is meaningful (generation 0 untrained) and is kept.
@@ -106,9 +104,9 @@ func TestNamesAreIdentifiers(t *testing.T) {
 		if err == nil {
 			err = cfg.Validate()
 		}
-		var ce *ConfigError
+		var ce *Error
 		if !errors.As(err, &ce) || ce.Key != c.key || !strings.Contains(err.Error(), "starts with a letter") {
-			t.Errorf("%s: want a ConfigError naming %s and the charset, got %v", c.set, c.key, err)
+			t.Errorf("%s: want a Error naming %s and the charset, got %v", c.set, c.key, err)
 		}
 	}
 	// Letters, digits, '-' and '_' pass the charset (renaming leaves the mix
@@ -118,75 +116,20 @@ func TestNamesAreIdentifiers(t *testing.T) {
 	}
 }
 
-// The memory estimate refuses what cannot fit, with the estimate and its
-// largest part in the error; within the machine it passes.
-func TestEstimateRefusesWhatCannotFit(t *testing.T) {
-	cfg, err := Load("../configs/quickstart.yaml", nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := EstimateRun(cfg)
-	// quickstart peaks near 95 MB resident and runs 4.7 s on 2 cores
-	// (measured); the estimate is an order of magnitude, within 4x.
-	if e.Bytes < 95e6/4 || e.Bytes > 95e6*4 || e.Seconds < 4.7/4 || e.Seconds > 4.7*2*4 {
-		t.Fatalf("quickstart estimate %s", e)
-	}
-	e.Available = e.Bytes / 2
-	if err := e.check(); err == nil || !strings.Contains(err.Error(), "the run needs about") {
-		t.Fatalf("half the memory: %v", err)
-	}
-	_, err = Load("../configs/quickstart.yaml", []string{"data.tokens=50000"}, nil)
-	if err == nil || !strings.Contains(err.Error(), "theory Jacobian blocks") || !strings.Contains(err.Error(), "theory.predict: false") {
-		t.Fatalf("50000 tokens with the prediction: %v", err)
-	}
-	if mem, src := MachineMemory(); !(mem > 0) || src == "" {
-		t.Fatalf("machine memory %g (%s)", mem, src)
-	}
-}
-
 func TestMinAgreementRange(t *testing.T) {
 	for _, v := range []string{"-0.1", "1.5", ".nan"} {
 		cfg, err := Parse([]byte(twoModels), []string{"reward_model.min_agreement=" + v}, nil)
 		if err == nil {
 			err = cfg.Validate()
 		}
-		var ce *ConfigError
+		var ce *Error
 		if !errors.As(err, &ce) || ce.Key != "reward_model.min_agreement" {
 			t.Errorf("min_agreement=%s: %v", v, err)
 		}
 	}
 }
 
-// A NaN metric or non-finite parameters stop the run naming model and
-// generation; an infinite metric (a zero-probability real token) does not.
-func TestNonFiniteMetricsStop(t *testing.T) {
-	cfg := mustParse(t, twoModels)
-	ok := [][]float64{{1, 2}, {3}}
-	rows := []Row{{Model: "a", Metric: "kl_real", Value: math.Inf(1)}}
-	if err := nonFinite(cfg, 3, ok, rows); err != nil {
-		t.Fatalf("+Inf kl_real stopped the run: %v", err)
-	}
-	rows = append(rows, Row{Model: "b", Metric: "entropy", Value: math.NaN()})
-	var me *MetricError
-	if err := nonFinite(cfg, 3, ok, rows); !errors.As(err, &me) || me.Model != "b" || me.Generation != 3 || me.What != "metric entropy" {
-		t.Fatalf("NaN entropy: %v", err)
-	}
-	if err := nonFinite(cfg, 2, [][]float64{{1}, {math.Inf(-1)}}, nil); !errors.As(err, &me) || me.Model != "b" || me.What != "parameters" {
-		t.Fatalf("infinite parameter: %v", err)
-	}
-}
-
-// A reward model below reward_model.min_agreement stops the run after the
-// fit, naming the population and the agreement it measured.
-func TestRewardModelBelowTheFloorStops(t *testing.T) {
-	cfg := mustParse(t, twoModels, "reward_model.steps=10", "reward_model.hidden=[8]", "reward_model.min_agreement=0.99")
-	_, err := Run(context.Background(), cfg, Options{})
-	if err == nil || !strings.Contains(err.Error(), "population alice") || !strings.Contains(err.Error(), "reward_model.min_agreement = 0.99") {
-		t.Fatalf("want the floor error for alice, got %v", err)
-	}
-}
-
-// README's bounds table is train.Bounds, row for row.
+// README's bounds table is Bounds, row for row.
 func TestReadmeStatesEveryBound(t *testing.T) {
 	b, err := os.ReadFile("../README.md")
 	if err != nil {

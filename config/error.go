@@ -1,0 +1,19 @@
+package config
+
+import "fmt"
+
+// Error is a config error: it names the key at fault, its value and what
+// is allowed.
+type Error struct {
+	Key     string
+	Value   any
+	Allowed string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("%s = %v: %s", e.Key, e.Value, e.Allowed)
+}
+
+func bad(key string, value any, allowed string, args ...any) error {
+	return &Error{Key: key, Value: value, Allowed: fmt.Sprintf(allowed, args...)}
+}

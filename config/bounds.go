@@ -141,12 +141,17 @@ func (c Config) checkBounds() error {
 	if first != nil {
 		return first
 	}
-	if c.Data.Kind != "planar" {
-		b, _ := findBound("data.contexts*tokens", false)
-		if cells := float64(c.Data.Contexts) * float64(c.Data.Tokens); cells > b.Max {
-			return bad("data.contexts", c.Data.Contexts, "with data.tokens = %d, %.4g cells: must be <= %s (bound on %s)",
-				c.Data.Tokens, cells, fmtBound(b.Max), b.Why)
-		}
-	}
 	return nil
+}
+
+// CheckBound returns the error for key's value when v, a quantity derived
+// from it (how, detail says), exceeds the bound of Bounds named pattern; nil
+// when within it. Families check their derived sizes with it (e.g. the
+// categorical family's data.contexts*tokens).
+func CheckBound(pattern, key string, value any, v float64, detail string) error {
+	b, ok := findBound(pattern, false)
+	if !ok || v <= b.Max {
+		return nil
+	}
+	return bad(key, value, "%s: must be <= %s (bound on %s)", detail, fmtBound(b.Max), b.Why)
 }

@@ -25,13 +25,9 @@ func TestOversizedValuesAreRefusedWithTheBound(t *testing.T) {
 		{"curation.k=1e5", "curation.k", "1024"},
 		{"reward_model.hidden=[64, 100000]", "reward_model.hidden.1", "4096"},
 		{"data.plane.resolution=1e4", "data.plane.resolution", "256"},
-		{"data.contexts=5000", "data.contexts", "10000000"}, // 5000 x 32 is fine; see below
 	} {
 		t.Run(c.set, func(t *testing.T) {
 			sets := []string{c.set}
-			if c.key == "data.contexts" && c.bound == "10000000" {
-				sets = append(sets, "data.tokens=5000") // 2.5e7 cells
-			}
 			_, err := Load("../configs/quickstart.yaml", sets, nil)
 			var ce *Error
 			if !errors.As(err, &ce) || ce.Key != c.key {

@@ -3,7 +3,6 @@ package config
 import (
 	"errors"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -36,7 +35,6 @@ func TestConfigOverrides(t *testing.T) {
 }
 
 func TestConfigErrorsNameTheKey(t *testing.T) {
-	dir := t.TempDir()
 	cases := []struct {
 		name string
 		sets []string
@@ -51,7 +49,6 @@ func TestConfigErrorsNameTheKey(t *testing.T) {
 		{"negate of unknown", []string{"populations.bob.of=carol"}, "populations.1.of"},
 		{"negative n", []string{"models.a.n=-5"}, "models.0.n"},
 		{"negative generations", []string{"generations=-1"}, "generations"},
-		{"missing file", []string{"data.real=table", "data.file=" + filepath.Join(dir, "nope.csv")}, "data.file"},
 		{"bad regime", []string{"regime=sometimes"}, "regime"},
 		{"duplicate model", []string{"models.1.name=a"}, "models.1.name"},
 		{"label noise", []string{"reward_model.label_noise=0.7"}, "reward_model.label_noise"},

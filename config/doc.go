@@ -25,8 +25,12 @@
 // case are an error naming both.
 //
 // Validate checks every value against Bounds (the one statement of every
-// size limit; README's table copies it) and then each key's meaning; every
-// error is an *Error naming the key, the value and what is allowed. Whether
-// a run fits the machine is not a config question: package train estimates
-// that from a valid config.
+// size limit; README's table copies it) and then the meaning of the keys
+// every family shares; every error is an *Error naming the key, the value
+// and what is allowed. The package knows no family of models: data.kind is
+// a name, and the keys only one family reads (its data section, its
+// rewards, its models' own keys) are that family's to check, with Invalid,
+// FileExists and CheckBound (train.CheckConfig runs both). Whether a run
+// fits the machine is not a config question either: package train
+// estimates that from a valid config.
 package config

@@ -14,6 +14,12 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s = %v: %s", e.Key, e.Value, e.Allowed)
 }
 
-func bad(key string, value any, allowed string, args ...any) error {
+// Invalid is the error for key's value: allowed (a format with args) says
+// what the key accepts. Families' validators use it for their own keys.
+func Invalid(key string, value any, allowed string, args ...any) error {
 	return &Error{Key: key, Value: value, Allowed: fmt.Sprintf(allowed, args...)}
+}
+
+func bad(key string, value any, allowed string, args ...any) error {
+	return Invalid(key, value, allowed, args...)
 }

@@ -80,11 +80,6 @@ func (c Config) validateRest() error {
 		if err := m.validate(fmt.Sprintf("models.%d", i), names); err != nil {
 			return err
 		}
-		if c.Data.Kind == "planar" {
-			if err := m.validateFlow(fmt.Sprintf("models.%d", i)); err != nil {
-				return err
-			}
-		}
 	}
 	if c.Theory.Curator != CuratorLearned && c.Theory.Curator != CuratorTrue {
 		return bad("theory.curator", c.Theory.Curator, "allowed: learned, true")

@@ -97,17 +97,3 @@ func (m ModelConfig) validate(key string, models map[string]bool) error {
 	}
 	return nil
 }
-
-// validateFlow checks a planar model: the flow's conditioners have two
-// hidden layers of one width.
-func (m ModelConfig) validateFlow(key string) error {
-	switch {
-	case len(m.Hidden) < 1 || len(m.Hidden) > 2 || len(m.Hidden) == 2 && m.Hidden[0] != m.Hidden[1]:
-		return bad(key+".hidden", m.Hidden, "a flow's conditioners have two hidden layers of one width: give [H] or [H, H]")
-	case m.Depth < 1:
-		return bad(key+".depth", m.Depth, "must be >= 1")
-	case !(m.MaxLogScale > 0):
-		return bad(key+".max_log_scale", m.MaxLogScale, "must be > 0")
-	}
-	return nil
-}

@@ -2,10 +2,7 @@ package config
 
 import (
 	"fmt"
-	"math"
 	"strings"
-
-	"github.com/selfconsume/selfconsume/curate"
 )
 
 func (c Config) validatePopulations() (map[string]bool, error) {
@@ -29,31 +26,8 @@ func (c Config) validatePopulations() (map[string]bool, error) {
 	for i, p := range c.Populations {
 		key := fmt.Sprintf("populations.%d", i)
 		switch p.Reward {
-		case "linear", "quadratic", "distance":
-			if c.Data.Kind != "planar" {
-				return nil, bad(key+".reward", p.Reward, "rewards on the plane need data.kind planar; allowed here: random, table, negate")
-			}
-			if _, err := curate.PlaneRewardOf(p.Reward, p.Weights, p.Point, p.Gamma, p.RMin); err != nil {
-				return nil, bad(key, p.Reward, "%v", err)
-			}
-			if p.Gamma < 0 || p.RMin < 0 {
-				return nil, bad(key+".gamma", p.Gamma, "gamma and r_min must be >= 0")
-			}
-		case "random", "table":
-			if c.Data.Kind == "planar" {
-				return nil, bad(key+".reward", p.Reward, "allowed on the plane: linear, quadratic, distance, negate")
-			}
-		}
-		switch p.Reward {
-		case "linear", "quadratic", "distance":
-		case "random":
-			if p.Scale < 0 || math.IsNaN(p.Scale) {
-				return nil, bad(key+".scale", p.Scale, "must be >= 0")
-			}
-		case "table":
-			if err := fileExists(key+".file", p.File); err != nil {
-				return nil, err
-			}
+		case "":
+			return nil, bad(key+".reward", `""`, "name the population's reward (negate, or one of its family's)")
 		case "negate":
 			seen := map[string]bool{p.Name: true}
 			for q := p; q.Reward == "negate"; {
@@ -67,9 +41,8 @@ func (c Config) validatePopulations() (map[string]bool, error) {
 				seen[next.Name] = true
 				q = next
 			}
-		default:
-			return nil, bad(key+".reward", p.Reward, "allowed: random, table, negate (categorical); linear, quadratic, distance, negate (planar)")
 		}
+		// any other reward is its family's to check (its Validate)
 	}
 	ok := map[string]bool{}
 	for name := range pops {

@@ -2,7 +2,6 @@ package train
 
 import (
 	"context"
-	"fmt"
 	"github.com/selfconsume/selfconsume/config"
 	"slices"
 	"strings"
@@ -14,6 +13,9 @@ import (
 // run on it, and what the rest of the harness (estimates, world files,
 // theory checks) asks of the family without building its models.
 type kind struct {
+	// validate checks the keys only this family reads (its data section,
+	// its rewards, its models' own keys), after config.Config.Validate.
+	validate func(cfg config.Config) error
 	// run is the generation loop on this family.
 	run func(ctx context.Context, cfg config.Config, opt Options) (*Result, error)
 	// support is the theory's finite support: contexts x cells per context.
@@ -33,7 +35,8 @@ type kind struct {
 // is a new entry here and its files.
 var kinds = map[string]kind{
 	"categorical": {
-		run: runWith(func(cfg config.Config) (family[*catFrozen], error) { return newCategorical(cfg) }),
+		validate: validateCategorical,
+		run:      runWith(func(cfg config.Config) (family[*catFrozen], error) { return newCategorical(cfg) }),
 		support: func(cfg config.Config) (int, int) {
 			return cfg.Data.Contexts, cfg.Data.Tokens
 		},
@@ -48,7 +51,8 @@ var kinds = map[string]kind{
 		cost:      categoricalCost,
 	},
 	"planar": {
-		run: runWith(func(cfg config.Config) (family[*planarFrozen], error) { return newPlanar(cfg) }),
+		validate: validatePlanar,
+		run:      runWith(func(cfg config.Config) (family[*planarFrozen], error) { return newPlanar(cfg) }),
 		support: func(cfg config.Config) (int, int) {
 			return 1, cfg.Data.Plane.Resolution * cfg.Data.Plane.Resolution
 		},
@@ -74,7 +78,7 @@ func Kinds() []string {
 func kindOf(cfg config.Config) (kind, error) {
 	k, ok := kinds[cfg.Data.Kind]
 	if !ok {
-		return kind{}, fmt.Errorf("data.kind: %q is not a family (want one of %s)", cfg.Data.Kind, strings.Join(Kinds(), ", "))
+		return kind{}, config.Invalid("data.kind", cfg.Data.Kind, "allowed: %s", strings.Join(Kinds(), ", "))
 	}
 	return k, nil
 }

@@ -53,7 +53,7 @@ func TestKnobShiftMovesRealToCuratedKeepingTheSplit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "theory.knob.model = b") {
+	if err := CheckConfig(bad); err == nil || !strings.Contains(err.Error(), "theory.knob.model = b") {
 		t.Fatalf("a shift on a model without curated data must fail validation, got %v", err)
 	}
 }
@@ -85,7 +85,7 @@ func TestContextDistributions(t *testing.T) {
 		t.Fatalf("zipf context %v", z.Context)
 	}
 	bad, _ := config.Parse([]byte(twoModels), []string{"data.context=weights", "data.context_weights=[1, 2]"}, nil)
-	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "data.context_weights") {
+	if err := CheckConfig(bad); err == nil || !strings.Contains(err.Error(), "data.context_weights") {
 		t.Fatalf("wrong number of weights: %v", err)
 	}
 }

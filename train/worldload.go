@@ -44,7 +44,7 @@ func LoadRunConfig(dir string) (config.Config, error) {
 			check.Populations[i].File = path
 		}
 	}
-	if err := check.Validate(); err != nil {
+	if err := CheckConfig(check); err != nil {
 		return config.Config{}, fmt.Errorf("%s: %w", path, err)
 	}
 	return cfg, nil

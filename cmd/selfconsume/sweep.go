@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/selfconsume/selfconsume/config"
+	"github.com/selfconsume/selfconsume/runfolder"
 	"github.com/selfconsume/selfconsume/train/sweep"
 )
 
@@ -99,7 +100,7 @@ func sweepSpec(arg, out string, sets []string) (sweep.Spec, string, error) {
 			return sweep.Spec{}, "", fmt.Errorf("--out %s: the sweep folder is %s", out, arg)
 		}
 		out = arg
-		arg = filepath.Join(arg, sweep.SpecFile)
+		arg = filepath.Join(arg, runfolder.SpecFile)
 	}
 	spec, err := sweep.LoadSpec(arg)
 	if err != nil {
@@ -163,7 +164,7 @@ func sweepLocal(w io.Writer, dir string, only []int, workers int, progress io.Wr
 	if err := sweep.Collect(dir); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "collected %s and %s\n", filepath.Join(dir, sweep.SweepCSV), filepath.Join(dir, sweep.SummaryCSV))
+	fmt.Fprintf(w, "collected %s and %s\n", filepath.Join(dir, runfolder.SweepCSV), filepath.Join(dir, runfolder.SummaryCSV))
 	var reportErr error
 	if withReport {
 		reportErr = writeReport(ctx, w, dir)
@@ -291,7 +292,7 @@ value of every key metric against every swept key, and DIR/report.md (--no-repor
 			}
 			printStatus(cmd.OutOrStdout(), dir, st)
 			fmt.Fprintf(cmd.OutOrStdout(), "collected %d cells into %s and %s\n", st.Done,
-				filepath.Join(dir, sweep.SweepCSV), filepath.Join(dir, sweep.SummaryCSV))
+				filepath.Join(dir, runfolder.SweepCSV), filepath.Join(dir, runfolder.SummaryCSV))
 			if noReport {
 				return nil
 			}

@@ -1,4 +1,4 @@
-package train
+package runfolder
 
 import (
 	"os"
@@ -14,7 +14,7 @@ const tempInfix = ".tmp"
 // WriteFileAtomic writes data to a temporary file beside path, syncs it and
 // renames it over path, so that readers see the old file or the new one,
 // never half of one. The temporary file is named .NAME.tmpDIGITS; a process
-// killed in between leaves it behind, and removeStaleTemps clears it.
+// killed in between leaves it behind, and RemoveStaleTemps clears it.
 func WriteFileAtomic(path string, data []byte) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+tempInfix+"*")
 	if err != nil {
@@ -39,15 +39,15 @@ func WriteFileAtomic(path string, data []byte) error {
 	return err
 }
 
-// tempName is a fixed temporary name beside path in the same pattern,
+// TempName is a fixed temporary name beside path in the same pattern,
 // unique to this process.
-func tempName(path string) string {
+func TempName(path string) string {
 	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+tempInfix+strconv.Itoa(os.Getpid()))
 }
 
-// isTempName reports whether a file name is one of the temporary names
+// IsTempName reports whether a file name is one of the temporary names
 // above: a dot, a name, ".tmp" and digits only.
-func isTempName(name string) bool {
+func IsTempName(name string) bool {
 	i := strings.LastIndex(name, tempInfix)
 	if !strings.HasPrefix(name, ".") || i <= 1 || i+len(tempInfix) == len(name) {
 		return false
@@ -60,16 +60,16 @@ func isTempName(name string) bool {
 	return true
 }
 
-// removeStaleTemps removes the temporary files a killed process left in
+// RemoveStaleTemps removes the temporary files a killed process left in
 // dir. Call it only while holding dir's lock, when no writer of ours can be
 // between creating and renaming one.
-func removeStaleTemps(dir string) error {
+func RemoveStaleTemps(dir string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return err
 	}
 	for _, e := range entries {
-		if e.Type().IsRegular() && isTempName(e.Name()) {
+		if e.Type().IsRegular() && IsTempName(e.Name()) {
 			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !os.IsNotExist(err) {
 				return err
 			}

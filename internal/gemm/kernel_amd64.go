@@ -1,6 +1,8 @@
+//go:build !noasm
+
 package gemm
 
-//go:generate go run ./internal/genkernels
+//go:generate go run ./genkernels
 
 import "golang.org/x/sys/cpu"
 

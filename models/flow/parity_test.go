@@ -14,6 +14,7 @@ import (
 // rounding in the graph; far from the data log p reaches -2e5, where float32
 // keeps about 7 digits).
 func TestGorgoniaParity(t *testing.T) {
+	t.Parallel()
 	bench := newFlow(t, DefaultConfig(), 7)
 	x := ring8(t).Sample(data.Stream(7, data.PurposeEval), 1000)
 	if _, err := bench.Steps(x, 20, data.Stream(7, data.PurposeTrain)); err != nil {
@@ -53,6 +54,7 @@ func TestGorgoniaParity(t *testing.T) {
 // reports (computed before its update) is minus the mean Go log-density of
 // that batch.
 func TestTrainingGraphLoss(t *testing.T) {
+	t.Parallel()
 	for _, f32 := range []bool{false, true} {
 		f := newFlow(t, smallConfig(f32), 9)
 		x := ring8(t).Sample(data.Stream(9, data.PurposeEval), 1024)
@@ -83,6 +85,7 @@ func TestTrainingGraphLoss(t *testing.T) {
 // TestInverseOfForward checks that the inverse pass undoes the forward pass,
 // on data points and far outside them, in both precisions of the Go pass.
 func TestInverseOfForward(t *testing.T) {
+	t.Parallel()
 	f := trainedFlow(t, true)
 	x := ring8(t).Sample(data.Stream(10, data.PurposeEval), 2000)
 	x = append(x, -6, 6, 5, 0.5, 0, -4)

@@ -20,7 +20,8 @@
 // same seed: the same in distribution only. To reproduce the command's runs
 // bit for bit, call UseBackend(DefaultBackend()) first.
 //
-// The noasm build tag leaves out every assembly loop (the multiply's
-// kernels, and the ReLU, Adam and flow row loops): the build is plain Go,
-// and Gemm is then gonum's multiply.
+// The noasm build tag leaves out every assembly loop of the harness (the
+// multiply's kernels, and the ReLU, Adam and flow row loops, whose Go forms
+// give the same bits) and of gonum, which honours the same tag: Gemm is then
+// gonum's plain-Go multiply, whose sums round differently again.
 package models

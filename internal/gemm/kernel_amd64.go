@@ -15,6 +15,9 @@ var (
 		f64: kernelF64x512, add64: kernelF64x512Add, nr64: 16}
 )
 
+// withoutKernels says why Implementation runs no kernels on this CPU.
+func withoutKernels() string { return "no AVX2/FMA" }
+
 // detectKernels picks the widest kernels this CPU (and OS) supports.
 func detectKernels() kernelSet {
 	switch {

@@ -40,17 +40,24 @@ func gemmCases() []gemmCase {
 	return cases
 }
 
-// operands makes A, B and C for a case with the given padding of every
-// leading dimension, filled from a seeded source.
-func operands[T scalar](tc gemmCase, rng *rand.Rand) (a []T, lda int, b []T, ldb int, c []T, ldc int) {
-	rowsA, colsA := tc.m, tc.k
+// stored returns the rows and columns of A and B as stored (op(A) is m x k,
+// op(B) k x n).
+func (tc gemmCase) stored() (rowsA, colsA, rowsB, colsB int) {
+	rowsA, colsA = tc.m, tc.k
 	if tc.tA != blas.NoTrans {
 		rowsA, colsA = tc.k, tc.m
 	}
-	rowsB, colsB := tc.k, tc.n
+	rowsB, colsB = tc.k, tc.n
 	if tc.tB != blas.NoTrans {
 		rowsB, colsB = tc.n, tc.k
 	}
+	return rowsA, colsA, rowsB, colsB
+}
+
+// operands makes A, B and C for a case with the given padding of every
+// leading dimension, filled from a seeded source.
+func operands[T scalar](tc gemmCase, rng *rand.Rand) (a []T, lda int, b []T, ldb int, c []T, ldc int) {
+	rowsA, colsA, rowsB, colsB := tc.stored()
 	lda, ldb, ldc = colsA+tc.pad, colsB+tc.pad, tc.n+tc.pad
 	fill := func(n int) []T {
 		s := make([]T, n)

@@ -181,14 +181,7 @@ func TestMultiplyWritesOnlyC(t *testing.T) {
 // checkGuarded runs one case on one path with guarded operands.
 func checkGuarded[T scalar](t *testing.T, path string, tc gemmCase, compute multiplyFunc[T], eps float64) {
 	t.Helper()
-	rowsA, colsA := tc.m, tc.k
-	if tc.tA != blas.NoTrans {
-		rowsA, colsA = tc.k, tc.m
-	}
-	rowsB, colsB := tc.k, tc.n
-	if tc.tB != blas.NoTrans {
-		rowsB, colsB = tc.n, tc.k
-	}
+	rowsA, colsA, rowsB, colsB := tc.stored()
 	rng := rand.New(rand.NewPCG(uint64(tc.m), uint64(tc.n*1000+tc.k)))
 	// Each leading dimension gets its own padding, so that A, B and C differ.
 	ga := newGuarded[T](rowsA, colsA, colsA+tc.pad, true, rng)

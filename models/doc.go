@@ -9,9 +9,10 @@
 // Every matrix multiply, in the training graphs and in the plain-Go forward
 // passes, goes through one process-wide BLAS. Importing the package installs
 // nothing: a program calls UseBackend once at start-up, before it builds a
-// network. The selfconsume command (and bench/scale, and the tests that pin
-// numbers) call UseBackend(DefaultBackend()): the packed AVX2/FMA or AVX-512
-// multiply of Gemm, or OpenBLAS in a build with the openblas tag.
+// network. The selfconsume command calls UseBackend(DefaultBackend()): the
+// packed AVX2/FMA or AVX-512 multiply of Gemm, or OpenBLAS in a build with
+// the openblas tag. The tests of every package that trains networks install
+// Gemm in their TestMain, since the numbers they pin are Gemm's.
 //
 // A program that trains without calling UseBackend (train.Run called from Go
 // code, say) gets gonum's BLAS, gorgonia's default. The results are right

@@ -141,5 +141,5 @@ func Name() string {
 	if Accelerated() {
 		return "pure Go (gonum, " + active.name + " gemm kernels)"
 	}
-	return "pure Go (gonum; no AVX2/FMA, gemm kernels off)"
+	return "pure Go (gonum; " + withoutKernels() + ", gemm kernels off)"
 }

@@ -40,17 +40,24 @@ func gemmCases() []gemmCase {
 	return cases
 }
 
-// operands makes A, B and C for a case with the given padding of every
-// leading dimension, filled from a seeded source.
-func operands[T scalar](tc gemmCase, rng *rand.Rand) (a []T, lda int, b []T, ldb int, c []T, ldc int) {
-	rowsA, colsA := tc.m, tc.k
+// stored returns the rows and columns of A and B as stored (op(A) is m x k,
+// op(B) k x n).
+func (tc gemmCase) stored() (rowsA, colsA, rowsB, colsB int) {
+	rowsA, colsA = tc.m, tc.k
 	if tc.tA != blas.NoTrans {
 		rowsA, colsA = tc.k, tc.m
 	}
-	rowsB, colsB := tc.k, tc.n
+	rowsB, colsB = tc.k, tc.n
 	if tc.tB != blas.NoTrans {
 		rowsB, colsB = tc.n, tc.k
 	}
+	return rowsA, colsA, rowsB, colsB
+}
+
+// operands makes A, B and C for a case with the given padding of every
+// leading dimension, filled from a seeded source.
+func operands[T scalar](tc gemmCase, rng *rand.Rand) (a []T, lda int, b []T, ldb int, c []T, ldc int) {
+	rowsA, colsA, rowsB, colsB := tc.stored()
 	lda, ldb, ldc = colsA+tc.pad, colsB+tc.pad, tc.n+tc.pad
 	fill := func(n int) []T {
 		s := make([]T, n)
@@ -74,13 +81,28 @@ func withKernel[T scalar](kernel kernelFunc[T], add addKernelFunc[T], nr int, po
 
 // checkAgainstGonum runs one case through compute and through gonum, and
 // fails if an element differs by more than (k+2) eps times the sum of the
-// absolute terms that make it.
+// absolute terms that make it, or if C's padding changed.
 func checkAgainstGonum[T scalar](t *testing.T, tc gemmCase, compute multiplyFunc[T], eps float64) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(uint64(tc.m*1000+tc.n), uint64(tc.k)))
 	a, lda, b, ldb, c, ldc := operands[T](tc, rng)
-	want := append([]T(nil), c...)
-	var bound []float64 // sum of |alpha a b| + |beta c| per element
+	want, bound := gonumReference(tc, a, lda, b, ldb, c, ldc)
+	compute(tc, a, lda, b, ldb, c, ldc)
+	checkClose(t, "", tc, c, want, bound, ldc, eps)
+	for i := 0; i < tc.m; i++ {
+		for j := tc.n; j < ldc; j++ { // padding untouched
+			if c[i*ldc+j] != want[i*ldc+j] {
+				t.Fatalf("padding C[%d,%d] changed", i, j)
+			}
+		}
+	}
+}
+
+// gonumReference returns C after gonum's multiply of the case (want, a copy;
+// c is not changed) and, per element, the sum of the absolute terms that
+// make it, |alpha| sum |a b| + |beta c| (bound).
+func gonumReference[T scalar](tc gemmCase, a []T, lda int, b []T, ldb int, c []T, ldc int) (want []T, bound []float64) {
+	want = append([]T(nil), c...)
 	absOf := func(s []T) []T {
 		out := make([]T, len(s))
 		for i, v := range s {
@@ -103,19 +125,20 @@ func checkAgainstGonum[T scalar](t *testing.T, tc gemmCase, compute multiplyFunc
 		ref.Dgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, math.Abs(tc.alpha), any(absOf(a)).([]float64), lda, any(absOf(b)).([]float64), ldb, math.Abs(tc.beta), ab, ldc)
 		bound = ab
 	}
-	compute(tc, a, lda, b, ldb, c, ldc)
-	// Both sums round at most k+1 times: error <= (k+2) eps sum|terms|.
+	return want, bound
+}
+
+// checkClose fails if an element of the m x n matrix C differs from gonum's
+// by more than (k+2) eps times the sum of its absolute terms: both sums
+// round at most k+1 times. A NaN fails. name prefixes the message.
+func checkClose[T scalar](t *testing.T, name string, tc gemmCase, c, want []T, bound []float64, ldc int, eps float64) {
+	t.Helper()
 	tol := float64(tc.k+2) * eps
 	for i := 0; i < tc.m; i++ {
 		for j := 0; j < tc.n; j++ {
 			at := i*ldc + j
-			if d := math.Abs(float64(c[at] - want[at])); d > tol*bound[at]+1e-30 {
-				t.Fatalf("C[%d,%d] = %g, gonum %g: |difference| %.3g > %.3g", i, j, c[at], want[at], d, tol*bound[at])
-			}
-		}
-		for j := tc.n; j < ldc; j++ { // padding untouched
-			if c[i*ldc+j] != want[i*ldc+j] {
-				t.Fatalf("padding C[%d,%d] changed", i, j)
+			if d := math.Abs(float64(c[at] - want[at])); !(d <= tol*bound[at]+1e-30) {
+				t.Fatalf("%sC[%d,%d] = %g, gonum %g: |difference| %.3g > %.3g", name, i, j, c[at], want[at], d, tol*bound[at])
 			}
 		}
 	}
@@ -129,6 +152,7 @@ type testKernels struct {
 }
 
 func TestMultiplyMatchesGonum(t *testing.T) {
+	t.Parallel()
 	const eps32, eps64 = 0x1p-24, 0x1p-53
 	kernels := append([]testKernels{
 		{"go16", kernelSet{f32: kernelGo[float32](16), nr32: 16, f64: kernelGo[float64](8), nr64: 8}, false},
@@ -153,6 +177,7 @@ func TestMultiplyMatchesGonum(t *testing.T) {
 // products thin on both sides, with every transpose pair, padded strides and
 // general scalars; bad arguments still panic as gonum does.
 func TestImplementationRoutes(t *testing.T) {
+	t.Parallel()
 	const eps32, eps64 = 0x1p-24, 0x1p-53
 	var impl Implementation
 	sgemm := func(tc gemmCase, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {

@@ -1,3 +1,5 @@
+//go:build !noasm
+
 package gemm
 
 import (
@@ -20,6 +22,7 @@ func asmKernels() []testKernels {
 // machine's vector width does not change a run's numbers; adding whole
 // tiles straight into C gives the same bits as going through the tile.
 func TestKernelsAgreeBitwise(t *testing.T) {
+	t.Parallel()
 	if !cpu.X86.HasAVX512F || !cpu.X86.HasAVX2 || !cpu.X86.HasFMA {
 		t.Skip("needs both AVX2/FMA and AVX-512F")
 	}

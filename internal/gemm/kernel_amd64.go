@@ -1,6 +1,8 @@
+//go:build !noasm
+
 package gemm
 
-//go:generate go run ./internal/genkernels
+//go:generate go run ./genkernels
 
 import "golang.org/x/sys/cpu"
 
@@ -12,6 +14,9 @@ var (
 	kernelsAVX512 = kernelSet{name: "AVX-512", f32: kernelF32x512, add32: kernelF32x512Add, nr32: 32,
 		f64: kernelF64x512, add64: kernelF64x512Add, nr64: 16}
 )
+
+// withoutKernels says why Implementation runs no kernels on this CPU.
+func withoutKernels() string { return "no AVX2/FMA" }
 
 // detectKernels picks the widest kernels this CPU (and OS) supports.
 func detectKernels() kernelSet {

@@ -1,0 +1,205 @@
+package regimemap
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+
+	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/train"
+	"github.com/selfconsume/selfconsume/train/compare"
+	"github.com/selfconsume/selfconsume/train/stats"
+)
+
+// VerdictError marks a spot whose comparison could not run.
+const VerdictError = "error"
+
+// Spot is the spot check of one cell: its neural loop over seeds, held
+// against each seed's own prediction by the comparison machinery
+// (train/compare: paired t-tests, Holm-adjusted). The spot agrees when
+// every check agrees, disagrees when one disagrees, and is unresolved
+// otherwise.
+type Spot struct {
+	Cell
+	Dir                           string // the comparison folder, relative to the map folder
+	Seeds                         int
+	Verdict                       string // stats.Agree, stats.Disagree, stats.Unresolved or VerdictError
+	Agree, Unresolved, Disagree   int    // the comparison's checks
+	Predicted, Measured, Half     float64
+	PredictedLabel, MeasuredLabel string // of the knob model's self-influence
+	SignVerdict, InsideVerdict    string
+	Note                          string
+}
+
+// spotChecks runs (or continues) every spot's comparison and writes
+// spots.csv.
+func (m *Map) spotChecks(ctx context.Context, o Options) ([]Spot, error) {
+	var out []Spot
+	for _, ij := range m.Spec.Spots.Cells {
+		c := m.Spec.Cells()[ij[0]*len(m.Spec.Y.Values)+ij[1]]
+		s, err := m.spot(ctx, c, o)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, train.Interrupted(ctx, err)
+			}
+			s = Spot{Cell: c, Dir: filepath.Join(SpotsDir, c.Name()), Seeds: m.Spec.Spots.Seeds, Verdict: VerdictError, Note: err.Error(),
+				Predicted: math.NaN(), Measured: math.NaN(), Half: math.NaN()}
+		}
+		out = append(out, s)
+		if err := train.WriteFileAtomic(filepath.Join(m.Dir, SpotsFile), spotsCSV(out)); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// spot runs one cell's comparison.
+func (m *Map) spot(ctx context.Context, c Cell, o Options) (Spot, error) {
+	s := Spot{Cell: c, Dir: filepath.Join(SpotsDir, c.Name()), Seeds: m.Spec.Spots.Seeds}
+	path, err := m.spotConfig(c)
+	if err != nil {
+		return s, err
+	}
+	res, err := compare.Run(ctx, path, nil, filepath.Join(m.Dir, s.Dir),
+		compare.Options{Seeds: s.Seeds, Workers: o.SpotWorkers, Observe: o.SpotObserve})
+	if err != nil {
+		return s, err
+	}
+	s.Agree, s.Unresolved, s.Disagree = res.Agreeing(), res.Unresolved(), res.Disagreeing()
+	switch {
+	case s.Disagree > 0:
+		s.Verdict = stats.Disagree
+	case s.Unresolved > 0:
+		s.Verdict = stats.Unresolved
+	default:
+		s.Verdict = stats.Agree
+	}
+	s.Predicted, s.Measured, s.Half = math.NaN(), math.NaN(), math.NaN()
+	k := slices.IndexFunc(res.Influence, func(in compare.Influence) bool { return in.Model == m.Spec.Knob })
+	if k >= 0 {
+		in := res.Influence[k]
+		s.Predicted, s.Measured, s.Half = in.Predicted, in.Measured, in.Half
+		s.PredictedLabel, s.MeasuredLabel = in.Label, in.MeasuredLabel
+		s.SignVerdict, s.InsideVerdict = in.SignVerdict, in.InsideVerdict
+	}
+	return s, nil
+}
+
+// spotConfig writes the cell's config for the neural loop into the spots
+// folder: the cell's mixture, curation and rewards (an aligned reward as a
+// table file), the spots' generations, the map's knob, and, when the map's
+// curator is the true reward, the loop curating with the true reward too.
+func (m *Map) spotConfig(c Cell) (string, error) {
+	cfg, err := CellConfig(m.Config, m.Spec.X, m.Spec.Y, c.X, c.Y)
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(m.Dir, SpotsDir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	cfg.Name += "-" + c.Name()
+	if g := m.Spec.Spots.Generations; g > 0 {
+		cfg.Generations = g
+	}
+	cfg.Theory.Predict = true
+	if m.Spec.Curator == train.CuratorTrue {
+		cfg.RewardModel.Use = "true"
+	}
+	for _, a := range []Axis{m.Spec.X, m.Spec.Y} {
+		if a.Param != ParamAlignment {
+			continue
+		}
+		base, err := train.NewWorld(m.Config)
+		if err != nil {
+			return "", err
+		}
+		truth, err := CellRewards(cfg, base, m.Spec.X, m.Spec.Y, c.X, c.Y)
+		if err != nil {
+			return "", err
+		}
+		pop := slices.IndexFunc(cfg.Populations, func(p train.PopulationConfig) bool { return p.Name == a.Population })
+		file, err := filepath.Abs(filepath.Join(dir, c.Name()+"-"+a.Population+".csv"))
+		if err != nil {
+			return "", err
+		}
+		if err := train.WriteFileAtomic(file, tableCSV(truth[pop])); err != nil {
+			return "", err
+		}
+		cfg.Populations[pop] = train.PopulationConfig{Name: a.Population, Reward: "table", File: file}
+	}
+	if err := cfg.Validate(); err != nil {
+		return "", err
+	}
+	y, err := cfg.YAML()
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, c.Name()+".yaml")
+	return path, train.WriteFileAtomic(path, y)
+}
+
+// tableCSV writes a table as rows of contexts, columns of tokens.
+func tableCSV(t *data.Table) []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	for ctx := 0; ctx < t.C; ctx++ {
+		var rec []string
+		for _, v := range t.Row(ctx) {
+			rec = append(rec, format(v))
+		}
+		_ = w.Write(rec)
+	}
+	w.Flush()
+	return b.Bytes()
+}
+
+var spotsHeader = []string{"x_index", "y_index", "x", "y", "dir", "seeds", "verdict", "agree", "unresolved", "disagree",
+	"predicted", "measured", "half_95", "predicted_label", "measured_label", "sign_verdict", "inside_verdict", "note"}
+
+func spotsCSV(spots []Spot) []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	_ = w.Write(spotsHeader)
+	for _, s := range spots {
+		_ = w.Write([]string{strconv.Itoa(s.IX), strconv.Itoa(s.IY), format(s.X), format(s.Y), filepath.ToSlash(s.Dir), strconv.Itoa(s.Seeds),
+			s.Verdict, strconv.Itoa(s.Agree), strconv.Itoa(s.Unresolved), strconv.Itoa(s.Disagree),
+			format(s.Predicted), format(s.Measured), format(s.Half), s.PredictedLabel, s.MeasuredLabel, s.SignVerdict, s.InsideVerdict, s.Note})
+	}
+	w.Flush()
+	return b.Bytes()
+}
+
+// readSpots reads spots.csv when a map folder has one (a map redrawn with
+// --no-spot keeps its earlier spot checks on the figures).
+func readSpots(dir string) ([]Spot, error) {
+	f, err := os.Open(filepath.Join(dir, SpotsFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil || len(recs) == 0 || len(recs[0]) != len(spotsHeader) {
+		return nil, fmt.Errorf("%s: not a spots file", filepath.Join(dir, SpotsFile))
+	}
+	var out []Spot
+	for _, r := range recs[1:] {
+		num := func(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v }
+		whole := func(s string) int { v, _ := strconv.Atoi(s); return v }
+		out = append(out, Spot{Cell: Cell{IX: whole(r[0]), IY: whole(r[1]), X: num(r[2]), Y: num(r[3])}, Dir: r[4], Seeds: whole(r[5]),
+			Verdict: r[6], Agree: whole(r[7]), Unresolved: whole(r[8]), Disagree: whole(r[9]),
+			Predicted: num(r[10]), Measured: num(r[11]), Half: num(r[12]), PredictedLabel: r[13], MeasuredLabel: r[14],
+			SignVerdict: r[15], InsideVerdict: r[16], Note: r[17]})
+	}
+	return out, nil
+}

@@ -7,6 +7,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
 
 	"github.com/selfconsume/selfconsume/data"
 	"github.com/selfconsume/selfconsume/train"
@@ -23,8 +25,10 @@ const (
 // Options say how to run a map.
 type Options struct {
 	// Observe is told how many cells are finished (of the total) after
-	// each one; nil: nothing.
+	// each one, from Run's goroutine; nil: nothing.
 	Observe func(done, total int)
+	// Workers is the number of cells computed at once (0: GOMAXPROCS).
+	Workers int
 	// NoSpot skips the spot checks.
 	NoSpot bool
 	// SpotWorkers is the number of spot runs at once (0: one per CPU).
@@ -149,13 +153,49 @@ func (m *Map) compute(ctx context.Context, cells, todo []Cell, o Options) error 
 	if o.Observe != nil {
 		o.Observe(done, len(cells))
 	}
-	for _, c := range todo {
-		rows, err := CellRows(ctx, m.Spec, m.Config, world, start, c)
-		if err != nil {
-			return train.Interrupted(ctx, fmt.Errorf("map: cell %s: %w", c.Name(), err))
+	workers := o.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	parent := ctx
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan Cell)
+	results := make(chan error, len(todo))
+	var wg sync.WaitGroup
+	for range min(workers, len(todo)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range jobs {
+				results <- m.computeCell(ctx, world, start, c)
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for _, c := range todo {
+			select {
+			case jobs <- c:
+			case <-ctx.Done():
+				return
+			}
 		}
-		if err := train.WriteFileAtomic(cellFile(m.Dir, c), rowsCSV(rows)); err != nil {
-			return err
+	}()
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	// every cell in flight is waited for (a cancelled one returns at once),
+	// so that the cells counted are the cells written
+	var first error
+	for err := range results {
+		if err != nil {
+			if first == nil {
+				first = err
+			}
+			cancel()
+			continue
 		}
 		m.Cells++
 		done++
@@ -163,7 +203,19 @@ func (m *Map) compute(ctx context.Context, cells, todo []Cell, o Options) error 
 			o.Observe(done, len(cells))
 		}
 	}
-	return nil
+	if first == nil && parent.Err() != nil {
+		first = parent.Err()
+	}
+	return train.Interrupted(parent, first)
+}
+
+// computeCell runs one cell and writes its file.
+func (m *Map) computeCell(ctx context.Context, world *train.World, start []*data.Table, c Cell) error {
+	rows, err := CellRows(ctx, m.Spec, m.Config, world, start, c)
+	if err != nil {
+		return train.Interrupted(ctx, fmt.Errorf("map: cell %s: %w", c.Name(), err))
+	}
+	return train.WriteFileAtomic(cellFile(m.Dir, c), rowsCSV(rows))
 }
 
 // fitBase runs the base config's set-up and generation 0 (as predict does):

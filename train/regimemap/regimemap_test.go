@@ -133,10 +133,10 @@ func TestResumeGivesSameMap(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "map")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	stopAt := 0
-	_, err = Run(ctx, spec, dir, Options{NoSpot: true, Observe: func(done, total int) {
-		if done >= 7 && stopAt == 0 {
-			stopAt = done
+	stopAt := 0 // the last count of finished cells reported
+	_, err = Run(ctx, spec, dir, Options{NoSpot: true, Workers: 2, Observe: func(done, total int) {
+		stopAt = done
+		if done >= 7 {
 			cancel()
 		}
 	}})

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/selfconsume/selfconsume/train/regimemap"
+	"github.com/selfconsume/selfconsume/train/sweep"
 )
 
 func newMapCmd() *cobra.Command {
@@ -16,6 +17,8 @@ func newMapCmd() *cobra.Command {
 	var out string
 	var workers int
 	var noSpot, noReport bool
+	var backend string
+	var so sweep.SlurmOptions
 	cmd := &cobra.Command{
 		Use:   "map MAP.yaml",
 		Short: "Map the theory over a plane of mixtures: fixed point, stability, influence and its label per cell, with neural spot checks",
@@ -36,8 +39,9 @@ curator: true.
 
 It writes map.csv (one row per cell, model and population), plots/map-*.png and report.md into
 --out. Spot checks (spots: {cells: [[ix, iy], ..], seeds: N, generations: G}) run the neural
-loop at those cells through the comparison machinery and mark agree / disagree / unresolved on
-the figures; --no-spot skips them. Running it again on the same --out computes only the missing
+loop at those cells through the comparison machinery (the sweep engine: here, or with
+--backend slurm as Slurm job arrays, collected by running the map again) and mark agree /
+disagree / unresolved on the figures; --no-spot skips them. Running it again on the same --out computes only the missing
 cells and continues the spot comparisons.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -52,17 +56,26 @@ cells and continues the spot comparisons.`,
 			if out == "" {
 				out = defaultOut(mapName(args[0]) + "-map")
 			}
+			var slurm *sweep.SlurmOptions
+			switch backend {
+			case "local":
+			case "slurm":
+				slurmFlags(cmd, &spec.Spots.Slurm, so)
+				slurm = &spec.Spots.Slurm
+			default:
+				return fmt.Errorf("--backend %s: allowed: local, slurm", backend)
+			}
 			ctx, stop := interruptible()
 			defer stop()
 			t0 := time.Now()
 			cellsBar := &bar{w: c.progress(), what: "cells"}
-			m, err := regimemap.Run(ctx, spec, out, regimemap.Options{Observe: cellsBar.set, NoSpot: noSpot,
-				SpotWorkers: workers, SpotObserve: cellBar(c.progress(), "spot runs")})
+			m, err := regimemap.Run(ctx, spec, out, regimemap.Options{Observe: cellsBar.set, Workers: workers, NoSpot: noSpot,
+				SpotWorkers: workers, SpotObserve: cellBar(c.progress(), "spot runs"), Slurm: slurm})
 			if err != nil {
 				return err
 			}
 			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "%s: %d x %d cells (%d computed now), %s\n", m.Config.Name, len(m.Spec.X.Values), len(m.Spec.Y.Values), m.Cells, time.Since(t0).Round(time.Millisecond))
+			fmt.Fprintf(w, "%s (base %s): %d x %d cells (%d computed now), %s\n", mapName(args[0]), m.Config.Name, len(m.Spec.X.Values), len(m.Spec.Y.Values), m.Cells, time.Since(t0).Round(time.Millisecond))
 			fmt.Fprintf(w, "x: %s; y: %s; knob: curated share of %s; curator: %s\n", m.Spec.X.Label(), m.Spec.Y.Label(), m.Spec.Knob, m.Spec.Curator)
 			for _, l := range m.Summary() {
 				fmt.Fprintln(w, l)
@@ -81,7 +94,16 @@ cells and continues the spot comparisons.`,
 	}
 	c.register(cmd)
 	cmd.Flags().StringVarP(&out, "out", "o", "", "map folder (default runs/NAME-map-TIMESTAMP); an existing one is continued")
-	cmd.Flags().IntVar(&workers, "workers", 0, "spot-check runs at once (0: one per CPU)")
+	f := cmd.Flags()
+	f.IntVar(&workers, "workers", 0, "cells, and spot-check runs, at once (0: one per CPU)")
+	f.StringVar(&backend, "backend", "local", "where spot checks run: local | slurm (submitted once; run the map again to collect them)")
+	f.StringVar(&so.Partition, "partition", "", "slurm: partition (default: the map file's spots.slurm, else the cluster's default)")
+	f.StringVar(&so.Time, "time", "", "slurm: time limit of one array task, e.g. 00:30:00")
+	f.StringVar(&so.Mem, "mem", "", "slurm: memory of one array task, e.g. 2G")
+	f.IntVar(&so.CPUsPerTask, "cpus-per-task", 0, "slurm: CPUs of one array task (default 1)")
+	f.IntVar(&so.CellsPerTask, "cells-per-task", 0, "slurm: runs one array task runs one after another (default 1)")
+	f.IntVar(&so.Concurrency, "concurrency", 0, "slurm: array tasks running at once at most (default no limit)")
+	f.StringVar(&so.Binary, "binary", "", "slurm: the selfconsume command on the compute nodes (default: this executable)")
 	cmd.Flags().BoolVar(&noSpot, "no-spot", false, "skip the spot checks")
 	cmd.Flags().BoolVar(&noReport, "no-report", false, "skip the plots and report.md")
 	return cmd

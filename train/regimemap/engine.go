@@ -10,8 +10,11 @@ import (
 	"runtime"
 	"sync"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/selfconsume/selfconsume/data"
 	"github.com/selfconsume/selfconsume/train"
+	"github.com/selfconsume/selfconsume/train/sweep"
 )
 
 // Files and folders of a map folder.
@@ -35,6 +38,9 @@ type Options struct {
 	SpotWorkers int
 	// SpotObserve is told how many runs of the current spot are finished.
 	SpotObserve func(done, total int)
+	// Slurm, when set, submits the spots' runs as Slurm job arrays instead
+	// of running them here; a later Run with Slurm set collects them.
+	Slurm *sweep.SlurmOptions
 }
 
 // Map is a finished map.
@@ -117,16 +123,23 @@ func Run(ctx context.Context, spec Spec, dir string, o Options) (*Map, error) {
 }
 
 // prepare creates dir with the resolved spec, or checks that dir already
-// holds the same map.
+// holds the same map (the same cells: spot checks may change between runs)
+// and records the spec's spots.
 func prepare(dir string, spec Spec) error {
 	y, err := spec.YAML()
 	if err != nil {
 		return err
 	}
 	path := filepath.Join(dir, SpecFile)
-	if old, err := os.ReadFile(path); err == nil {
-		if string(old) != string(y) {
-			return fmt.Errorf("map: %s holds a different map (its %s differs): choose another --out", dir, SpecFile)
+	if raw, err := os.ReadFile(path); err == nil {
+		var old Spec
+		if err := yaml.Unmarshal(raw, &old); err != nil {
+			return fmt.Errorf("map: %s: %w", path, err)
+		}
+		a, _ := old.cellsOnly().YAML()
+		b, _ := spec.cellsOnly().YAML()
+		if string(a) != string(b) {
+			return fmt.Errorf("map: %s holds a different map (its %s differs in the base, curator, knob or axes): choose another --out", dir, SpecFile)
 		}
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return err
@@ -137,6 +150,12 @@ func prepare(dir string, spec Spec) error {
 		return err
 	}
 	return train.WriteFileAtomic(path, y)
+}
+
+// cellsOnly is the part of the spec that determines the cells.
+func (s Spec) cellsOnly() Spec {
+	s.Spots = Spots{}
+	return s
 }
 
 func cellFile(dir string, c Cell) string { return filepath.Join(dir, CellsDir, c.Name()+".csv") }

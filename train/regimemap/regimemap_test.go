@@ -360,3 +360,64 @@ func TestRegionsAndInversion(t *testing.T) {
 		t.Errorf("label order %v", got)
 	}
 }
+
+// Spot checks on a finished map: its cells are kept (a map folder accepts
+// new spots), the spot's comparison runs, and the figures mark it.
+func TestSpotCheckAndFigures(t *testing.T) {
+	full, err := tinyMap()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "map")
+	if err := os.CopyFS(dir, os.DirFS(full)); err != nil {
+		t.Fatal(err)
+	}
+	spec, err := LoadSpec("testdata/tiny-map.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.Spots = Spots{Cells: [][2]int{{2, 3}}, Seeds: 2, Generations: 4}
+	m, err := Run(context.Background(), spec, dir, Options{Workers: 2, SpotWorkers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Cells != 0 {
+		t.Errorf("%d cells computed again; want 0 (all kept)", m.Cells)
+	}
+	if len(m.Spots) != 1 {
+		t.Fatalf("%d spots; want 1", len(m.Spots))
+	}
+	s := m.Spots[0]
+	if s.Verdict != "agree" && s.Verdict != "disagree" && s.Verdict != "unresolved" {
+		t.Fatalf("spot verdict %q (%s)", s.Verdict, s.Note)
+	}
+	if s.Agree+s.Unresolved+s.Disagree == 0 || math.IsNaN(s.Predicted) || math.IsNaN(s.Measured) {
+		t.Errorf("spot %+v: no map checks or no influence", s)
+	}
+	// the spot's predicted self-influence is the mean over its seeds' own
+	// generation-0 fits; the map's is from the base seed: same sign here
+	var mapTotal float64
+	for _, r := range m.Rows {
+		if r.IX == 2 && r.IY == 3 && r.Model == "p" && r.Aligned {
+			mapTotal = r.Total
+		}
+	}
+	if s.Predicted*mapTotal <= 0 {
+		t.Errorf("spot predicted %g, map %g: opposite signs", s.Predicted, mapTotal)
+	}
+	again, err := readSpots(dir)
+	if err != nil || len(again) != 1 || again[0].Verdict != s.Verdict || again[0].Agree != s.Agree || again[0].Other != s.Other {
+		t.Errorf("spots.csv read back %+v, %v; want %+v", again, err, s)
+	}
+	_, figs, err := m.WriteReport()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(figs) != 3 {
+		t.Errorf("%d figures; want 3", len(figs))
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, "report.md"))
+	if !strings.Contains(string(md), "spot x02-y03") || !strings.Contains(string(md), "plots/map-labels.png") {
+		t.Errorf("report.md lacks the spot or the figures:\n%s", md)
+	}
+}

@@ -90,11 +90,11 @@ func (m *Map) Summary() []string {
 	}
 	for _, s := range m.Spots {
 		line := fmt.Sprintf("spot %s (x %.4g, y %.4g), %d seeds: %s", s.Name(), s.X, s.Y, s.Seeds, s.Verdict)
-		if s.Verdict == VerdictError {
+		if s.Verdict == VerdictError || s.Verdict == VerdictPending {
 			line += ": " + s.Note
 		} else {
-			line += fmt.Sprintf(" (%d checks agree, %d unresolved, %d disagree); %s's self-influence predicted %+.4f (%s), measured %+.4f +- %.4f (%s)",
-				s.Agree, s.Unresolved, s.Disagree, m.Spec.Knob, s.Predicted, s.PredictedLabel, s.Measured, s.Half, s.MeasuredLabel)
+			line += fmt.Sprintf(" (fixed point and influence checks: %d agree, %d unresolved, %d disagree; noise-floor and spread checks: %d, %d, %d); %s's self-influence predicted %+.4f (%s), measured %+.4f +- %.4f (%s)",
+				s.Agree, s.Unresolved, s.Disagree, s.Other[0], s.Other[1], s.Other[2], m.Spec.Knob, s.Predicted, s.PredictedLabel, s.Measured, s.Half, s.MeasuredLabel)
 		}
 		out = append(out, line)
 	}
@@ -125,6 +125,6 @@ func (m *Map) markdown(figs []report.Figure) string {
 		fmt.Fprintf(&b, "### %s\n\n![%s](%s)\n\n", f.Title, f.Title, f.File)
 	}
 	b.WriteString("Cells outlined in black: feedback inverts the isolated effect's sign. Spot checks: ring = agree, " +
-		"cross = disagree, triangle = unresolved, square = the comparison failed (see spots.csv).\n")
+		"cross = disagree, triangle = unresolved, plus = submitted to Slurm and not finished, square = the comparison failed (see spots.csv).\n")
 	return b.String()
 }

@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/selfconsume/selfconsume/train"
+	"github.com/selfconsume/selfconsume/train/sweep"
 )
 
 // The parameters an axis can sweep (see the package comment for how each
@@ -54,6 +55,8 @@ type Spots struct {
 	Cells       [][2]int `yaml:"cells,omitempty"`       // grid indices [x index, y index], from 0
 	Seeds       int      `yaml:"seeds,omitempty"`       // seeds per cell (default 4)
 	Generations int      `yaml:"generations,omitempty"` // generations per run (0: the base config's)
+	// Slurm are the resources of the spots' job arrays (--backend slurm).
+	Slurm sweep.SlurmOptions `yaml:"slurm,omitempty"`
 }
 
 // Spec is a regime map: a base config (with overrides), the curator of the

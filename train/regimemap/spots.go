@@ -16,22 +16,38 @@ import (
 	"github.com/selfconsume/selfconsume/train"
 	"github.com/selfconsume/selfconsume/train/compare"
 	"github.com/selfconsume/selfconsume/train/stats"
+	"github.com/selfconsume/selfconsume/train/sweep"
 )
 
-// VerdictError marks a spot whose comparison could not run.
-const VerdictError = "error"
+// Verdicts of a spot besides stats.Agree, stats.Disagree and
+// stats.Unresolved.
+const (
+	VerdictError   = "error"   // the comparison could not run (Note says why)
+	VerdictPending = "pending" // submitted to Slurm, not finished: run the map again later
+)
+
+// SubmittedFile marks, inside a spot's comparison folder, that its runs
+// were submitted to Slurm (it holds the job ID).
+const SubmittedFile = "SUBMITTED"
+
+// mapChecks are the kinds of comparison check that test what a map claims
+// at a cell: the fixed point's rewards and the influences. The others
+// (tv_prev's floor, the seed spread) test the finite-sample noise, which
+// the map does not draw; they are counted apart.
+var mapChecks = []string{compare.CheckLevel, compare.CheckSign, compare.CheckInside, compare.CheckNone}
 
 // Spot is the spot check of one cell: its neural loop over seeds, held
 // against each seed's own prediction by the comparison machinery
-// (train/compare: paired t-tests, Holm-adjusted). The spot agrees when
-// every check agrees, disagrees when one disagrees, and is unresolved
-// otherwise.
+// (train/compare: paired t-tests, Holm-adjusted over all its checks). The
+// spot agrees when every check of what the map claims (mapChecks) agrees,
+// disagrees when one of them disagrees, and is unresolved otherwise.
 type Spot struct {
 	Cell
 	Dir                           string // the comparison folder, relative to the map folder
 	Seeds                         int
 	Verdict                       string // stats.Agree, stats.Disagree, stats.Unresolved or VerdictError
-	Agree, Unresolved, Disagree   int    // the comparison's checks
+	Agree, Unresolved, Disagree   int    // the comparison's checks of what the map claims
+	Checks, Other                 [3]int // agree, unresolved, disagree: map checks, and the others
 	Predicted, Measured, Half     float64
 	PredictedLabel, MeasuredLabel string // of the knob model's self-influence
 	SignVerdict, InsideVerdict    string
@@ -67,12 +83,30 @@ func (m *Map) spot(ctx context.Context, c Cell, o Options) (Spot, error) {
 	if err != nil {
 		return s, err
 	}
-	res, err := compare.Run(ctx, path, nil, filepath.Join(m.Dir, s.Dir),
-		compare.Options{Seeds: s.Seeds, Workers: o.SpotWorkers, Observe: o.SpotObserve})
-	if err != nil {
+	var res *compare.Result
+	if o.Slurm != nil {
+		if res, err = m.slurmSpot(path, &s, *o.Slurm); err != nil || res == nil {
+			return s, err
+		}
+	} else if res, err = compare.Run(ctx, path, nil, filepath.Join(m.Dir, s.Dir),
+		compare.Options{Seeds: s.Seeds, Workers: o.SpotWorkers, Observe: o.SpotObserve}); err != nil {
 		return s, err
 	}
-	s.Agree, s.Unresolved, s.Disagree = res.Agreeing(), res.Unresolved(), res.Disagreeing()
+	for _, ch := range res.Checks {
+		n := &s.Other
+		if slices.Contains(mapChecks, ch.Kind) {
+			n = &s.Checks
+		}
+		switch ch.Verdict {
+		case stats.Agree:
+			n[0]++
+		case stats.Unresolved:
+			n[1]++
+		default:
+			n[2]++
+		}
+	}
+	s.Agree, s.Unresolved, s.Disagree = s.Checks[0], s.Checks[1], s.Checks[2]
 	switch {
 	case s.Disagree > 0:
 		s.Verdict = stats.Disagree
@@ -90,6 +124,43 @@ func (m *Map) spot(ctx context.Context, c Cell, o Options) (Spot, error) {
 		s.SignVerdict, s.InsideVerdict = in.SignVerdict, in.InsideVerdict
 	}
 	return s, nil
+}
+
+// slurmSpot prepares the spot's comparison folder as a sweep and submits
+// its runs as a Slurm job array once; when they are all done it aggregates
+// them. Until then the spot is pending (res nil).
+func (m *Map) slurmSpot(path string, s *Spot, so sweep.SlurmOptions) (*compare.Result, error) {
+	dir := filepath.Join(m.Dir, s.Dir)
+	cfg, err := train.Load(path, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := sweep.Prepare(dir, compare.Spec(path, nil, cfg, s.Seeds)); err != nil {
+		return nil, err
+	}
+	st, err := sweep.ReadStatus(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Err(); err != nil {
+		return nil, err
+	}
+	if st.Done == st.Cells {
+		return compare.Aggregate(dir)
+	}
+	s.Verdict = VerdictPending
+	s.Predicted, s.Measured, s.Half = math.NaN(), math.NaN(), math.NaN()
+	marker := filepath.Join(dir, SubmittedFile)
+	if job, err := os.ReadFile(marker); err == nil {
+		s.Note = fmt.Sprintf("Slurm job %s: %d of %d runs done; run the map again (--backend slurm) when it ends", bytes.TrimSpace(job), st.Done, st.Cells)
+		return nil, nil
+	}
+	_, job, err := sweep.SubmitSlurm(dir, so, nil, false)
+	if err != nil {
+		return nil, err
+	}
+	s.Note = "submitted as Slurm job " + job + "; run the map again (--backend slurm) when it ends"
+	return nil, train.WriteFileAtomic(marker, []byte(job+"\n"))
 }
 
 // spotConfig writes the cell's config for the neural loop into the spots
@@ -162,6 +233,7 @@ func tableCSV(t *data.Table) []byte {
 }
 
 var spotsHeader = []string{"x_index", "y_index", "x", "y", "dir", "seeds", "verdict", "agree", "unresolved", "disagree",
+	"other_agree", "other_unresolved", "other_disagree",
 	"predicted", "measured", "half_95", "predicted_label", "measured_label", "sign_verdict", "inside_verdict", "note"}
 
 func spotsCSV(spots []Spot) []byte {
@@ -171,6 +243,7 @@ func spotsCSV(spots []Spot) []byte {
 	for _, s := range spots {
 		_ = w.Write([]string{strconv.Itoa(s.IX), strconv.Itoa(s.IY), format(s.X), format(s.Y), filepath.ToSlash(s.Dir), strconv.Itoa(s.Seeds),
 			s.Verdict, strconv.Itoa(s.Agree), strconv.Itoa(s.Unresolved), strconv.Itoa(s.Disagree),
+			strconv.Itoa(s.Other[0]), strconv.Itoa(s.Other[1]), strconv.Itoa(s.Other[2]),
 			format(s.Predicted), format(s.Measured), format(s.Half), s.PredictedLabel, s.MeasuredLabel, s.SignVerdict, s.InsideVerdict, s.Note})
 	}
 	w.Flush()
@@ -198,8 +271,9 @@ func readSpots(dir string) ([]Spot, error) {
 		whole := func(s string) int { v, _ := strconv.Atoi(s); return v }
 		out = append(out, Spot{Cell: Cell{IX: whole(r[0]), IY: whole(r[1]), X: num(r[2]), Y: num(r[3])}, Dir: r[4], Seeds: whole(r[5]),
 			Verdict: r[6], Agree: whole(r[7]), Unresolved: whole(r[8]), Disagree: whole(r[9]),
-			Predicted: num(r[10]), Measured: num(r[11]), Half: num(r[12]), PredictedLabel: r[13], MeasuredLabel: r[14],
-			SignVerdict: r[15], InsideVerdict: r[16], Note: r[17]})
+			Other:     [3]int{whole(r[10]), whole(r[11]), whole(r[12])},
+			Predicted: num(r[13]), Measured: num(r[14]), Half: num(r[15]), PredictedLabel: r[16], MeasuredLabel: r[17],
+			SignVerdict: r[18], InsideVerdict: r[19], Note: r[20]})
 	}
 	return out, nil
 }

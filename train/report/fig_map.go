@@ -32,7 +32,7 @@ type MapPanel struct {
 }
 
 // MapSpot is one spot-checked cell and its verdict (agree, disagree,
-// unresolved, error).
+// unresolved, pending, error).
 type MapSpot struct {
 	X, Y    int
 	Verdict string
@@ -136,7 +136,7 @@ func axisLabels(v []float64) []string {
 }
 
 // spotVerdicts are the verdicts a spot can have, in legend order.
-var spotVerdicts = []string{"agree", "disagree", "unresolved", "error"}
+var spotVerdicts = []string{"agree", "disagree", "unresolved", "pending", "error"}
 
 // spotKeys adds a legend key per spot verdict present.
 func (m MapPlot) spotKeys(lb *legendBuilder) {
@@ -180,6 +180,8 @@ func spotGlyph(verdict string) draw.GlyphStyle {
 		g.Shape = draw.CrossGlyph{}
 	case "unresolved":
 		g.Shape = draw.TriangleGlyph{}
+	case "pending":
+		g.Shape = draw.PlusGlyph{}
 	default:
 		g.Shape = draw.SquareGlyph{}
 	}

@@ -48,11 +48,20 @@
 //	map.yaml       the resolved map (base config, axes as value lists, curator, knob, spots)
 //	cells/NAME.csv one file per finished cell (written atomically): the resume state
 //	map.csv        every cell's rows in cell order: one row per cell, model and population
-//	spots/         per spot cell its config and its comparison folder (a sweep folder)
+//	spots/         per spot its config NAME.yaml and comparison folder NAME/ (a sweep
+//	               folder), NAME = cell, seeds and generations, e.g. x08-y04-s4-g30
 //	spots.csv      the spot checks' verdicts
 //	plots/, report.md
 //
 // Running a map again on its folder computes only the missing cells (and
 // continues the spot comparisons), so an interrupted map resumes and ends
-// with the same map.csv as an uninterrupted one.
+// with the same map.csv as an uninterrupted one; the spot settings may
+// change between runs, the cells' (base, sets, curator, knob, axes) may not.
+//
+// A spot check runs the cell's config (generations from the spots, the
+// learned or true curator as in the map) for its seeds through
+// train/compare, locally or as Slurm job arrays, and is marked agree when
+// every check of what the map claims agrees (the fixed point's rewards and
+// the influences), disagree when one disagrees, unresolved otherwise; the
+// noise-floor and spread checks are reported apart.
 package regimemap

@@ -65,7 +65,7 @@ func (m *Map) spotChecks(ctx context.Context, o Options) ([]Spot, error) {
 			if ctx.Err() != nil {
 				return nil, train.Interrupted(ctx, err)
 			}
-			s = Spot{Cell: c, Dir: filepath.Join(SpotsDir, c.Name()), Seeds: m.Spec.Spots.Seeds, Verdict: VerdictError, Note: err.Error(),
+			s = Spot{Cell: c, Dir: filepath.Join(SpotsDir, m.spotName(c)), Seeds: m.Spec.Spots.Seeds, Verdict: VerdictError, Note: err.Error(),
 				Predicted: math.NaN(), Measured: math.NaN(), Half: math.NaN()}
 		}
 		out = append(out, s)
@@ -78,7 +78,7 @@ func (m *Map) spotChecks(ctx context.Context, o Options) ([]Spot, error) {
 
 // spot runs one cell's comparison.
 func (m *Map) spot(ctx context.Context, c Cell, o Options) (Spot, error) {
-	s := Spot{Cell: c, Dir: filepath.Join(SpotsDir, c.Name()), Seeds: m.Spec.Spots.Seeds}
+	s := Spot{Cell: c, Dir: filepath.Join(SpotsDir, m.spotName(c)), Seeds: m.Spec.Spots.Seeds}
 	path, err := m.spotConfig(c)
 	if err != nil {
 		return s, err
@@ -163,6 +163,17 @@ func (m *Map) slurmSpot(path string, s *Spot, so sweep.SlurmOptions) (*compare.R
 	return nil, train.WriteFileAtomic(marker, []byte(job+"\n"))
 }
 
+// spotName names a spot's files by its cell, seeds and generations, e.g.
+// "x03-y07-s4-g16", so that changed spot settings start a new comparison
+// rather than meet the old one's runs.
+func (m *Map) spotName(c Cell) string {
+	g := m.Spec.Spots.Generations
+	if g == 0 {
+		g = m.Config.Generations
+	}
+	return fmt.Sprintf("%s-s%d-g%d", c.Name(), m.Spec.Spots.Seeds, g)
+}
+
 // spotConfig writes the cell's config for the neural loop into the spots
 // folder: the cell's mixture, curation and rewards (an aligned reward as a
 // table file), the spots' generations, the map's knob, and, when the map's
@@ -197,7 +208,7 @@ func (m *Map) spotConfig(c Cell) (string, error) {
 			return "", err
 		}
 		pop := slices.IndexFunc(cfg.Populations, func(p train.PopulationConfig) bool { return p.Name == a.Population })
-		file, err := filepath.Abs(filepath.Join(dir, c.Name()+"-"+a.Population+".csv"))
+		file, err := filepath.Abs(filepath.Join(dir, m.spotName(c)+"-"+a.Population+".csv"))
 		if err != nil {
 			return "", err
 		}
@@ -213,7 +224,7 @@ func (m *Map) spotConfig(c Cell) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	path := filepath.Join(dir, c.Name()+".yaml")
+	path := filepath.Join(dir, m.spotName(c)+".yaml")
 	return path, train.WriteFileAtomic(path, y)
 }
 

@@ -2,12 +2,14 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/selfconsume/selfconsume/train"
 	"github.com/selfconsume/selfconsume/train/regimemap"
 	"github.com/selfconsume/selfconsume/train/sweep"
 )
@@ -52,7 +54,12 @@ cells and continues the spot comparisons.`,
 			if err != nil {
 				return err
 			}
-			spec.Sets = append(spec.Sets, c.sets...)
+			// the base config sees the environment's overrides as --set ones
+			env, err := train.EnvSets(spec.Base, os.Environ())
+			if err != nil {
+				return err
+			}
+			spec.Sets = append(append(spec.Sets, env...), c.sets...)
 			if out == "" {
 				out = defaultOut(mapName(args[0]) + "-map")
 			}

@@ -52,9 +52,9 @@ var labelColors = map[string]color.NRGBA{
 	"backfire":   {0xD5, 0x5E, 0x00, 0xFF},
 	"hurts":      {0xE6, 0x9F, 0x00, 0xFF},
 	"induced":    {0x56, 0xB4, 0xE9, 0xFF},
-	"negligible": {0xEE, 0xEE, 0xEE, 0xFF},
-	"none":       {0xFF, 0xFF, 0xFF, 0xFF},
-	"":           lightGrey,
+	"negligible": lightGrey,
+	"none":       {0xF4, 0xF4, 0xF4, 0xFF},
+	"":           midGrey, // no influence computed (see map.csv's note)
 }
 
 // labelOrder is the legend order of the labels.

@@ -3,8 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -61,7 +59,7 @@ cells and continues the spot comparisons.`,
 			}
 			spec.Sets = append(append(spec.Sets, env...), c.sets...)
 			if out == "" {
-				out = defaultOut(mapName(args[0]) + "-map")
+				out = defaultOut(spec.Name + "-map")
 			}
 			var slurm *sweep.SlurmOptions
 			switch backend {
@@ -82,7 +80,7 @@ cells and continues the spot comparisons.`,
 				return err
 			}
 			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "%s (base %s): %d x %d cells (%d computed now), %s\n", mapName(args[0]), m.Config.Name, len(m.Spec.X.Values), len(m.Spec.Y.Values), m.Cells, time.Since(t0).Round(time.Millisecond))
+			fmt.Fprintf(w, "%s (base %s): %d x %d cells (%d computed now), %s\n", m.Spec.Name, m.Config.Name, len(m.Spec.X.Values), len(m.Spec.Y.Values), m.Cells, time.Since(t0).Round(time.Millisecond))
 			fmt.Fprintf(w, "x: %s; y: %s; knob: curated share of %s; curator: %s\n", m.Spec.X.Label(), m.Spec.Y.Label(), m.Spec.Knob, m.Spec.Curator)
 			for _, l := range m.Summary() {
 				fmt.Fprintln(w, l)
@@ -108,10 +106,4 @@ cells and continues the spot comparisons.`,
 	cmd.Flags().BoolVar(&noSpot, "no-spot", false, "skip the spot checks")
 	cmd.Flags().BoolVar(&noReport, "no-report", false, "skip the plots and report.md")
 	return cmd
-}
-
-// mapName is the map file's name without folder and extension.
-func mapName(path string) string {
-	base := filepath.Base(path)
-	return strings.TrimSuffix(base, filepath.Ext(base))
 }

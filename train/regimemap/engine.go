@@ -154,7 +154,7 @@ func prepare(dir string, spec Spec) error {
 
 // cellsOnly is the part of the spec that determines the cells.
 func (s Spec) cellsOnly() Spec {
-	s.Spots = Spots{}
+	s.Name, s.Spots = "", Spots{}
 	return s
 }
 

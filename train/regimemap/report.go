@@ -104,8 +104,8 @@ func (m *Map) Summary() []string {
 func (m *Map) markdown(figs []report.Figure) string {
 	var b strings.Builder
 	s := m.Spec
-	fmt.Fprintf(&b, "# Regime map: %s\n\n", m.Config.Name)
-	fmt.Fprintf(&b, "Base config `%s`; knob: the curated share of model %s; curator in the analytic map: %s.\n\n", s.Base, s.Knob, s.Curator)
+	fmt.Fprintf(&b, "# Regime map: %s\n\n", s.Name)
+	fmt.Fprintf(&b, "Base config `%s` (%s); knob: the curated share of model %s; curator in the analytic map: %s.\n\n", s.Base, m.Config.Name, s.Knob, s.Curator)
 	fmt.Fprintf(&b, "- x: %s (`%s`), %d values from %.4g to %.4g\n", s.X.Label(), s.X.Column(), len(s.X.Values), s.X.Values[0], s.X.Values[len(s.X.Values)-1])
 	fmt.Fprintf(&b, "- y: %s (`%s`), %d values from %.4g to %.4g\n\n", s.Y.Label(), s.Y.Column(), len(s.Y.Values), s.Y.Values[0], s.Y.Values[len(s.Y.Values)-1])
 	b.WriteString("Every cell is the analytic map of the base config at that mixture, from the base seed's generation-0 fits " +
@@ -125,6 +125,8 @@ func (m *Map) markdown(figs []report.Figure) string {
 		fmt.Fprintf(&b, "### %s\n\n![%s](%s)\n\n", f.Title, f.Title, f.File)
 	}
 	b.WriteString("Cells outlined in black: feedback inverts the isolated effect's sign. Spot checks: ring = agree, " +
-		"cross = disagree, triangle = unresolved, plus = submitted to Slurm and not finished, square = the comparison failed (see spots.csv).\n")
+		"cross = disagree, triangle = unresolved, plus = submitted to Slurm and not finished, square = the comparison failed (see spots.csv). " +
+		"A spot's predicted influence is the mean of its seeds' own predictions (each from that seed's generation-0 fits), " +
+		"so it differs a little from the map's cell, which is computed from the base seed's.\n")
 	return b.String()
 }

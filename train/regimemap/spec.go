@@ -63,6 +63,7 @@ type Spots struct {
 // analytic map, the knob whose influence is mapped, two axes and the spot
 // checks. Its YAML keys are those of a map file.
 type Spec struct {
+	Name    string   `yaml:"name,omitempty"`    // the map's name (default: the map file's, without extension)
 	Base    string   `yaml:"base"`              // base config path (relative: to the map file)
 	Sets    []string `yaml:"sets,omitempty"`    // key.path=value overrides of the base config
 	Curator string   `yaml:"curator,omitempty"` // learned | true (default: the base config's theory.curator)
@@ -92,6 +93,9 @@ func LoadSpec(path string) (Spec, error) {
 	}
 	if !filepath.IsAbs(s.Base) {
 		s.Base = filepath.Join(filepath.Dir(path), s.Base)
+	}
+	if s.Name == "" {
+		s.Name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	}
 	return s, nil
 }

@@ -269,7 +269,7 @@ func (a Axis) Label() string {
 	case ParamCurated:
 		return "curated share of " + ms
 	case ParamCross:
-		return "cross share of " + possessive(ms) + " curated data"
+		return "cross share of " + ms + "'s curated data"
 	case ParamReal:
 		return "real share of " + ms
 	case ParamK:
@@ -279,12 +279,10 @@ func (a Axis) Label() string {
 	case ParamScale:
 		return "reward scale of " + a.Population
 	case ParamAlignment:
-		return "alignment of " + possessive(a.Population) + " reward with " + possessive(a.Of)
+		return "alignment of " + a.Population + "'s reward with " + a.Of + "'s"
 	}
 	return a.Param
 }
-
-func possessive(s string) string { return s + "'s" }
 
 // Column is the axis's name as a short column title, e.g. "cross/p".
 func (a Axis) Column() string {

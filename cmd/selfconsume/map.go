@@ -2,12 +2,12 @@ package main
 
 import (
 	"fmt"
+	"github.com/selfconsume/selfconsume/config"
 	"os"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/selfconsume/selfconsume/train"
 	"github.com/selfconsume/selfconsume/train/regimemap"
 	"github.com/selfconsume/selfconsume/train/sweep"
 )
@@ -53,7 +53,7 @@ cells and continues the spot comparisons.`,
 				return err
 			}
 			// the base config sees the environment's overrides as --set ones
-			env, err := train.EnvSets(spec.Base, os.Environ())
+			env, err := config.EnvSets(spec.Base, os.Environ())
 			if err != nil {
 				return err
 			}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/selfconsume/selfconsume/config"
+	"github.com/selfconsume/selfconsume/runfolder"
 	"math"
 	"os"
 	"path/filepath"
@@ -46,7 +48,7 @@ type Options struct {
 // Map is a finished map.
 type Map struct {
 	Spec    Spec
-	Config  train.Config // the base config, knob and curator set
+	Config  config.Config // the base config, knob and curator set
 	Dir     string
 	Rows    []Row
 	Regions []Region
@@ -149,7 +151,7 @@ func prepare(dir string, spec Spec) error {
 	if err := os.MkdirAll(filepath.Join(dir, CellsDir), 0o755); err != nil {
 		return err
 	}
-	return train.WriteFileAtomic(path, y)
+	return runfolder.WriteFileAtomic(path, y)
 }
 
 // cellsOnly is the part of the spec that determines the cells.
@@ -234,16 +236,16 @@ func (m *Map) computeCell(ctx context.Context, world *train.World, start []*data
 	if err != nil {
 		return train.Interrupted(ctx, fmt.Errorf("map: cell %s: %w", c.Name(), err))
 	}
-	return train.WriteFileAtomic(cellFile(m.Dir, c), rowsCSV(rows))
+	return runfolder.WriteFileAtomic(cellFile(m.Dir, c), rowsCSV(rows))
 }
 
 // fitBase runs the base config's set-up and generation 0 (as predict does):
 // the world with its learned curators, and the generation-0 tables.
-func fitBase(ctx context.Context, cfg train.Config) (*train.World, []*data.Table, error) {
+func fitBase(ctx context.Context, cfg config.Config) (*train.World, []*data.Table, error) {
 	zero := cfg
 	zero.Generations = 0
 	zero.Theory.Predict = false
-	zero.Metrics = train.MetricsFull
+	zero.Metrics = config.MetricsFull
 	res, err := train.Run(ctx, zero, train.Options{})
 	if err != nil {
 		return nil, nil, err
@@ -255,7 +257,7 @@ func fitBase(ctx context.Context, cfg train.Config) (*train.World, []*data.Table
 // cell's config, with the base world's tables re-weighted by WithMix and,
 // for reward axes, the cell's rewards) and returns its rows: one per model
 // and population.
-func CellRows(ctx context.Context, spec Spec, base train.Config, world *train.World, start []*data.Table, c Cell) ([]Row, error) {
+func CellRows(ctx context.Context, spec Spec, base config.Config, world *train.World, start []*data.Table, c Cell) ([]Row, error) {
 	cfg, err := CellConfig(base, spec.X, spec.Y, c.X, c.Y)
 	if err != nil {
 		return nil, err
@@ -288,7 +290,7 @@ func movesRewards(s Spec) bool {
 }
 
 // predictionRows lays one cell's prediction out as rows.
-func predictionRows(cfg train.Config, w *train.World, p *train.Prediction, knob string, c Cell) []Row {
+func predictionRows(cfg config.Config, w *train.World, p *train.Prediction, knob string, c Cell) []Row {
 	var rows []Row
 	for i, mc := range cfg.Models {
 		note := ""

@@ -2,6 +2,7 @@ package regimemap
 
 import (
 	"fmt"
+	"github.com/selfconsume/selfconsume/config"
 	"maps"
 	"math"
 	"slices"
@@ -13,7 +14,7 @@ import (
 // CellConfig returns the base config with the x axis at value x and the y
 // axis at y, the mixtures renormalised as the package comment says. The
 // alignment parameter does not live in the config (see CellRewards).
-func CellConfig(base train.Config, xa, ya Axis, x, y float64) (train.Config, error) {
+func CellConfig(base config.Config, xa, ya Axis, x, y float64) (config.Config, error) {
 	cfg := cloneConfig(base)
 	for _, a := range []struct {
 		ax Axis
@@ -28,7 +29,7 @@ func CellConfig(base train.Config, xa, ya Axis, x, y float64) (train.Config, err
 
 // cloneConfig copies the parts of a config a cell changes (models' mixtures,
 // populations) so that the base is never written.
-func cloneConfig(c train.Config) train.Config {
+func cloneConfig(c config.Config) config.Config {
 	c.Models = slices.Clone(c.Models)
 	for i := range c.Models {
 		m := &c.Models[i].Mix
@@ -39,7 +40,7 @@ func cloneConfig(c train.Config) train.Config {
 }
 
 // apply sets the axis's parameter to v in cfg.
-func (a Axis) apply(cfg *train.Config, v float64) error {
+func (a Axis) apply(cfg *config.Config, v float64) error {
 	switch a.Param {
 	case ParamK:
 		cfg.Curation.K = int(v)
@@ -55,7 +56,7 @@ func (a Axis) apply(cfg *train.Config, v float64) error {
 		// in the rewards, not the config: CellRewards
 	default:
 		for _, name := range a.Models {
-			i := slices.IndexFunc(cfg.Models, func(m train.ModelConfig) bool { return m.Name == name })
+			i := slices.IndexFunc(cfg.Models, func(m config.ModelConfig) bool { return m.Name == name })
 			if err := setShare(&cfg.Models[i].Mix, a.Param, name, v); err != nil {
 				return fmt.Errorf("%s = %g: %w", a.Label(), v, err)
 			}
@@ -66,7 +67,7 @@ func (a Axis) apply(cfg *train.Config, v float64) error {
 
 // setShare sets one share of model self's mixture and renormalises the
 // rest (package comment).
-func setShare(m *train.MixConfig, param, self string, v float64) error {
+func setShare(m *config.MixConfig, param, self string, v float64) error {
 	curated := sum(m.Curated)
 	switch param {
 	case ParamCurated:
@@ -146,7 +147,7 @@ func scale(m map[string]float64, f float64) {
 // (inner product: context-weighted, uniform over tokens). Centring within
 // contexts changes no curation (a Luce choice among candidates of one
 // context ignores a per-context constant) and moves J by a constant.
-func CellRewards(cfg train.Config, base *train.World, xa, ya Axis, x, y float64) ([]*data.Table, error) {
+func CellRewards(cfg config.Config, base *train.World, xa, ya Axis, x, y float64) ([]*data.Table, error) {
 	truth := base.Truth
 	if xa.Param == ParamScale || ya.Param == ParamScale {
 		w, err := train.NewWorld(cfg)
@@ -162,8 +163,8 @@ func CellRewards(cfg train.Config, base *train.World, xa, ya Axis, x, y float64)
 		if a.ax.Param != ParamAlignment {
 			continue
 		}
-		pop := slices.IndexFunc(cfg.Populations, func(p train.PopulationConfig) bool { return p.Name == a.ax.Population })
-		of := slices.IndexFunc(cfg.Populations, func(p train.PopulationConfig) bool { return p.Name == a.ax.Of })
+		pop := slices.IndexFunc(cfg.Populations, func(p config.PopulationConfig) bool { return p.Name == a.ax.Population })
+		of := slices.IndexFunc(cfg.Populations, func(p config.PopulationConfig) bool { return p.Name == a.ax.Of })
 		r, err := aligned(base.Truth[of], base.Truth[pop], base.Context, a.v)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", a.ax.Label(), err)

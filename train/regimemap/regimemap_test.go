@@ -3,6 +3,9 @@ package regimemap
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"github.com/selfconsume/selfconsume/config"
+	"github.com/selfconsume/selfconsume/models"
 	"math"
 	"os"
 	"path/filepath"
@@ -30,7 +33,13 @@ var tinyMap = sync.OnceValues(func() (string, error) {
 	return filepath.Join(dir, "map"), err
 })
 
+// TestMain runs the tests on the selfconsume command's multiply (as
+// internal/testsetup does) and removes the shared tiny map afterwards.
 func TestMain(m *testing.M) {
+	if err := models.UseBackend(models.Gemm); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	code := m.Run()
 	if dir, err := tinyMap(); err == nil {
 		os.RemoveAll(filepath.Dir(dir))
@@ -76,7 +85,7 @@ func TestCellMatchesDirectPredict(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := train.PredictContext(context.Background(), cfg, res.World, res.Tables[0], train.CuratorTrue)
+	p, err := train.PredictContext(context.Background(), cfg, res.World, res.Tables[0], config.CuratorTrue)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,8 +178,8 @@ func TestResumeGivesSameMap(t *testing.T) {
 func ptr(v float64) *float64 { return &v }
 
 func TestRenormalisation(t *testing.T) {
-	base := func() train.MixConfig {
-		return train.MixConfig{Real: 0.4, Raw: map[string]float64{"q": 0.1}, Curated: map[string]float64{"p": 0.2, "q": 0.2, "r": 0.1}}
+	base := func() config.MixConfig {
+		return config.MixConfig{Real: 0.4, Raw: map[string]float64{"q": 0.1}, Curated: map[string]float64{"p": 0.2, "q": 0.2, "r": 0.1}}
 	}
 	near := func(what string, got, want float64) {
 		t.Helper()
@@ -217,11 +226,11 @@ func TestRenormalisation(t *testing.T) {
 	near("curated p", m.Curated["p"], 0.1)
 	near("curated r", m.Curated["r"], 0.05)
 
-	m = train.MixConfig{Real: 1}
+	m = config.MixConfig{Real: 1}
 	if err := setShare(&m, ParamCurated, "p", 0.5); err == nil {
 		t.Error("curated share of a model without curated data: no error")
 	}
-	m = train.MixConfig{Real: 0.5, Curated: map[string]float64{"p": 0.5}}
+	m = config.MixConfig{Real: 0.5, Curated: map[string]float64{"p": 0.5}}
 	if err := setShare(&m, ParamCross, "p", 0.5); err == nil {
 		t.Error("cross share of a model curating no other model: no error")
 	}

@@ -2,11 +2,11 @@ package regimemap
 
 import (
 	"fmt"
+	"github.com/selfconsume/selfconsume/runfolder"
 	"math"
 	"path/filepath"
 	"strings"
 
-	"github.com/selfconsume/selfconsume/train"
 	"github.com/selfconsume/selfconsume/train/report"
 )
 
@@ -62,8 +62,8 @@ func (m *Map) WriteReport() (string, []report.Figure, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	path := filepath.Join(m.Dir, report.ReportFile)
-	return path, figs, train.WriteFileAtomic(path, []byte(m.markdown(figs)))
+	path := filepath.Join(m.Dir, runfolder.ReportFile)
+	return path, figs, runfolder.WriteFileAtomic(path, []byte(m.markdown(figs)))
 }
 
 // Summary is the map's findings in lines of text: per model its label

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"github.com/selfconsume/selfconsume/runfolder"
 	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 
-	"github.com/selfconsume/selfconsume/train"
 	"github.com/selfconsume/selfconsume/train/theory"
 )
 
@@ -123,5 +123,5 @@ func collect(dir string, cells []Cell) ([]Row, error) {
 		}
 		rows = append(rows, rs...)
 	}
-	return rows, train.WriteFileAtomic(filepath.Join(dir, MapFile), rowsCSV(rows))
+	return rows, runfolder.WriteFileAtomic(filepath.Join(dir, MapFile), rowsCSV(rows))
 }

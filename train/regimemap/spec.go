@@ -3,6 +3,7 @@ package regimemap
 import (
 	"bytes"
 	"fmt"
+	"github.com/selfconsume/selfconsume/config"
 	"math"
 	"os"
 	"path/filepath"
@@ -12,7 +13,6 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/selfconsume/selfconsume/train"
 	"github.com/selfconsume/selfconsume/train/sweep"
 )
 
@@ -105,20 +105,20 @@ func (s Spec) YAML() ([]byte, error) { return yaml.Marshal(s) }
 
 // resolve loads the base config and fills the spec's defaults: an absolute
 // base path, the curator, the knob, and every axis as its list of values.
-func (s Spec) resolve() (Spec, train.Config, error) {
+func (s Spec) resolve() (Spec, config.Config, error) {
 	abs, err := filepath.Abs(s.Base)
 	if err != nil {
-		return s, train.Config{}, err
+		return s, config.Config{}, err
 	}
 	s.Base = abs
-	cfg, err := train.Load(s.Base, s.Sets, nil)
+	cfg, err := config.Load(s.Base, s.Sets, nil)
 	if err != nil {
 		return s, cfg, fmt.Errorf("map: base: %w", err)
 	}
 	if s.Curator == "" {
 		s.Curator = cfg.Theory.Curator
 	}
-	if s.Curator != train.CuratorLearned && s.Curator != train.CuratorTrue {
+	if s.Curator != config.CuratorLearned && s.Curator != config.CuratorTrue {
 		return s, cfg, fmt.Errorf("map: curator: %q; allowed: learned, true", s.Curator)
 	}
 	if s.Knob == "" {
@@ -159,7 +159,7 @@ func (s Spec) resolve() (Spec, train.Config, error) {
 
 // resolve checks the axis against the base config and the curator and
 // expands from/to/steps into Values.
-func (a *Axis) resolve(name string, cfg train.Config, curator string) error {
+func (a *Axis) resolve(name string, cfg config.Config, curator string) error {
 	where := "map: " + name
 	if a.Model != "" {
 		if len(a.Models) > 0 {
@@ -168,9 +168,9 @@ func (a *Axis) resolve(name string, cfg train.Config, curator string) error {
 		a.Models, a.Model = []string{a.Model}, ""
 	}
 	hasModel := func(n string) bool {
-		return slices.ContainsFunc(cfg.Models, func(m train.ModelConfig) bool { return m.Name == n })
+		return slices.ContainsFunc(cfg.Models, func(m config.ModelConfig) bool { return m.Name == n })
 	}
-	pop := slices.IndexFunc(cfg.Populations, func(p train.PopulationConfig) bool { return p.Name == a.Population })
+	pop := slices.IndexFunc(cfg.Populations, func(p config.PopulationConfig) bool { return p.Name == a.Population })
 	switch a.Param {
 	case ParamCurated, ParamCross, ParamReal:
 		if len(a.Models) == 0 {
@@ -194,14 +194,14 @@ func (a *Axis) resolve(name string, cfg train.Config, curator string) error {
 		}
 		// the learned reward models were fitted to the base config's
 		// rewards: a map that moves the rewards needs the true ones to curate
-		if curator != train.CuratorTrue {
+		if curator != config.CuratorTrue {
 			return fmt.Errorf("%s: param %s changes the populations' true rewards, which the learned curators were fitted to (a refit per cell): set curator: true in the map file", where, a.Param)
 		}
 		if a.Param == ParamScale && cfg.Populations[pop].Reward != "random" {
 			return fmt.Errorf("%s: param scale needs population %s to have reward: random (it has %s)", where, a.Population, cfg.Populations[pop].Reward)
 		}
 		if a.Param == ParamAlignment {
-			of := slices.IndexFunc(cfg.Populations, func(p train.PopulationConfig) bool { return p.Name == a.Of })
+			of := slices.IndexFunc(cfg.Populations, func(p config.PopulationConfig) bool { return p.Name == a.Of })
 			if of < 0 || of == pop {
 				return fmt.Errorf("%s.of: %q; alignment needs another population of the base config", where, a.Of)
 			}

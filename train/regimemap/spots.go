@@ -6,6 +6,8 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/selfconsume/selfconsume/config"
+	"github.com/selfconsume/selfconsume/runfolder"
 	"math"
 	"os"
 	"path/filepath"
@@ -69,7 +71,7 @@ func (m *Map) spotChecks(ctx context.Context, o Options) ([]Spot, error) {
 				Predicted: math.NaN(), Measured: math.NaN(), Half: math.NaN()}
 		}
 		out = append(out, s)
-		if err := train.WriteFileAtomic(filepath.Join(m.Dir, SpotsFile), spotsCSV(out)); err != nil {
+		if err := runfolder.WriteFileAtomic(filepath.Join(m.Dir, SpotsFile), spotsCSV(out)); err != nil {
 			return nil, err
 		}
 	}
@@ -131,7 +133,7 @@ func (m *Map) spot(ctx context.Context, c Cell, o Options) (Spot, error) {
 // them. Until then the spot is pending (res nil).
 func (m *Map) slurmSpot(path string, s *Spot, so sweep.SlurmOptions) (*compare.Result, error) {
 	dir := filepath.Join(m.Dir, s.Dir)
-	cfg, err := train.Load(path, nil, nil)
+	cfg, err := config.Load(path, nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +162,7 @@ func (m *Map) slurmSpot(path string, s *Spot, so sweep.SlurmOptions) (*compare.R
 		return nil, err
 	}
 	s.Note = "submitted as Slurm job " + job + "; run the map again (--backend slurm) when it ends"
-	return nil, train.WriteFileAtomic(marker, []byte(job+"\n"))
+	return nil, runfolder.WriteFileAtomic(marker, []byte(job+"\n"))
 }
 
 // spotName names a spot's files by its cell, seeds and generations, e.g.
@@ -192,7 +194,7 @@ func (m *Map) spotConfig(c Cell) (string, error) {
 		cfg.Generations = g
 	}
 	cfg.Theory.Predict = true
-	if m.Spec.Curator == train.CuratorTrue {
+	if m.Spec.Curator == config.CuratorTrue {
 		cfg.RewardModel.Use = "true"
 	}
 	for _, a := range []Axis{m.Spec.X, m.Spec.Y} {
@@ -207,15 +209,15 @@ func (m *Map) spotConfig(c Cell) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		pop := slices.IndexFunc(cfg.Populations, func(p train.PopulationConfig) bool { return p.Name == a.Population })
+		pop := slices.IndexFunc(cfg.Populations, func(p config.PopulationConfig) bool { return p.Name == a.Population })
 		file, err := filepath.Abs(filepath.Join(dir, m.spotName(c)+"-"+a.Population+".csv"))
 		if err != nil {
 			return "", err
 		}
-		if err := train.WriteFileAtomic(file, tableCSV(truth[pop])); err != nil {
+		if err := runfolder.WriteFileAtomic(file, tableCSV(truth[pop])); err != nil {
 			return "", err
 		}
-		cfg.Populations[pop] = train.PopulationConfig{Name: a.Population, Reward: "table", File: file}
+		cfg.Populations[pop] = config.PopulationConfig{Name: a.Population, Reward: "table", File: file}
 	}
 	if err := cfg.Validate(); err != nil {
 		return "", err
@@ -225,7 +227,7 @@ func (m *Map) spotConfig(c Cell) (string, error) {
 		return "", err
 	}
 	path := filepath.Join(dir, m.spotName(c)+".yaml")
-	return path, train.WriteFileAtomic(path, y)
+	return path, runfolder.WriteFileAtomic(path, y)
 }
 
 // tableCSV writes a table as rows of contexts, columns of tokens.

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/selfconsume/selfconsume/runfolder"
 	"image/color"
 	"math"
 	"os"
@@ -38,7 +39,7 @@ type MapSpot struct {
 	Verdict string
 }
 
-// Map figure files, under PlotsDir.
+// Map figure files, under runfolder.PlotsDir.
 const (
 	MapLabelsFile    = "map-labels.png"
 	MapInfluenceFile = "map-influence.png"
@@ -76,7 +77,7 @@ var signClasses = []struct {
 // label regions, the total influence with its zero contour, and the sign
 // of the isolated against the total effect (where feedback inverts it).
 func WriteMap(dir string, m MapPlot) ([]Figure, error) {
-	if err := os.MkdirAll(filepath.Join(dir, PlotsDir), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(dir, runfolder.PlotsDir), 0o755); err != nil {
 		return nil, err
 	}
 	figs := []struct {
@@ -89,8 +90,8 @@ func WriteMap(dir string, m MapPlot) ([]Figure, error) {
 	}
 	var out []Figure
 	for _, f := range figs {
-		rel := PlotsDir + "/" + f.file
-		if err := writePNG(filepath.Join(dir, PlotsDir, f.file), f.l); err != nil {
+		rel := runfolder.PlotsDir + "/" + f.file
+		if err := writePNG(filepath.Join(dir, runfolder.PlotsDir, f.file), f.l); err != nil {
 			return out, fmt.Errorf("%s: %w", rel, err)
 		}
 		out = append(out, Figure{File: rel, Title: f.title, Width: pixels(f.l.w), Height: pixels(f.l.h)})

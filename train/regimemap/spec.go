@@ -247,7 +247,7 @@ func (a *Axis) check(v float64) error {
 	case (a.Param == ParamCurated || a.Param == ParamCross || a.Param == ParamReal) && (v < 0 || v > 1):
 		return fmt.Errorf("a share; need 0 <= value <= 1")
 	case a.Param == ParamK && (v < 1 || v != math.Trunc(v)):
-		return fmt.Errorf("k is a whole number of candidates; need 1, 2, ...")
+		return fmt.Errorf("k is a whole number of candidates: need an integer >= 1")
 	case (a.Param == ParamTau || a.Param == ParamScale) && v < 0:
 		return fmt.Errorf("need >= 0")
 	case a.Param == ParamAlignment && (v < -1 || v > 1):

@@ -225,12 +225,12 @@ func checkAgreement(cfg config.Config, stats []RewardModelStats) error {
 
 // newRewardModels builds one untrained reward model per population (none
 // when the curators use the true rewards).
-func (w *World) newRewardModels(cfg config.Config) ([]*curate.RewardModel, error) {
+func (w *World) newRewardModels(cfg config.Config) ([]pairModel, error) {
 	if cfg.RewardModel.Use == "true" {
 		return nil, nil
 	}
 	rc := cfg.RewardModel
-	rms := make([]*curate.RewardModel, len(cfg.Populations))
+	rms := make([]pairModel, len(cfg.Populations))
 	for a := range rms {
 		rm, err := curate.NewRewardModel(w.Real.C, w.Real.V, curate.RewardModelConfig{Hidden: rc.Hidden, Batch: rc.Batch, LR: rc.LR},
 			data.Stream(cfg.Seed, data.PurposeRewardModel, a))
@@ -248,7 +248,7 @@ func (w *World) newRewardModels(cfg config.Config) ([]*curate.RewardModel, error
 // fitRewardModels learns each population's reward model (in parallel) from
 // Bradley-Terry labels and sets w.Curator; without reward models (use
 // "true") the curators are the true rewards.
-func (w *World) fitRewardModels(ctx context.Context, cfg config.Config, rms []*curate.RewardModel) ([]RewardModelStats, error) {
+func (w *World) fitRewardModels(ctx context.Context, cfg config.Config, rms []pairModel) ([]RewardModelStats, error) {
 	P := len(cfg.Populations)
 	w.Curator = make([]*data.Table, P)
 	if rms == nil {
@@ -283,8 +283,8 @@ func (w *World) fitRewardModels(ctx context.Context, cfg config.Config, rms []*c
 }
 
 // newGenerators builds one generator per model, each seeded by its index.
-func newGenerators(cfg config.Config) ([]*models.Generator, error) {
-	gens := make([]*models.Generator, len(cfg.Models))
+func newGenerators(cfg config.Config) ([]tableModel, error) {
+	gens := make([]tableModel, len(cfg.Models))
 	for i, m := range cfg.Models {
 		g, err := models.NewGenerator(models.GeneratorConfig{Contexts: cfg.Data.Contexts, Tokens: cfg.Data.Tokens, Hidden: m.Hidden, LR: m.LR},
 			data.Stream(cfg.Seed, data.PurposeInit, i, 0))

@@ -20,7 +20,7 @@ type Config struct {
 
 // DataConfig describes the real distribution q(y|c) and its contexts.
 type DataConfig struct {
-	Kind          string  `yaml:"kind"` // categorical | planar
+	Kind          string  `yaml:"kind"` // categorical | planar | sequence
 	Contexts      int     `yaml:"contexts"`
 	Tokens        int     `yaml:"tokens"`
 	Real          string  `yaml:"real"`          // dirichlet | zipf | table
@@ -72,7 +72,7 @@ type PlaneConfig struct {
 // PopulationConfig is one "human" population and its true reward.
 type PopulationConfig struct {
 	Name   string  `yaml:"name"`
-	Reward string  `yaml:"reward"` // random | table | negate
+	Reward string  `yaml:"reward"` // random | table | negate; planar: linear | quadratic | distance; sequence: random | features | table
 	Scale  float64 `yaml:"scale"`  // random: standard deviation of the entries
 	Of     string  `yaml:"of"`     // negate: the population whose reward is negated
 	File   string  `yaml:"file"`   // table: CSV, contexts x tokens

@@ -4,7 +4,28 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+
+	G "gorgonia.org/gorgonia"
 )
+
+// adamStep runs a built graph forward and backward, checks its loss and
+// takes one Adam step on params; the tape is rewound either way. It returns
+// the loss (a non-finite loss is an error, the parameters untouched).
+func adamStep(vm G.VM, rw Rewinder, loss *G.Node, solver *Adam, params G.Nodes) (float64, error) {
+	if err := vm.RunAll(); err != nil {
+		return 0, err
+	}
+	l := float64(loss.Value().Data().(float32))
+	if !finite(l) {
+		rw.Rewind()
+		return l, fmt.Errorf("loss is %g", l)
+	}
+	if err := solver.Step(params); err != nil {
+		return l, err
+	}
+	rw.Rewind()
+	return l, nil
+}
 
 // fitEpochs runs epochs over n samples in shuffled minibatches of size batch
 // (the last partial batch is kept), calling step on each minibatch's sample

@@ -115,19 +115,7 @@ func (g *Generator) SetParams(p []float64) error {
 // step runs one Adam step on the count table already in g.counts (scaled so
 // that it sums to one) and returns the minibatch loss.
 func (g *Generator) step() (float64, error) {
-	if err := g.vm.RunAll(); err != nil {
-		return 0, err
-	}
-	l := float64(g.loss.Value().Data().(float32))
-	if !finite(l) {
-		g.rw.Rewind()
-		return l, fmt.Errorf("loss is %g", l)
-	}
-	if err := g.solver.Step(g.net.params); err != nil {
-		return l, err
-	}
-	g.rw.Rewind()
-	return l, nil
+	return adamStep(g.vm, g.rw, g.loss, g.solver, g.net.params)
 }
 
 // FitStats summarises one call of Fit or FitSteps.

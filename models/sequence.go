@@ -168,19 +168,7 @@ func (s *Sequence) batchStep(set data.Set) func(idx []int32) (float64, error) {
 			return 0, fmt.Errorf("batch of %d sequences, the graph holds %d", len(idx), s.cfg.Batch)
 		}
 		s.fillBatch(set, idx)
-		if err := s.vm.RunAll(); err != nil {
-			return 0, err
-		}
-		l := float64(s.loss.Value().Data().(float32))
-		if !finite(l) {
-			s.rw.Rewind()
-			return l, fmt.Errorf("loss is %g", l)
-		}
-		if err := s.solver.Step(s.net.params); err != nil {
-			return l, err
-		}
-		s.rw.Rewind()
-		return l, nil
+		return adamStep(s.vm, s.rw, s.loss, s.solver, s.net.params)
 	}
 }
 

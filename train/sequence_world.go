@@ -43,17 +43,7 @@ func newSequenceWorld(cfg config.Config) (*World, error) {
 		}
 		w.Real = t
 	}
-	names, of := negations(cfg)
-	truth, err := curate.Resolve(names, of, func(i int) (*data.Table, error) {
-		return sequenceReward(cfg, i)
-	}, curate.Negate)
-	if err != nil {
-		return nil, err
-	}
-	w.Truth = truth
-	w.Heldout = data.SampleJoint(data.Stream(cfg.EffectiveWorldSeed(), data.PurposeEval), d.Heldout,
-		data.NewSampler(w.Context), data.NewTableSampler(w.Real))
-	if err := w.setMix(cfg); err != nil {
+	if err := w.complete(cfg, func(i int) (*data.Table, error) { return sequenceReward(cfg, i) }); err != nil {
 		return nil, err
 	}
 	return w, nil

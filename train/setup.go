@@ -50,8 +50,7 @@ func NewWorld(cfg config.Config) (*World, error) {
 		}
 		w.Real = t
 	}
-	names, of := negations(cfg)
-	truth, err := curate.Resolve(names, of, func(i int) (*data.Table, error) {
+	err := w.complete(cfg, func(i int) (*data.Table, error) {
 		switch p := cfg.Populations[i]; p.Reward {
 		case "random":
 			return curate.RandomReward(data.Stream(cfg.EffectiveWorldSeed(), data.PurposeReward, i), d.Contexts, d.Tokens, p.Scale), nil
@@ -64,17 +63,27 @@ func NewWorld(cfg config.Config) (*World, error) {
 		default:
 			return nil, fmt.Errorf("populations.%d.reward: %q is not a reward on tokens", i, p.Reward)
 		}
-	}, curate.Negate)
+	})
 	if err != nil {
 		return nil, err
 	}
-	w.Truth = truth
-	w.Heldout = data.SampleJoint(data.Stream(cfg.EffectiveWorldSeed(), data.PurposeEval), d.Heldout,
-		data.NewSampler(w.Context), data.NewTableSampler(w.Real))
-	if err := w.setMix(cfg); err != nil {
-		return nil, err
-	}
 	return w, nil
+}
+
+// complete resolves the populations' true rewards (own(i) builds the
+// reward of a population that negates no other), draws the held-out real
+// set and fills the mixture counts: the part of a world every family on
+// the finite support shares.
+func (w *World) complete(cfg config.Config, own func(i int) (*data.Table, error)) error {
+	names, of := negations(cfg)
+	truth, err := curate.Resolve(names, of, own, curate.Negate)
+	if err != nil {
+		return err
+	}
+	w.Truth = truth
+	w.Heldout = data.SampleJoint(data.Stream(cfg.EffectiveWorldSeed(), data.PurposeEval), cfg.Data.Heldout,
+		data.NewSampler(w.Context), data.NewTableSampler(w.Real))
+	return w.setMix(cfg)
 }
 
 // negations lists the populations' names and, for each, the name of the

@@ -192,7 +192,9 @@ def main():
                 parts_s.append(pools[j][1][sel])
             fit(net, torch.optim.Adam(net.parameters(), lr=LR), np.concatenate(parts_c), np.concatenate(parts_s), rng=rng)
         tabs = [table(net) for net in nets]
-        metrics = [((tab * truth).sum(1).mean(), (np.where(real > 0, real * np.log(real / tab), 0)).sum(1).mean()) for tab in tabs]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            metrics = [((tab * truth).sum(1).mean(), np.where(real > 0, real * np.log(real / tab), 0).sum(1).mean())
+                       for tab in tabs]
         times.append(time.perf_counter() - t0)
         if not ARGS.quiet:
             print(f"generation {g}: {times[-1]:.3f} s, reward {metrics[0][0]:.4f}, kl_real {metrics[0][1]:.4f}")

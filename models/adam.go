@@ -18,6 +18,9 @@ type Adam struct {
 	lr   float64
 	iter int
 	m, v []any // per parameter: []float32 or []float64 moment estimates
+	// plainGo runs the float32 update in Go even where the vector kernel
+	// could (tests hold both to gorgonia's bits).
+	plainGo bool
 }
 
 // Adam's fixed constants (gorgonia's defaults).
@@ -63,7 +66,7 @@ func (a *Adam) Step(params G.Nodes) error {
 				a.m[i], a.v[i] = make([]float32, len(wd)), make([]float32, len(wd))
 			}
 			adamF32(wd, g.Data().([]float32), a.m[i].([]float32), a.v[i].([]float32),
-				float32(1)/float32(c1), float32(1)/float32(c2), -float32(a.lr), float32(adamEps))
+				float32(1)/float32(c1), float32(1)/float32(c2), -float32(a.lr), float32(adamEps), !a.plainGo)
 		case []float64:
 			if a.m[i] == nil {
 				a.m[i], a.v[i] = make([]float64, len(wd)), make([]float64, len(wd))
@@ -76,10 +79,6 @@ func (a *Adam) Step(params G.Nodes) error {
 	}
 	return nil
 }
-
-// vectorAdam switches the vector Adam kernel on; tests turn it off to
-// compare.
-var vectorAdam = true
 
 // float32Sqrt rounds the float64 root to float32, which is the
 // correctly rounded float32 root, as gorgonia's math32.Sqrt.

@@ -1,3 +1,5 @@
+//go:build !noasm
+
 package models
 
 import "golang.org/x/sys/cpu"
@@ -10,11 +12,11 @@ func adamF32AVX2(w, grad, m, v *float32, n int, c *[8]float32)
 
 var haveAVX2 = cpu.X86.HasAVX2
 
-// adamF32 runs the float32 Adam update, vectorised where the CPU allows;
-// the same bits as adamUpdate (TestAdamMatchesGorgonia).
-func adamF32(w, g, m, v []float32, corr1, corr2, negEta, eps float32) {
+// adamF32 runs the float32 Adam update, vectorised where the CPU allows
+// and vector is true; the same bits as adamUpdate (TestAdamMatchesGorgonia).
+func adamF32(w, g, m, v []float32, corr1, corr2, negEta, eps float32, vector bool) {
 	n := 0
-	if haveAVX2 && vectorAdam {
+	if haveAVX2 && vector {
 		n = len(w) &^ 7
 		if n > 0 {
 			var b1, b2 float32 = adamBeta1, adamBeta2

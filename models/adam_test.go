@@ -52,15 +52,15 @@ func newAdamNet(t *testing.T, dt tensor.Dtype) adamNet {
 // and without the vector kernel; 35 and 21 parameters, so whole vectors and
 // tails) and float64, and checks it zeroes the gradients.
 func TestAdamMatchesGorgonia(t *testing.T) {
-	defer func() { vectorAdam = true }()
+	t.Parallel()
 	for _, run := range []struct {
 		dt     tensor.Dtype
 		vector bool
 	}{{tensor.Float32, true}, {tensor.Float32, false}, {tensor.Float64, false}} {
 		dt := run.dt
-		vectorAdam = run.vector
 		ref, got := newAdamNet(t, dt), newAdamNet(t, dt)
 		solver, adam := G.NewAdamSolver(G.WithLearnRate(0.01)), NewAdam(0.01)
+		adam.plainGo = !run.vector
 		for step := 0; step < 50; step++ {
 			if step == 30 {
 				G.WithLearnRate(0.003)(solver)

@@ -32,7 +32,7 @@ func newDenseGenerator(tb testing.TB, cfg GeneratorConfig, batch int, rng *rand.
 		G.WithValue(tensor.New(tensor.WithShape(batch, cfg.Contexts), tensor.WithBacking(d.x))))
 	y := G.NewMatrix(g, tensor.Float32, G.WithShape(batch, cfg.Tokens), G.WithName("y"),
 		G.WithValue(tensor.New(tensor.WithShape(batch, cfg.Tokens), tensor.WithBacking(d.y))))
-	d.net = newMLP(g, "dense", append(append([]int{cfg.Contexts}, cfg.Hidden...), cfg.Tokens), rng)
+	d.net = newMLP(g, "dense", append(append([]int{cfg.Contexts}, cfg.Hidden...), cfg.Tokens), ReLU, rng)
 	logits := G.Must(d.net.forward(x))
 	logp := G.Must(stableLogSoftMax(logits))
 	sum := G.Must(G.Sum(G.Must(G.HadamardProd(y, logp))))
@@ -65,6 +65,7 @@ func (d *denseGenerator) step(set data.Set) (float64, error) {
 // steps from the same parameters on the same batches, the same parameters to
 // float32 rounding (relative 1e-4).
 func TestCountTableStepEqualsDenseStep(t *testing.T) {
+	t.Parallel()
 	cfg := GeneratorConfig{Contexts: 6, Tokens: 10, Hidden: []int{16, 16}, LR: 1e-2}
 	const B = 64
 	_, set := realSet(t, 5, cfg.Contexts, cfg.Tokens, 20*B)

@@ -37,6 +37,11 @@ type Generator struct {
 // NewGenerator builds the generator's training graph once, with parameters
 // drawn from rng.
 func NewGenerator(cfg GeneratorConfig, rng *rand.Rand) (*Generator, error) {
+	return newGenerator(cfg, ReLU, rng)
+}
+
+// newGenerator is NewGenerator with the hidden layers' activation.
+func newGenerator(cfg GeneratorConfig, act activation, rng *rand.Rand) (*Generator, error) {
 	if cfg.Contexts < 1 || cfg.Tokens < 2 {
 		return nil, fmt.Errorf("generator needs >= 1 context and >= 2 tokens, got %d and %d", cfg.Contexts, cfg.Tokens)
 	}
@@ -51,7 +56,7 @@ func NewGenerator(cfg GeneratorConfig, rng *rand.Rand) (*Generator, error) {
 	x := G.NewMatrix(g, tensor.Float32, G.WithShape(C, C), G.WithName("contexts"),
 		G.WithValue(tensor.New(tensor.WithShape(C, C), tensor.WithBacking(eye))))
 	sizes := append(append([]int{C}, cfg.Hidden...), V)
-	net := newMLP(g, "gen", sizes, rng)
+	net := newMLP(g, "gen", sizes, act, rng)
 	logits, err := net.forward(x)
 	if err != nil {
 		return nil, err

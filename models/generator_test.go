@@ -19,6 +19,7 @@ func realSet(t testing.TB, seed uint64, c, v, n int) (*data.Table, data.Set) {
 // The count-table loss must equal the minibatch mean NLL computed from the
 // float64 table, to float32 precision.
 func TestGeneratorLossIsMinibatchNLL(t *testing.T) {
+	t.Parallel()
 	_, set := realSet(t, 1, 5, 7, 64)
 	g, err := NewGenerator(GeneratorConfig{Contexts: 5, Tokens: 7, Hidden: []int{16, 16}, LR: 1e-3}, data.Stream(1, data.PurposeInit))
 	if err != nil {
@@ -46,6 +47,7 @@ func TestGeneratorLossIsMinibatchNLL(t *testing.T) {
 // Maximum likelihood on many samples must recover the real table: KL(q||p)
 // near the sampling floor (about (V-1)/(2 n/C) nats per context = 0.005).
 func TestGeneratorFitsRealTable(t *testing.T) {
+	t.Parallel()
 	const C, V, n = 4, 8, 20000
 	q, set := realSet(t, 2, C, V, n)
 	g, err := NewGenerator(GeneratorConfig{Contexts: C, Tokens: V, Hidden: []int{32}, LR: 1e-2}, data.Stream(2, data.PurposeInit))
@@ -75,6 +77,7 @@ func TestGeneratorFitsRealTable(t *testing.T) {
 
 // The same seed and data give the same parameters; SetParams restores them.
 func TestGeneratorDeterministicAndRestorable(t *testing.T) {
+	t.Parallel()
 	_, set := realSet(t, 3, 3, 5, 500)
 	run := func() []float64 {
 		g, err := NewGenerator(GeneratorConfig{Contexts: 3, Tokens: 5, Hidden: []int{8}, LR: 1e-2}, data.Stream(3, data.PurposeInit))

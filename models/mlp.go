@@ -28,12 +28,19 @@ func LockGraphBuilding() (unlock func()) {
 type mlp struct {
 	sizes  []int // input, hidden..., output
 	params G.Nodes
+	act    activation // between layers
 }
 
+// activation is a hidden layer's activation in a graph: ReLU in every
+// network (tests build with gorgonia's Rectify to hold the two to the same
+// bits).
+type activation func(*G.Node) (*G.Node, error)
+
 // newMLP adds the parameter nodes of a dense network with the given layer
-// sizes to g, initialised like PyTorch's nn.Linear (uniform in +-1/sqrt(fan in)).
-func newMLP(g *G.ExprGraph, name string, sizes []int, rng *rand.Rand) *mlp {
-	m := &mlp{sizes: append([]int(nil), sizes...)}
+// sizes and activation to g, initialised like PyTorch's nn.Linear (uniform
+// in +-1/sqrt(fan in)).
+func newMLP(g *G.ExprGraph, name string, sizes []int, act activation, rng *rand.Rand) *mlp {
+	m := &mlp{sizes: append([]int(nil), sizes...), act: act}
 	for l := 0; l+1 < len(sizes); l++ {
 		in, out := sizes[l], sizes[l+1]
 		w := tensor.New(tensor.WithShape(in, out), tensor.WithBacking(make([]float32, in*out)))
@@ -59,10 +66,6 @@ func (m *mlp) init(rng *rand.Rand) {
 	}
 }
 
-// rectify is the hidden layers' activation: the fused ReLU (parity tests
-// set gorgonia's Rectify).
-var rectify = ReLU
-
 // forward adds the network applied to x (rows are inputs) to the graph.
 func (m *mlp) forward(x *G.Node) (*G.Node, error) {
 	h := x
@@ -75,7 +78,7 @@ func (m *mlp) forward(x *G.Node) (*G.Node, error) {
 			return nil, err
 		}
 		if l+2 < len(m.sizes) {
-			if h, err = rectify(h); err != nil {
+			if h, err = m.act(h); err != nil {
 				return nil, err
 			}
 		}

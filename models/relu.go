@@ -146,9 +146,6 @@ func reuse(prealloc G.Value, like *tensor.Dense) *tensor.Dense {
 	return tensor.New(tensor.Of(like.Dtype()), tensor.WithShape(like.Shape().Clone()...))
 }
 
-// vectorReLU switches the AVX2 loops on; tests turn it off to compare.
-var vectorReLU = true
-
 // reluMask is Rectify's comparison: 1 where x >= 0, else 0 (NaN: 0).
 func reluMask[T float32 | float64](x T) T {
 	if x >= 0 {

@@ -1,3 +1,5 @@
+//go:build !noasm
+
 package models
 
 // reluForwardAVX2 is reluForward on n float32s (a multiple of 8).
@@ -11,10 +13,11 @@ func reluForwardAVX2(y, x *float32, n int)
 func reluBackwardAVX2(dx, x, dy *float32, n int)
 
 // reluForward32 and reluBackward32 run the float32 loops eight at a time
-// where the CPU allows.
+// where the CPU allows; reluForward and reluBackward are their plain-Go
+// forms (TestReLUVectorMatchesGo).
 func reluForward32(y, x []float32) {
 	n := 0
-	if haveAVX2 && vectorReLU {
+	if haveAVX2 {
 		n = len(y) &^ 7
 		if n > 0 {
 			_ = x[n-1]
@@ -26,7 +29,7 @@ func reluForward32(y, x []float32) {
 
 func reluBackward32(dx, x, dy []float32) {
 	n := 0
-	if haveAVX2 && vectorReLU {
+	if haveAVX2 {
 		n = len(dx) &^ 7
 		if n > 0 {
 			_, _ = x[n-1], dy[n-1]

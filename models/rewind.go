@@ -43,12 +43,9 @@ func (r Rewinder) Resetting() Rewinder { return Rewinder{vm: r.vm} }
 
 // Rewind readies the machine for the next RunAll.
 func (r Rewinder) Rewind() {
-	if r.pc == nil || !fastRewind {
+	if r.pc == nil {
 		r.vm.Reset()
 		return
 	}
 	*r.pc = 0
 }
-
-// fastRewind switches rewinding on; tests turn it off to compare.
-var fastRewind = true

@@ -12,8 +12,9 @@ import (
 // Rewinding the program counter instead of Reset must not change a single
 // bit: same parameters after 3 epochs of the generator and 50 scorer steps.
 func TestRewindMatchesReset(t *testing.T) {
-	g1, s1 := trainGeneratorAndScorer(t, func() { fastRewind = true })
-	g2, s2 := trainGeneratorAndScorer(t, func() { fastRewind = false })
+	t.Parallel()
+	g1, s1 := trainGeneratorAndScorer(t, ReLU, false)
+	g2, s2 := trainGeneratorAndScorer(t, ReLU, true)
 	if !slices.Equal(g1, g2) || !slices.Equal(s1, s2) {
 		t.Fatal("rewinding changed the training result")
 	}
@@ -22,21 +23,21 @@ func TestRewindMatchesReset(t *testing.T) {
 // The fused ReLU must give gorgonia's Rectify's bits in the generator and
 // the scorer.
 func TestReLUMatchesRectify(t *testing.T) {
-	g1, s1 := trainGeneratorAndScorer(t, func() { rectify = G.Rectify })
-	g2, s2 := trainGeneratorAndScorer(t, func() { rectify = ReLU })
+	t.Parallel()
+	g1, s1 := trainGeneratorAndScorer(t, G.Rectify, false)
+	g2, s2 := trainGeneratorAndScorer(t, ReLU, false)
 	if !slices.Equal(g1, g2) || !slices.Equal(s1, s2) {
 		t.Fatal("the fused ReLU changed the training result")
 	}
 }
 
-// trainGeneratorAndScorer applies setup, trains a generator for 3 epochs and
-// a scorer for 50 steps, restores the defaults and returns the parameters.
-func trainGeneratorAndScorer(t *testing.T, setup func()) ([]float64, []float32) {
+// trainGeneratorAndScorer builds a generator and a scorer with activation
+// act (rewinding with Reset when resetting), trains the generator for 3
+// epochs and the scorer for 50 steps, and returns the parameters.
+func trainGeneratorAndScorer(t *testing.T, act activation, resetting bool) ([]float64, []float32) {
 	t.Helper()
 	_, set := realSet(t, 7, 4, 6, 1000)
-	setup()
-	defer func() { fastRewind, rectify = true, ReLU }()
-	g, err := NewGenerator(GeneratorConfig{Contexts: 4, Tokens: 6, Hidden: []int{16, 16}, LR: 1e-2}, data.Stream(1, data.PurposeInit))
+	g, err := newGenerator(GeneratorConfig{Contexts: 4, Tokens: 6, Hidden: []int{16, 16}, LR: 1e-2}, act, data.Stream(1, data.PurposeInit))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,14 +45,17 @@ func trainGeneratorAndScorer(t *testing.T, setup func()) ([]float64, []float32) 
 	if !g.rw.Fast() {
 		t.Fatal("gorgonia's tape machine has no program counter field: rewinding is off")
 	}
-	if _, err := g.Fit(set, 3, 64, data.Stream(1, data.PurposeTrain)); err != nil {
-		t.Fatal(err)
-	}
-	s, err := NewScorer(ScorerConfig{Inputs: 5, Hidden: []int{8}, Batch: 32, LR: 1e-2}, data.Stream(2, data.PurposeInit))
+	s, err := newScorer(ScorerConfig{Inputs: 5, Hidden: []int{8}, Batch: 32, LR: 1e-2}, act, data.Stream(2, data.PurposeInit))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	if resetting {
+		g.rw, s.rw = g.rw.Resetting(), s.rw.Resetting()
+	}
+	if _, err := g.Fit(set, 3, 64, data.Stream(1, data.PurposeTrain)); err != nil {
+		t.Fatal(err)
+	}
 	rng := data.Stream(2, data.PurposeLabels)
 	for i := 0; i < 50; i++ {
 		if _, err := s.Step(func(_ int, w, l []float32) {

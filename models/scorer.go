@@ -31,6 +31,11 @@ type Scorer struct {
 // NewScorer builds the scorer's training graph once, with parameters drawn
 // from rng.
 func NewScorer(cfg ScorerConfig, rng *rand.Rand) (*Scorer, error) {
+	return newScorer(cfg, ReLU, rng)
+}
+
+// newScorer is NewScorer with the hidden layers' activation.
+func newScorer(cfg ScorerConfig, act activation, rng *rand.Rand) (*Scorer, error) {
 	if cfg.Inputs < 1 || cfg.Batch < 1 {
 		return nil, fmt.Errorf("scorer needs >= 1 input and batch >= 1, got %d and %d", cfg.Inputs, cfg.Batch)
 	}
@@ -39,7 +44,7 @@ func NewScorer(cfg ScorerConfig, rng *rand.Rand) (*Scorer, error) {
 	B, F := cfg.Batch, cfg.Inputs
 	g := G.NewGraph()
 	s := &Scorer{cfg: cfg, winner: make([]float32, B*F), loser: make([]float32, B*F)}
-	s.net = newMLP(g, "score", append(append([]int{F}, cfg.Hidden...), 1), rng)
+	s.net = newMLP(g, "score", append(append([]int{F}, cfg.Hidden...), 1), act, rng)
 	xw := G.NewMatrix(g, tensor.Float32, G.WithShape(B, F), G.WithName("winner"),
 		G.WithValue(tensor.New(tensor.WithShape(B, F), tensor.WithBacking(s.winner))))
 	xl := G.NewMatrix(g, tensor.Float32, G.WithShape(B, F), G.WithName("loser"),

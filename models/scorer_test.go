@@ -10,6 +10,7 @@ import (
 // A scorer trained on noiseless preferences of a linear reward must order
 // fresh pairs like the reward.
 func TestScorerLearnsOrdering(t *testing.T) {
+	t.Parallel()
 	const F = 6
 	w := []float64{1, -2, 0.5, 3, 0, -1}
 	reward := func(x []float32) float64 {

@@ -67,7 +67,7 @@ func NewSequence(cfg SequenceConfig, rng *rand.Rand) (*Sequence, error) {
 		tokens: make([]int, cfg.Length)}
 	x := G.NewMatrix(g, tensor.Float32, G.WithShape(R, F), G.WithName("states"),
 		G.WithValue(tensor.New(tensor.WithShape(R, F), tensor.WithBacking(s.x))))
-	s.net = newMLP(g, "seq", append(append([]int{F}, cfg.Hidden...), V), rng)
+	s.net = newMLP(g, "seq", append(append([]int{F}, cfg.Hidden...), V), ReLU, rng)
 	logits, err := s.net.forward(x)
 	if err != nil {
 		return nil, err

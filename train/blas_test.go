@@ -5,10 +5,8 @@ import (
 	"math"
 	"testing"
 
-	"gonum.org/v1/gonum/blas/gonum"
-
+	"github.com/selfconsume/selfconsume/internal/gemm"
 	"github.com/selfconsume/selfconsume/models"
-	"github.com/selfconsume/selfconsume/models/gemm"
 )
 
 // The packed multiply of package gemm sums in another order than gonum's
@@ -21,7 +19,12 @@ func TestGemmKeepsTheLoopInDistribution(t *testing.T) {
 	if !gemm.Accelerated() {
 		t.Skip("no assembly kernels on this CPU: the multiply is gonum's either way")
 	}
-	defer models.UseBLAS(gemm.Implementation{})
+	use := func(b models.Backend) {
+		if err := models.UseBackend(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer use(models.Gemm) // TestMain's choice
 	const S = 12
 	var d []float64
 	for s := 0; s < S; s++ {
@@ -30,9 +33,9 @@ func TestGemmKeepsTheLoopInDistribution(t *testing.T) {
 			r := series(run(t, cfg, Options{}).Rows, "m", "reward/alice")
 			return r[len(r)-1]
 		}
-		models.UseBLAS(gonum.Implementation{})
+		use(models.Gonum)
 		before := final()
-		models.UseBLAS(gemm.Implementation{})
+		use(models.Gemm)
 		d = append(d, final()-before)
 	}
 	mean, sd, differ := 0.0, 0.0, 0

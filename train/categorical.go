@@ -13,6 +13,7 @@ import (
 	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/curate"
 	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // categorical is the family of conditional categorical generators p(y|c):
@@ -205,7 +206,7 @@ func (f *categorical) stepFLOPs(i, _ int) float64 {
 }
 
 func (f *categorical) records() []recordFile {
-	return []recordFile{{TablesFile, []string{"generation", "model", "context", "token", "prob"}}}
+	return []recordFile{{runfolder.TablesFile, runfolder.TablesColumns}}
 }
 
 func (f *categorical) world() *World { return f.w }
@@ -230,7 +231,7 @@ func (f *categorical) record(t int, fr []*catFrozen, ws []*csv.Writer) {
 		for c := 0; c < tab.C; c++ {
 			rec[2] = strconv.Itoa(c)
 			for y, p := range tab.Row(c) {
-				rec[3], rec[4] = strconv.Itoa(y), fmtFloat(p)
+				rec[3], rec[4] = strconv.Itoa(y), runfolder.FormatFloat(p)
 				ws[0].Write(rec)
 			}
 		}
@@ -246,7 +247,7 @@ func (f *categorical) summaries() map[string][]byte {
 	}
 	out := worldFiles(f.cfg, f.w, learned)
 	if f.rmStats != nil {
-		out[RewardModelsFile] = rewardModelsCSV(f.rmStats)
+		out[runfolder.RewardModelsFile] = rewardModelsCSV(f.rmStats)
 	}
 	return out
 }
@@ -254,13 +255,13 @@ func (f *categorical) summaries() map[string][]byte {
 // rewardModelsCSV is reward_models.csv: how well each learned curator
 // matches its population's truth.
 func rewardModelsCSV(stats []RewardModelStats) []byte {
-	var recs [][]string
+	var rows []runfolder.RewardModelRow
 	for _, s := range stats {
-		recs = append(recs, []string{s.Population, "final_loss", fmtFloat(s.FinalLoss)},
-			[]string{s.Population, "pair_agreement", fmtFloat(s.PairAgreement)}, []string{s.Population, "spearman", fmtFloat(s.Spearman)})
+		rows = append(rows, runfolder.RewardModelRow{Population: s.Population, Metric: "final_loss", Value: s.FinalLoss},
+			runfolder.RewardModelRow{Population: s.Population, Metric: "pair_agreement", Value: s.PairAgreement},
+			runfolder.RewardModelRow{Population: s.Population, Metric: "spearman", Value: s.Spearman})
 	}
-	b, _ := csvBytes([]string{"population", "metric", "value"}, recs) // writes to memory: no error
-	return b
+	return runfolder.RewardModelsCSV(rows)
 }
 
 // catState is the categorical family's part of a checkpoint.

@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // checkpoint is the state after a completed generation: enough to continue
@@ -108,14 +109,14 @@ func saveCheckpoint(path string, ck *checkpoint) error {
 	if _, err := os.Stat(path); err == nil {
 		keepPrevious(path)
 	}
-	return WriteFileAtomic(path, b)
+	return runfolder.WriteFileAtomic(path, b)
 }
 
 // keepPrevious hard-links path to path.prev (through a temporary name, so
 // that path.prev is always whole). Where the file system has no hard links
 // there is no previous checkpoint to offer, which is not an error.
 func keepPrevious(path string) {
-	tmp := tempName(path + prevSuffix)
+	tmp := runfolder.TempName(path + prevSuffix)
 	os.Remove(tmp)
 	if os.Link(path, tmp) != nil {
 		return

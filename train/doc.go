@@ -4,6 +4,25 @@
 // retrains every model, measures it, and keeps the run directory and its
 // checkpoint up to date.
 //
+// # Families
+//
+// The loop is written once for every family of models; data.kind picks
+// the family from the registry (kinds.go), which also holds what the rest
+// of the harness asks of a family without building it: its own key checks
+// (after the keys every family shares, checked by config), its theory
+// support and true rewards, its share of the run's estimate, and whether
+// the seed spread is predicted for it. A family implements the small
+// interfaces of family.go over its own snapshot type S, a model frozen
+// after a generation (categorical: the table and its sampler; planar: the
+// flow, its evaluation samples and its grid table): its generators, the
+// sampler of real, raw and curated data, the curators, freezing and
+// measuring, its record files and its part of a checkpoint. The loop is
+// generic in S and never looks inside a snapshot. A family whose loop the
+// analytic map describes is also predictable: it gives the finite-support
+// world and its tables on it, and the prediction, tv_pred, the fit gap and
+// compare follow. Adding a family is its own files and one entry in
+// kinds.go.
+//
 // The config comes from package config (config.Load); Validate checks it
 // and then, before anything is allocated, holds the run's estimate
 // (EstimateRun: memory, time, CSV size) against the machine's memory and
@@ -18,7 +37,7 @@
 // of them is refused with what to do, and the previous generation's
 // checkpoint (state.gob.prev) is kept to fall back on.
 //
-// Cancelling Options.Context stops a run within a few training steps in any
+// Cancelling Run's context stops a run within a few training steps in any
 // phase (reward-model fit, generation-0 fit, a generation's training, the
 // prediction); Run then returns an error that is both ErrInterrupted and the
 // context's error, and the last completed generation's checkpoint stays.

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/selfconsume/selfconsume/config"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // Estimate is a rough forecast, from the config alone, of what a run needs:
@@ -170,7 +171,7 @@ func categoricalCost(cfg config.Config) cost {
 		},
 		files: func(add func(string, float64)) (float64, string, float64) {
 			add("held-out samples", float64(cfg.Data.Heldout)*sampleBytes)
-			return 0, TablesFile, (G + 1) * M * C * V * 34
+			return 0, runfolder.TablesFile, (G + 1) * M * C * V * 34
 		},
 	}
 }
@@ -195,7 +196,7 @@ func planarCost(cfg config.Config) cost {
 			pr := float64(pc.PlotResolution)
 			add("density grid", M*pr*pr*8*2)
 			secs := (G + 1) * M * (r*r + pr*pr + float64(pc.Eval)) * 2e-6 // density and Monte Carlo evaluation
-			return secs, "density.csv", (G + 1) * M * (pr*pr*40 + float64(pc.Plotted)*30)
+			return secs, runfolder.DensityFile, (G + 1) * M * (pr*pr*40 + float64(pc.Plotted)*30)
 		},
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // A run cancelled during set-up stops inside the phase it is in (the
@@ -55,37 +56,6 @@ func TestCancelDuringSetupReturnsPromptly(t *testing.T) {
 
 // quoted is a model name encoding/csv must quote: a comma and a quote.
 const quoted = `a,"b`
-
-// Rows with a comma and a quote in the model name round-trip through the
-// metrics.csv writer and ReadRows.
-func TestMetricsCSVRoundTripsQuotedNames(t *testing.T) {
-	rows := []Row{{0, quoted, "reward/x,y", 0.25}, {1, quoted, "kl_real", -1e-300}, {2, "plain", `say "hi"`, 3}}
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	w.Write(metricsHeader)
-	writeRows(w, rows)
-	w.Flush()
-	path := filepath.Join(t.TempDir(), MetricsFile)
-	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	got, err := ReadRows(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != len(rows) {
-		t.Fatalf("read %d rows, wrote %d", len(got), len(rows))
-	}
-	for i := range rows {
-		if got[i] != rows[i] {
-			t.Errorf("row %d: read %+v, wrote %+v", i, got[i], rows[i])
-		}
-	}
-	// Plain fields are written exactly as the comma-joined line.
-	if !strings.HasSuffix(b.String(), "\n2,plain,\"say \"\"hi\"\"\",3\n") || !strings.HasPrefix(b.String(), "generation,model,metric,value\n0,\"a,\"\"b\",") {
-		t.Errorf("unexpected encoding:\n%s", b.String())
-	}
-}
 
 // The family's record files quote names too: tables.csv of a model named
 // with a comma and a quote has five fields on every row.
@@ -138,7 +108,7 @@ func cutRun(t *testing.T, cfg config.Config, stop int) string {
 func TestDamagedCheckpointsAreRefused(t *testing.T) {
 	cfg := mustParse(t, small, "generations=3", "models.m.init_steps=20", "models.m.epochs=1")
 	dir := cutRun(t, cfg, 1)
-	good, err := os.ReadFile(filepath.Join(dir, checkpointFile))
+	good, err := os.ReadFile(filepath.Join(dir, runfolder.CheckpointFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +151,7 @@ func TestResumeRefusesDamageAndOffersThePrevious(t *testing.T) {
 	whole := filepath.Join(t.TempDir(), "whole")
 	run(t, cfg, Options{Out: whole})
 	dir := cutRun(t, cfg, 2)
-	ck := filepath.Join(dir, checkpointFile)
+	ck := filepath.Join(dir, runfolder.CheckpointFile)
 	b, err := os.ReadFile(ck)
 	if err != nil {
 		t.Fatal(err)
@@ -196,7 +166,7 @@ func TestResumeRefusesDamageAndOffersThePrevious(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	metrics, _ := os.ReadFile(filepath.Join(dir, MetricsFile))
+	metrics, _ := os.ReadFile(filepath.Join(dir, runfolder.MetricsFile))
 	_, err = Run(context.Background(), cfg, Options{Out: dir, Resume: true})
 	if err == nil {
 		t.Fatal("a damaged checkpoint resumed")
@@ -206,7 +176,7 @@ func TestResumeRefusesDamageAndOffersThePrevious(t *testing.T) {
 			t.Errorf("the error does not say %q: %v", want, err)
 		}
 	}
-	if after, _ := os.ReadFile(filepath.Join(dir, MetricsFile)); !bytes.Equal(after, metrics) {
+	if after, _ := os.ReadFile(filepath.Join(dir, runfolder.MetricsFile)); !bytes.Equal(after, metrics) {
 		t.Error("the refused resume changed metrics.csv")
 	}
 	for _, s := range stale {
@@ -218,7 +188,7 @@ func TestResumeRefusesDamageAndOffersThePrevious(t *testing.T) {
 		t.Fatal(err)
 	}
 	run(t, cfg, Options{Out: dir, Resume: true})
-	for _, f := range []string{MetricsFile, TablesFile} {
+	for _, f := range []string{runfolder.MetricsFile, runfolder.TablesFile} {
 		a, _ := os.ReadFile(filepath.Join(whole, f))
 		b, _ := os.ReadFile(filepath.Join(dir, f))
 		if len(a) == 0 || !bytes.Equal(a, b) {
@@ -255,7 +225,7 @@ func TestLockedRunFolderIsRefused(t *testing.T) {
 // writing; an empty folder is used.
 func TestForeignOutFolderIsRefused(t *testing.T) {
 	cfg := mustParse(t, small, "generations=1", "models.m.init_steps=20", "models.m.epochs=1")
-	for _, name := range []string{"notes.txt", MetricsFile} {
+	for _, name := range []string{"notes.txt", runfolder.MetricsFile} {
 		dir := t.TempDir()
 		path := filepath.Join(dir, name)
 		if err := os.WriteFile(path, []byte("mine\n"), 0o644); err != nil {
@@ -273,15 +243,6 @@ func TestForeignOutFolderIsRefused(t *testing.T) {
 		}
 	}
 	run(t, cfg, Options{Out: t.TempDir()})
-}
-
-func TestTempNames(t *testing.T) {
-	for name, want := range map[string]bool{".state.gob.tmp123": true, ".config.yaml.tmp4": true, ".state.gob.prev.tmp99": true,
-		"state.gob.tmp1": false, ".tmp1": false, ".x.tmp": false, ".x.tmp1a": false, "metrics.csv": false} {
-		if isTempName(name) != want {
-			t.Errorf("isTempName(%q) = %v", name, !want)
-		}
-	}
 }
 
 // whileRunning returns the context's error as soon as it is cancelled,

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // kind is one value of data.kind: a family of generative models, the loop
@@ -47,7 +48,7 @@ var kinds = map[string]kind{
 			}
 			return w.Truth, nil
 		},
-		startFile: TablesFile,
+		startFile: runfolder.TablesFile,
 		cost:      categoricalCost,
 	},
 	"sequence": {
@@ -63,7 +64,7 @@ var kinds = map[string]kind{
 			}
 			return w.Truth, nil
 		},
-		startFile: TablesFile,
+		startFile: runfolder.TablesFile,
 		cost:      sequenceCost,
 		// an autoregressive fit with a short window is no count fit
 		noSpread: "sequence data",
@@ -75,7 +76,7 @@ var kinds = map[string]kind{
 			return 1, cfg.Data.Plane.Resolution * cfg.Data.Plane.Resolution
 		},
 		trueRewards: planarRewardTables,
-		startFile:   WorldStartFile,
+		startFile:   runfolder.WorldStartFile,
 		cost:        planarCost,
 		// a grid is far too fine for the covariance, and a flow is no count fit
 		noSpread: "planar data",

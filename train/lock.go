@@ -6,12 +6,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-)
 
-// LockFile is the advisory lock file of a run folder (and of a sweep cell):
-// held for the life of the process that writes the folder, with that
-// process's PID in it.
-const LockFile = ".lock"
+	"github.com/selfconsume/selfconsume/runfolder"
+)
 
 // DirLock is a held lock on a folder.
 type DirLock struct {
@@ -38,7 +35,7 @@ func (e *BusyError) Error() string {
 // (killed included), so it never goes stale. Where the system has no flock,
 // LockDir records the PID and locks nothing.
 func LockDir(dir string) (*DirLock, error) {
-	return LockAt(filepath.Join(dir, LockFile), dir)
+	return LockAt(filepath.Join(dir, runfolder.LockFile), dir)
 }
 
 // LockAt is LockDir with the lock file at path, for what (named in a

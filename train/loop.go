@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"github.com/selfconsume/selfconsume/config"
 	"math"
+	"path/filepath"
 
 	"github.com/selfconsume/selfconsume/curate"
 	"github.com/selfconsume/selfconsume/data"
 	"github.com/selfconsume/selfconsume/models"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // ErrInterrupted is returned when the run's context is cancelled; the last
@@ -235,7 +237,7 @@ func (l *loop[S]) startPrediction() error {
 
 // writeComparison writes the run's comparison.csv so far.
 func (l *loop[S]) writeComparison() error {
-	return WriteComparison(l.dir.path, CompareRows([][]Row{l.rows}, [][]Row{l.predRows}))
+	return runfolder.WriteComparison(filepath.Join(l.dir.path, runfolder.ComparisonFile), CompareRows([][]Row{l.rows}, [][]Row{l.predRows}))
 }
 
 func (l *loop[S]) close() {

@@ -14,6 +14,7 @@ import (
 	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/data"
 	"github.com/selfconsume/selfconsume/models"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // small is a fast config: 4 contexts, 8 tokens, the true rewards curate.
@@ -157,7 +158,7 @@ func TestSameSeedSameNumbersWhateverTheWorkers(t *testing.T) {
 		cfg.Workers = workers
 		dir := filepath.Join(t.TempDir(), "run")
 		run(t, cfg, Options{Out: dir})
-		b, err := os.ReadFile(filepath.Join(dir, MetricsFile))
+		b, err := os.ReadFile(filepath.Join(dir, runfolder.MetricsFile))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -198,7 +199,7 @@ func TestResumeGivesTheSameNumbers(t *testing.T) {
 			if got := strings.Join(seen, " "); got != "3/4 4/4" {
 				t.Errorf("resumed run observed generations %q, want \"3/4 4/4\"", got)
 			}
-			for _, f := range []string{MetricsFile, TablesFile, RewardModelsFile} {
+			for _, f := range []string{runfolder.MetricsFile, runfolder.TablesFile, runfolder.RewardModelsFile} {
 				a, _ := os.ReadFile(filepath.Join(whole, f))
 				b, _ := os.ReadFile(filepath.Join(cut, f))
 				if len(a) == 0 || string(a) != string(b) {

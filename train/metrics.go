@@ -4,16 +4,12 @@ import (
 	"math"
 
 	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // Row is one number of a run: the tidy metrics.csv line
-// generation,model,metric,value.
-type Row struct {
-	Generation int
-	Model      string
-	Metric     string
-	Value      float64
-}
+// generation,model,metric,value (runfolder.Row).
+type Row = runfolder.Row
 
 // ZeroMassFloor is the probability, as a fraction of the uniform 1/V, below
 // which a model is said to have dropped a token: zero_mass is the real mass

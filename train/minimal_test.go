@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // ringPair is a small 2-D loop of two flows that consume each other's raw and
@@ -157,7 +158,7 @@ func TestMinimalMetricsPlanarSameTrajectory(t *testing.T) {
 	if minimal.Tables != nil {
 		t.Errorf("minimal planar run without theory.predict kept %d generations of grid tables", len(minimal.Tables))
 	}
-	for _, f := range []string{MetricsFile, "density.csv", "samples.csv", checkpointFile} {
+	for _, f := range []string{runfolder.MetricsFile, "density.csv", "samples.csv", runfolder.CheckpointFile} {
 		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
 			t.Errorf("minimal run folder: %s missing or empty (%v)", f, err)
 		}
@@ -177,8 +178,8 @@ func TestMinimalMetricsPlanarSameTrajectory(t *testing.T) {
 		t.Fatalf("want ErrInterrupted, got %v", err)
 	}
 	run(t, cfg, Options{Out: cut, Resume: true})
-	a, _ := os.ReadFile(filepath.Join(dir, MetricsFile))
-	b, _ := os.ReadFile(filepath.Join(cut, MetricsFile))
+	a, _ := os.ReadFile(filepath.Join(dir, runfolder.MetricsFile))
+	b, _ := os.ReadFile(filepath.Join(cut, runfolder.MetricsFile))
 	if len(a) == 0 || string(a) != string(b) {
 		t.Errorf("metrics.csv differs after resume (%d vs %d bytes)", len(a), len(b))
 	}
@@ -227,7 +228,7 @@ func TestResumeRunFolderWithoutMetricsKey(t *testing.T) {
 		"reward_model.steps=20", "reward_model.hidden=[8]")
 	dir := filepath.Join(t.TempDir(), "old")
 	run(t, cfg, Options{Out: dir})
-	path := filepath.Join(dir, ConfigFile)
+	path := filepath.Join(dir, runfolder.ConfigFile)
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"github.com/selfconsume/selfconsume/curate"
 	"github.com/selfconsume/selfconsume/data"
 	"github.com/selfconsume/selfconsume/models"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // planar is the family of 2-D density models (normalizing flows): rewards
@@ -371,7 +372,7 @@ func (p *planar) stepFLOPs(i, batch int) float64 {
 }
 
 func (p *planar) records() []recordFile {
-	return []recordFile{{"density.csv", []string{"generation", "model", "x", "y", "density"}}, {"samples.csv", []string{"generation", "model", "x", "y"}}}
+	return []recordFile{{runfolder.DensityFile, runfolder.DensityColumns}, {runfolder.SamplesFile, runfolder.SamplesColumns}}
 }
 
 func (p *planar) record(t int, fr []*planarFrozen, ws []*csv.Writer) {
@@ -381,10 +382,10 @@ func (p *planar) record(t int, fr []*planarFrozen, ws []*csv.Writer) {
 		name := p.cfg.Models[i].Name
 		lp := f.m.logProb(p.plot.centres)
 		for k, l := range lp {
-			ws[0].Write([]string{gen, name, fmtFloat(p.plot.centres[2*k]), fmtFloat(p.plot.centres[2*k+1]), fmtFloat(math.Exp(l))})
+			ws[0].Write([]string{gen, name, runfolder.FormatFloat(p.plot.centres[2*k]), runfolder.FormatFloat(p.plot.centres[2*k+1]), runfolder.FormatFloat(math.Exp(l))})
 		}
 		for k := 0; k < min(p.cfg.Data.Plane.Plotted, len(f.eval)/2); k++ {
-			ws[1].Write([]string{gen, name, fmtFloat(f.eval[2*k]), fmtFloat(f.eval[2*k+1])})
+			ws[1].Write([]string{gen, name, runfolder.FormatFloat(f.eval[2*k]), runfolder.FormatFloat(f.eval[2*k+1])})
 		}
 	}
 }
@@ -398,24 +399,24 @@ func (p *planar) summaries() map[string][]byte {
 		learned = p.curator0
 	}
 	out := worldFiles(p.cfg, p.gw, learned)
-	out[WorldGridFile] = p.grid.gridCSV()
-	out[WorldStartFile] = startTablesCSV(p.cfg, p.startTables())
+	out[runfolder.WorldGridFile] = p.grid.gridCSV()
+	out[runfolder.WorldStartFile] = startTablesCSV(p.cfg, p.startTables())
 	if p.rmStats != nil {
-		out[RewardModelsFile] = rewardModelsCSV(p.rmStats)
+		out[runfolder.RewardModelsFile] = rewardModelsCSV(p.rmStats)
 	}
 	var modes, rg [][]string
 	for k, m := range p.plane.Modes() {
-		modes = append(modes, []string{strconv.Itoa(k), fmtFloat(m[0]), fmtFloat(m[1])})
+		modes = append(modes, []string{strconv.Itoa(k), runfolder.FormatFloat(m[0]), runfolder.FormatFloat(m[1])})
 	}
 	for a, pop := range p.cfg.Populations {
 		for k := 0; k < p.plot.cells(); k++ {
 			x := [2]float64{p.plot.centres[2*k], p.plot.centres[2*k+1]}
-			rg = append(rg, []string{pop.Name, fmtFloat(x[0]), fmtFloat(x[1]), fmtFloat(p.truth[a].At(x))})
+			rg = append(rg, []string{pop.Name, runfolder.FormatFloat(x[0]), runfolder.FormatFloat(x[1]), runfolder.FormatFloat(p.truth[a].At(x))})
 		}
 	}
 	// in memory: no write errors
-	out["modes.csv"], _ = csvBytes([]string{"mode", "x", "y"}, modes)
-	out["reward_grid.csv"], _ = csvBytes([]string{"population", "x", "y", "reward"}, rg)
+	out[runfolder.ModesFile], _ = runfolder.CSVBytes(runfolder.ModesColumns, modes)
+	out[runfolder.RewardGridFile], _ = runfolder.CSVBytes(runfolder.RewardGridColumns, rg)
 	return out
 }
 

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // ringSmall is a fast 2-D loop: the 8-Gaussian ring, small flows, the curator
@@ -86,7 +88,7 @@ func TestPlanarResumeAndLearnedCurator(t *testing.T) {
 		t.Fatalf("want ErrInterrupted, got %v", err)
 	}
 	run(t, cfg, Options{Out: cut, Resume: true})
-	for _, f := range []string{MetricsFile, "density.csv", "samples.csv", "theory.json", "modes.csv", "reward_grid.csv"} {
+	for _, f := range []string{runfolder.MetricsFile, "density.csv", "samples.csv", "theory.json", "modes.csv", "reward_grid.csv"} {
 		a, _ := os.ReadFile(filepath.Join(whole, f))
 		b, _ := os.ReadFile(filepath.Join(cut, f))
 		if len(a) == 0 || string(a) != string(b) {

@@ -3,10 +3,12 @@ package train
 import (
 	"context"
 	"fmt"
-	"github.com/selfconsume/selfconsume/config"
 	"math"
 	"os"
 	"path/filepath"
+
+	"github.com/selfconsume/selfconsume/config"
+	"github.com/selfconsume/selfconsume/runfolder"
 
 	"github.com/selfconsume/selfconsume/curate"
 	"github.com/selfconsume/selfconsume/data"
@@ -357,28 +359,28 @@ func (p *Prediction) String() string {
 // learned curators and the generation-0 fits the prediction starts from),
 // then the prediction, and writes config.yaml, theory.json, prediction.csv
 // and prediction_tables.csv into dir.
-func PredictExperiment(ctx context.Context, cfg config.Config, dir, curator string) (*Prediction, TheorySummary, error) {
+func PredictExperiment(ctx context.Context, cfg config.Config, dir, curator string) (*Prediction, runfolder.Theory, error) {
 	zero := cfg
 	zero.Generations = 0
 	zero.Theory.Predict = false       // predicted below, over cfg's generations
 	zero.Metrics = config.MetricsFull // the planar grid tables of generation 0, which the prediction starts from
 	res, err := Run(ctx, zero, Options{})
 	if err != nil {
-		return nil, TheorySummary{}, err
+		return nil, runfolder.Theory{}, err
 	}
 	p, err := PredictContext(ctx, cfg, res.World, res.Tables[0], curator)
 	if err != nil {
-		return nil, TheorySummary{}, Interrupted(ctx, err)
+		return nil, runfolder.Theory{}, Interrupted(ctx, err)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, TheorySummary{}, err
+		return nil, runfolder.Theory{}, err
 	}
 	y, err := cfg.YAML()
 	if err != nil {
-		return nil, TheorySummary{}, err
+		return nil, runfolder.Theory{}, err
 	}
-	if err := WriteFileAtomic(filepath.Join(dir, ConfigFile), y); err != nil {
-		return nil, TheorySummary{}, err
+	if err := runfolder.WriteFileAtomic(filepath.Join(dir, runfolder.ConfigFile), y); err != nil {
+		return nil, runfolder.Theory{}, err
 	}
 	ts, err := writeTheoryFiles(dir, cfg, []*Prediction{p}, []*World{res.World})
 	return p, ts, err

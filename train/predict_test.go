@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/selfconsume/selfconsume/config"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // predict configs/quickstart.yaml --curator true: solo (no real data,
@@ -53,7 +54,7 @@ func TestPredictQuickstartSoloAttractor(t *testing.T) {
 			t.Errorf("component %v: spectral radius %.4f, %d generations along the map", c.Models, c.Rho, c.GenerationsMap)
 		}
 	}
-	back, err := ReadTheory(filepath.Join(dir, TheoryFile))
+	back, err := runfolder.ReadTheory(filepath.Join(dir, runfolder.TheoryFile))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/selfconsume/selfconsume/config"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // PredictFromDir recomputes a run's prediction from its folder alone
@@ -14,32 +15,32 @@ import (
 // prediction_tables.csv into out (and a copy of config.yaml when out is
 // another folder). curator "" is the run's theory.curator; with it the files
 // equal the run's own, byte for byte. Cancelling ctx stops it (PredictContext).
-func PredictFromDir(ctx context.Context, dir, out, curator string) (config.Config, *Prediction, TheorySummary, error) {
+func PredictFromDir(ctx context.Context, dir, out, curator string) (config.Config, *Prediction, runfolder.Theory, error) {
 	cfg, err := LoadRunConfig(dir)
 	if err != nil {
-		return cfg, nil, TheorySummary{}, err
+		return cfg, nil, runfolder.Theory{}, err
 	}
 	w, start, err := LoadWorld(dir, cfg)
 	if err != nil {
-		return cfg, nil, TheorySummary{}, err
+		return cfg, nil, runfolder.Theory{}, err
 	}
 	if curator == "" {
 		curator = cfg.Theory.Curator
 	}
 	p, err := PredictContext(ctx, cfg, w, start, curator)
 	if err != nil {
-		return cfg, nil, TheorySummary{}, err
+		return cfg, nil, runfolder.Theory{}, err
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
-		return cfg, nil, TheorySummary{}, err
+		return cfg, nil, runfolder.Theory{}, err
 	}
 	if !sameDir(dir, out) {
-		y, err := os.ReadFile(filepath.Join(dir, ConfigFile))
+		y, err := os.ReadFile(filepath.Join(dir, runfolder.ConfigFile))
 		if err == nil {
-			err = WriteFileAtomic(filepath.Join(out, ConfigFile), y)
+			err = runfolder.WriteFileAtomic(filepath.Join(out, runfolder.ConfigFile), y)
 		}
 		if err != nil {
-			return cfg, nil, TheorySummary{}, err
+			return cfg, nil, runfolder.Theory{}, err
 		}
 	}
 	ts, err := writeTheoryFiles(out, cfg, []*Prediction{p}, []*World{w})

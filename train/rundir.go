@@ -7,29 +7,13 @@ import (
 	"github.com/selfconsume/selfconsume/config"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
-)
 
-// The files of a run directory.
-const (
-	ConfigFile       = "config.yaml"
-	MetricsFile      = "metrics.csv"
-	TablesFile       = "tables.csv"
-	RewardModelsFile = "reward_models.csv"
-
-	// The world, written once after generation 0: everything the analytic
-	// map needs that config.yaml does not hold (see worldFiles).
-	WorldRealFile    = "world_real.csv"    // the real table: context,token,prob
-	WorldContextFile = "world_context.csv" // the context weights: context,weight
-	WorldRewardsFile = "world_rewards.csv" // true rewards and learned curators: population,kind,context,token,value
-	WorldGridFile    = "world_grid.csv"    // planar: the theory grid's cells, token = iy*res + ix
-	WorldStartFile   = "world_start.csv"   // planar: generation-0 grid tables, as tables.csv
-	checkpointFile   = "checkpoints/state.gob"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // runDir appends each generation to the CSV files and keeps the checkpoint.
-// It holds the folder's lock (LockFile) from opening to close.
+// It holds the folder's lock (runfolder.LockFile) from opening to close.
 type runDir struct {
 	path       string
 	lock       *DirLock
@@ -42,13 +26,13 @@ type runDir struct {
 // ourEntries are the names a run folder holds before its config.yaml is
 // written (an interrupted start): a folder with only these is empty for a
 // new run.
-var ourEntries = map[string]bool{LockFile: true, "checkpoints": true}
+var ourEntries = map[string]bool{runfolder.LockFile: true, runfolder.CheckpointsDir: true}
 
 // checkFreshDir refuses a new run into path when path exists and holds a
 // run (continue it with --resume) or anything not of a run folder (another
 // program's files: never overwritten). It writes nothing.
 func checkFreshDir(path string) error {
-	if _, err := os.Stat(filepath.Join(path, ConfigFile)); err == nil {
+	if _, err := os.Stat(filepath.Join(path, runfolder.ConfigFile)); err == nil {
 		return fmt.Errorf("%s already holds a run: use --resume to continue it, or another --out", path)
 	}
 	entries, err := os.ReadDir(path)
@@ -59,9 +43,9 @@ func checkFreshDir(path string) error {
 		return fmt.Errorf("--out %s: %w", path, err)
 	}
 	for _, e := range entries {
-		if !ourEntries[e.Name()] && !isTempName(e.Name()) {
+		if !ourEntries[e.Name()] && !runfolder.IsTempName(e.Name()) {
 			return fmt.Errorf("--out %s is not empty and not a run folder (it holds %s and no %s): "+
-				"nothing was written; choose a new or empty folder", path, e.Name(), ConfigFile)
+				"nothing was written; choose a new or empty folder", path, e.Name(), runfolder.ConfigFile)
 		}
 	}
 	return nil
@@ -82,13 +66,13 @@ func openRunDir(path string, cfg config.Config, recs []recordFile, resume bool) 
 		return nil, nil, err
 	}
 	if resume {
-		if _, err := os.Stat(filepath.Join(path, ConfigFile)); err != nil {
+		if _, err := os.Stat(filepath.Join(path, runfolder.ConfigFile)); err != nil {
 			return nil, nil, fmt.Errorf("--resume: %w", err)
 		}
 	} else if err := checkFreshDir(path); err != nil {
 		return nil, nil, err
 	}
-	if err := os.MkdirAll(filepath.Join(path, "checkpoints"), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(path, runfolder.CheckpointsDir), 0o755); err != nil {
 		return nil, nil, err
 	}
 	d := &runDir{path: path}
@@ -105,20 +89,20 @@ func openRunDir(path string, cfg config.Config, recs []recordFile, resume bool) 
 			return nil, nil, err
 		}
 	}
-	for _, sub := range []string{path, filepath.Join(path, "checkpoints")} {
-		if err := removeStaleTemps(sub); err != nil {
+	for _, sub := range []string{path, filepath.Join(path, runfolder.CheckpointsDir)} {
+		if err := runfolder.RemoveStaleTemps(sub); err != nil {
 			return nil, nil, err
 		}
 	}
-	ckPath := filepath.Join(path, checkpointFile)
+	ckPath := filepath.Join(path, runfolder.CheckpointFile)
 	if resume {
-		have, err := os.ReadFile(filepath.Join(path, ConfigFile))
+		have, err := os.ReadFile(filepath.Join(path, runfolder.ConfigFile))
 		if err != nil {
 			return nil, nil, fmt.Errorf("--resume: %w", err)
 		}
 		saved, err := config.Parse(have, nil, nil) // keys added since the run take their defaults
 		if err != nil {
-			return nil, nil, fmt.Errorf("--resume: %s: %w", filepath.Join(path, ConfigFile), err)
+			return nil, nil, fmt.Errorf("--resume: %s: %w", filepath.Join(path, runfolder.ConfigFile), err)
 		}
 		saved.Workers = 0
 		if saved.Metrics == "" {
@@ -128,13 +112,13 @@ func openRunDir(path string, cfg config.Config, recs []recordFile, resume bool) 
 		if !bytes.Equal(haveSame, wantSame) {
 			diff, _ := config.DiffKeys(saved, same)
 			return nil, nil, fmt.Errorf("--resume: the resolved config differs from %s (saved != now) in %s; resume with the same config and overrides",
-				filepath.Join(path, ConfigFile), strings.Join(diff, "; "))
+				filepath.Join(path, runfolder.ConfigFile), strings.Join(diff, "; "))
 		}
 		if ck, err = loadCheckpoint(ckPath); err != nil && !os.IsNotExist(err) {
 			return nil, nil, fmt.Errorf("--resume: %w", err)
 		}
 	}
-	if err := WriteFileAtomic(filepath.Join(path, ConfigFile), want); err != nil {
+	if err := runfolder.WriteFileAtomic(filepath.Join(path, runfolder.ConfigFile), want); err != nil {
 		return nil, nil, err
 	}
 	var mOff int64
@@ -143,12 +127,12 @@ func openRunDir(path string, cfg config.Config, recs []recordFile, resume bool) 
 		mOff = ck.MetricsOffset
 		copy(rOffs, ck.RecordOffsets)
 	}
-	if d.metrics, d.metricsOff, err = openCSV(filepath.Join(path, MetricsFile), csvLine(metricsHeader), mOff); err != nil {
+	if d.metrics, d.metricsOff, err = openCSV(filepath.Join(path, runfolder.MetricsFile), runfolder.Line(runfolder.MetricsColumns), mOff); err != nil {
 		return nil, nil, err
 	}
 	d.recOffs = make([]int64, len(recs))
 	for k, rf := range recs {
-		f, off, err := openCSV(filepath.Join(path, rf.name), csvLine(rf.header), rOffs[k])
+		f, off, err := openCSV(filepath.Join(path, rf.name), runfolder.Line(rf.header), rOffs[k])
 		if err != nil {
 			return nil, nil, err
 		}
@@ -194,9 +178,6 @@ func (d *runDir) close() {
 	d.lock = nil
 }
 
-// fmtFloat formats a number the way every CSV of the run does.
-func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-
 // writeGeneration appends generation t's rows and the family's record, then
 // replaces the checkpoint; a crash in between leaves the previous checkpoint,
 // whose offsets cut the CSV files back on resume.
@@ -204,13 +185,13 @@ func (l *loop[S]) writeGeneration(t int, rows []Row) error {
 	d := l.dir
 	if t == 0 {
 		for name, body := range l.fam.summaries() {
-			if err := WriteFileAtomic(filepath.Join(d.path, name), body); err != nil {
+			if err := runfolder.WriteFileAtomic(filepath.Join(d.path, name), body); err != nil {
 				return err
 			}
 		}
 	}
 	mw := csv.NewWriter(d.metrics)
-	writeRows(mw, rows)
+	runfolder.WriteRows(mw, rows)
 	ws := make([]*csv.Writer, len(d.records))
 	for k, f := range d.records {
 		ws[k] = csv.NewWriter(f)
@@ -240,5 +221,5 @@ func (l *loop[S]) writeGeneration(t int, rows []Row) error {
 	if err != nil {
 		return err
 	}
-	return saveCheckpoint(filepath.Join(d.path, checkpointFile), ck)
+	return saveCheckpoint(filepath.Join(d.path, runfolder.CheckpointFile), ck)
 }

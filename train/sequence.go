@@ -8,6 +8,7 @@ import (
 	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/data"
 	"github.com/selfconsume/selfconsume/models"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // sequence is the family of autoregressive generators of short token
@@ -26,10 +27,6 @@ type sequence struct {
 	seqs  data.Seqs
 	trees map[*catFrozen]*data.PrefixTree // the latest snapshots' laws, for ancestral sampling
 }
-
-// SequencesFile lists the sequences of a sequence run by their index, the
-// token column of its tables.
-const SequencesFile = "sequences.csv"
 
 func newSequence(cfg config.Config) (*sequence, error) {
 	w, err := newSequenceWorld(cfg)
@@ -180,7 +177,7 @@ func (f *sequence) empirical(set data.Set) (*data.Table, []float64, bool) {
 func (f *sequence) summaries() map[string][]byte {
 	out := f.categorical.summaries()
 	x := make([]int, f.seqs.L)
-	out[SequencesFile] = csvFill([]string{"token", "sequence"}, func(row func(...string)) {
+	out[runfolder.SequencesFile] = runfolder.Fill(runfolder.SequencesColumns, func(row func(...string)) {
 		for y := 0; y < f.seqs.Size(); y++ {
 			parts := make([]string, f.seqs.L)
 			for t, v := range f.seqs.Decode(y, x) {
@@ -213,7 +210,7 @@ func sequenceCost(cfg config.Config) cost {
 		},
 		files: func(add func(string, float64)) (float64, string, float64) {
 			add("held-out samples", float64(cfg.Data.Heldout)*sampleBytes)
-			return 0, TablesFile, (G + 1) * M * C * S * 34
+			return 0, runfolder.TablesFile, (G + 1) * M * C * S * 34
 		},
 	}
 }

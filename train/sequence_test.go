@@ -13,6 +13,7 @@ import (
 	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/curate"
 	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // seqSmall is a fast sequence loop: 2 prompts, 27 sequences of 3 tokens,
@@ -109,7 +110,7 @@ func TestDistinctN(t *testing.T) {
 func TestSequenceRun(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "run")
 	res := run(t, mustParse(t, seqSmall), Options{Out: dir})
-	for _, f := range []string{"theory.json", SequencesFile, TablesFile, WorldRealFile, "prediction.csv"} {
+	for _, f := range []string{runfolder.TheoryFile, runfolder.SequencesFile, runfolder.TablesFile, runfolder.WorldRealFile, runfolder.PredictionFile} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("run folder lacks %s: %v", f, err)
 		}
@@ -132,12 +133,12 @@ func TestSequenceRun(t *testing.T) {
 			t.Errorf("metric %s not measured", m)
 		}
 	}
-	b, err := os.ReadFile(filepath.Join(dir, SequencesFile))
+	b, err := os.ReadFile(filepath.Join(dir, runfolder.SequencesFile))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(string(b), "5,0 1 2\n") {
-		t.Errorf("%s does not list sequence 5 as 0 1 2:\n%.200s", SequencesFile, b)
+		t.Errorf("%s does not list sequence 5 as 0 1 2:\n%.200s", runfolder.SequencesFile, b)
 	}
 }
 
@@ -150,7 +151,7 @@ func TestSequenceResume(t *testing.T) {
 	run(t, cfg, Options{Out: whole})
 	dir := cutRun(t, cfg, 1)
 	run(t, cfg, Options{Out: dir, Resume: true})
-	for _, f := range []string{MetricsFile, TablesFile} {
+	for _, f := range []string{runfolder.MetricsFile, runfolder.TablesFile} {
 		a, _ := os.ReadFile(filepath.Join(whole, f))
 		b, _ := os.ReadFile(filepath.Join(dir, f))
 		if len(a) == 0 || !bytes.Equal(a, b) {

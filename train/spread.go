@@ -2,8 +2,10 @@ package train
 
 import (
 	"fmt"
-	"github.com/selfconsume/selfconsume/config"
 	"math"
+
+	"github.com/selfconsume/selfconsume/config"
+	"github.com/selfconsume/selfconsume/runfolder"
 
 	"github.com/selfconsume/selfconsume/data"
 	"github.com/selfconsume/selfconsume/train/theory"
@@ -198,8 +200,8 @@ func (p *Prediction) spreadRows(cfg config.Config) []Row {
 
 // stationarySummary averages the stationary standard deviations over the
 // seeds where they exist (nil when none does).
-func stationarySummary(cfg config.Config, preds []*Prediction) map[string]map[string]Float {
-	var out map[string]map[string]Float
+func stationarySummary(cfg config.Config, preds []*Prediction) map[string]map[string]runfolder.Float {
+	var out map[string]map[string]runfolder.Float
 	for i, m := range cfg.Models {
 		for a, pop := range cfg.Populations {
 			var v []float64
@@ -212,12 +214,12 @@ func stationarySummary(cfg config.Config, preds []*Prediction) map[string]map[st
 				continue
 			}
 			if out == nil {
-				out = map[string]map[string]Float{}
+				out = map[string]map[string]runfolder.Float{}
 			}
 			if out[m.Name] == nil {
-				out[m.Name] = map[string]Float{}
+				out[m.Name] = map[string]runfolder.Float{}
 			}
-			out[m.Name]["reward/"+pop.Name] = Float(mean(v))
+			out[m.Name]["reward/"+pop.Name] = runfolder.Float(mean(v))
 		}
 	}
 	return out

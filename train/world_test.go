@@ -11,6 +11,7 @@ import (
 
 	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // copyRun copies the files of a run folder (not its subfolders) into a new
@@ -49,7 +50,7 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-var predictionFiles = []string{TheoryFile, PredictionFile, PredictionTablesFile}
+var predictionFiles = []string{runfolder.TheoryFile, runfolder.PredictionFile, runfolder.PredictionTablesFile}
 
 // checkPredictFromDir copies the run folder dir without its prediction files,
 // recomputes them with PredictFromDir, once into the copy itself and once
@@ -63,7 +64,7 @@ func checkPredictFromDir(t *testing.T, dir string) {
 		if _, _, _, err := PredictFromDir(context.Background(), bare, out, ""); err != nil {
 			t.Fatal(err)
 		}
-		for _, f := range append(predictionFiles, ConfigFile) {
+		for _, f := range append(predictionFiles, runfolder.ConfigFile) {
 			a, err1 := os.ReadFile(filepath.Join(dir, f))
 			b, err2 := os.ReadFile(filepath.Join(out, f))
 			if err1 != nil || err2 != nil || len(a) == 0 || string(a) != string(b) {
@@ -175,7 +176,7 @@ func TestCuratorTableRoundTripsExactly(t *testing.T) {
 	start := []*data.Table{tab(5), tab(6)}
 	dir := t.TempDir()
 	files := worldFiles(cfg, w, curators)
-	files[TablesFile] = startTablesCSV(cfg, start)
+	files[runfolder.TablesFile] = startTablesCSV(cfg, start)
 	for name, b := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			t.Fatal(err)
@@ -202,14 +203,14 @@ func TestPredictFromDirPlanar(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "run")
 	run(t, cfg, Options{Out: dir})
 	checkPredictFromDir(t, dir)
-	b, err := os.ReadFile(filepath.Join(dir, WorldGridFile))
+	b, err := os.ReadFile(filepath.Join(dir, runfolder.WorldGridFile))
 	if err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
 	res := cfg.Data.Plane.Resolution
-	if len(lines) != 1+res*res || lines[0] != strings.Join(worldGridHeader, ",") {
-		t.Fatalf("%s: %d lines, header %q; want %d cells", WorldGridFile, len(lines), lines[0], res*res)
+	if len(lines) != 1+res*res || lines[0] != strings.Join(runfolder.WorldGridColumns, ",") {
+		t.Fatalf("%s: %d lines, header %q; want %d cells", runfolder.WorldGridFile, len(lines), lines[0], res*res)
 	}
 }
 
@@ -221,7 +222,7 @@ func TestPlanarWorldStartWithoutTables(t *testing.T) {
 	run(t, mustParse(t, ringPair, "generations=1", "theory.predict=true"), Options{Out: full})
 	minimal := filepath.Join(t.TempDir(), "minimal")
 	run(t, mustParse(t, ringPair, "generations=1", "metrics=minimal"), Options{Out: minimal})
-	for _, f := range []string{WorldStartFile, WorldRealFile, WorldRewardsFile, WorldContextFile, WorldGridFile} {
+	for _, f := range []string{runfolder.WorldStartFile, runfolder.WorldRealFile, runfolder.WorldRewardsFile, runfolder.WorldContextFile, runfolder.WorldGridFile} {
 		a, _ := os.ReadFile(filepath.Join(full, f))
 		b, _ := os.ReadFile(filepath.Join(minimal, f))
 		if len(a) == 0 || string(a) != string(b) {
@@ -232,8 +233,8 @@ func TestPlanarWorldStartWithoutTables(t *testing.T) {
 	if _, _, _, err := PredictFromDir(context.Background(), minimal, out, ""); err != nil {
 		t.Fatal(err)
 	}
-	a, _ := os.ReadFile(filepath.Join(full, TheoryFile))
-	b, _ := os.ReadFile(filepath.Join(out, TheoryFile))
+	a, _ := os.ReadFile(filepath.Join(full, runfolder.TheoryFile))
+	b, _ := os.ReadFile(filepath.Join(out, runfolder.TheoryFile))
 	if len(a) == 0 || string(a) != string(b) {
 		t.Errorf("theory.json predicted from the minimal run differs from the full run's own")
 	}
@@ -244,14 +245,14 @@ func TestPlanarWorldStartWithoutTables(t *testing.T) {
 func TestPredictFromDirErrorsNameTheFile(t *testing.T) {
 	empty := t.TempDir()
 	_, _, _, err := PredictFromDir(context.Background(), empty, t.TempDir(), "")
-	if !errors.Is(err, ErrNotRunFolder) || !strings.Contains(err.Error(), ConfigFile) || !strings.Contains(err.Error(), "selfconsume run") {
+	if !errors.Is(err, ErrNotRunFolder) || !strings.Contains(err.Error(), runfolder.ConfigFile) || !strings.Contains(err.Error(), "selfconsume run") {
 		t.Errorf("folder without config.yaml: got %v", err)
 	}
 	cfg := mustParse(t, twoModels, "generations=0", "models.a.init_steps=10", "models.b.init_steps=10",
 		"reward_model.steps=10", "reward_model.hidden=[4]")
 	dir := filepath.Join(t.TempDir(), "run")
 	run(t, cfg, Options{Out: dir})
-	for _, f := range []string{WorldRealFile, WorldContextFile, WorldRewardsFile, TablesFile} {
+	for _, f := range []string{runfolder.WorldRealFile, runfolder.WorldContextFile, runfolder.WorldRewardsFile, runfolder.TablesFile} {
 		bare := copyRun(t, dir, f)
 		_, _, _, err := PredictFromDir(context.Background(), bare, t.TempDir(), "")
 		if err == nil || !strings.Contains(err.Error(), filepath.Join(bare, f)) || !strings.Contains(err.Error(), "selfconsume run") {
@@ -260,13 +261,13 @@ func TestPredictFromDirErrorsNameTheFile(t *testing.T) {
 	}
 	// A truncated table names the missing cell.
 	bare := copyRun(t, dir)
-	b, _ := os.ReadFile(filepath.Join(bare, WorldRealFile))
+	b, _ := os.ReadFile(filepath.Join(bare, runfolder.WorldRealFile))
 	cut := string(b[:strings.LastIndex(strings.TrimSpace(string(b)), "\n")+1])
-	if err := os.WriteFile(filepath.Join(bare, WorldRealFile), []byte(cut), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(bare, runfolder.WorldRealFile), []byte(cut), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, _, err := PredictFromDir(context.Background(), bare, t.TempDir(), ""); err == nil || !strings.Contains(err.Error(), "context 2, token 4 is missing") {
-		t.Errorf("truncated %s: got %v", WorldRealFile, err)
+		t.Errorf("truncated %s: got %v", runfolder.WorldRealFile, err)
 	}
 }
 

@@ -1,18 +1,16 @@
 package train
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/selfconsume/selfconsume/config"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // ErrNotRunFolder is returned (wrapped) for a folder without config.yaml.
@@ -22,10 +20,10 @@ var ErrNotRunFolder = errors.New("not a run folder")
 // used. Data and reward files it names need not exist any more: the run
 // folder's world files hold what was read from them.
 func LoadRunConfig(dir string) (config.Config, error) {
-	path := filepath.Join(dir, ConfigFile)
+	path := filepath.Join(dir, runfolder.ConfigFile)
 	raw, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return config.Config{}, fmt.Errorf("%s: %w (it has no %s): give a folder written by selfconsume run", dir, ErrNotRunFolder, ConfigFile)
+		return config.Config{}, fmt.Errorf("%s: %w (it has no %s): give a folder written by selfconsume run", dir, ErrNotRunFolder, runfolder.ConfigFile)
 	}
 	if err != nil {
 		return config.Config{}, err
@@ -65,16 +63,16 @@ func LoadWorld(dir string, cfg config.Config) (*World, []*data.Table, error) {
 	startFile := k.startFile
 	w := &World{Context: make([]float64, C)}
 	seen := make([]bool, C)
-	err = readWorldCSV(dir, WorldContextFile, worldContextHeader, func(r worldRecord) error {
-		c, err := r.index(0, C)
+	err = readWorldCSV(dir, runfolder.WorldContextFile, runfolder.WorldContextColumns, func(r runfolder.Record) error {
+		c, err := index(r, "context", C)
 		if err != nil {
 			return err
 		}
 		if seen[c] {
-			return r.errorf("context %d appears twice", c)
+			return r.Errorf("context %d appears twice", c)
 		}
 		seen[c] = true
-		w.Context[c], err = r.float(1)
+		w.Context[c], err = r.Number("weight")
 		return err
 	})
 	if err != nil {
@@ -82,12 +80,12 @@ func LoadWorld(dir string, cfg config.Config) (*World, []*data.Table, error) {
 	}
 	for c, ok := range seen {
 		if !ok {
-			return nil, nil, fmt.Errorf("%s: no weight for context %d", filepath.Join(dir, WorldContextFile), c)
+			return nil, nil, fmt.Errorf("%s: no weight for context %d", filepath.Join(dir, runfolder.WorldContextFile), c)
 		}
 	}
 
-	realFill := newCellFill(filepath.Join(dir, WorldRealFile), C, V)
-	if err := readWorldCSV(dir, WorldRealFile, worldRealHeader, func(r worldRecord) error { return realFill.set(r, 0) }); err != nil {
+	realFill := newCellFill(filepath.Join(dir, runfolder.WorldRealFile), C, V)
+	if err := readWorldCSV(dir, runfolder.WorldRealFile, runfolder.WorldRealColumns, func(r runfolder.Record) error { return realFill.set(r, "prob") }); err != nil {
 		return nil, nil, err
 	}
 	if w.Real, err = realFill.table(); err != nil {
@@ -99,45 +97,45 @@ func LoadWorld(dir string, cfg config.Config) (*World, []*data.Table, error) {
 	for a, p := range cfg.Populations {
 		pop[p.Name] = a
 	}
-	path := filepath.Join(dir, WorldRewardsFile)
-	fills := map[string][]*cellFill{rewardKindTrue: make([]*cellFill, P), rewardKindCurator: make([]*cellFill, P)}
-	err = readWorldCSV(dir, WorldRewardsFile, worldRewardsHeader, func(r worldRecord) error {
-		a, ok := pop[r.rec[0]]
+	path := filepath.Join(dir, runfolder.WorldRewardsFile)
+	fills := map[string][]*cellFill{runfolder.RewardKindTrue: make([]*cellFill, P), runfolder.RewardKindCurator: make([]*cellFill, P)}
+	err = readWorldCSV(dir, runfolder.WorldRewardsFile, runfolder.WorldRewardsColumns, func(r runfolder.Record) error {
+		a, ok := pop[r.Raw("population")]
 		if !ok {
-			return r.errorf("population %q is not in %s", r.rec[0], ConfigFile)
+			return r.Errorf("population %q is not in %s", r.Raw("population"), runfolder.ConfigFile)
 		}
-		tabs, ok := fills[r.rec[1]]
+		tabs, ok := fills[r.Raw("kind")]
 		if !ok {
-			return r.errorf("kind %q: allowed: %s, %s", r.rec[1], rewardKindTrue, rewardKindCurator)
+			return r.Errorf("kind %q: allowed: %s, %s", r.Raw("kind"), runfolder.RewardKindTrue, runfolder.RewardKindCurator)
 		}
 		if tabs[a] == nil {
 			tabs[a] = newCellFill(path, C, V)
 		}
-		return tabs[a].set(r, 2)
+		return tabs[a].set(r, "value")
 	})
 	if err != nil {
 		return nil, nil, err
 	}
 	learned := 0
 	for a, p := range cfg.Populations {
-		if fills[rewardKindTrue][a] == nil {
-			return nil, nil, fmt.Errorf("%s: no %s reward of population %s", path, rewardKindTrue, p.Name)
+		if fills[runfolder.RewardKindTrue][a] == nil {
+			return nil, nil, fmt.Errorf("%s: no %s reward of population %s", path, runfolder.RewardKindTrue, p.Name)
 		}
-		if fills[rewardKindCurator][a] != nil {
+		if fills[runfolder.RewardKindCurator][a] != nil {
 			learned++
 		}
 	}
 	if learned != 0 && learned != P {
-		return nil, nil, fmt.Errorf("%s: %d of %d populations have a %s table: want all or none", path, learned, P, rewardKindCurator)
+		return nil, nil, fmt.Errorf("%s: %d of %d populations have a %s table: want all or none", path, learned, P, runfolder.RewardKindCurator)
 	}
 	for a := range cfg.Populations {
-		t, err := fills[rewardKindTrue][a].table()
+		t, err := fills[runfolder.RewardKindTrue][a].table()
 		if err != nil {
 			return nil, nil, err
 		}
 		w.Truth = append(w.Truth, t)
 		if learned > 0 {
-			if t, err = fills[rewardKindCurator][a].table(); err != nil {
+			if t, err = fills[runfolder.RewardKindCurator][a].table(); err != nil {
 				return nil, nil, err
 			}
 			w.Curator = append(w.Curator, t)
@@ -152,7 +150,7 @@ func LoadWorld(dir string, cfg config.Config) (*World, []*data.Table, error) {
 		return nil, nil, err
 	}
 	if err := w.setMix(cfg); err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", filepath.Join(dir, ConfigFile), err)
+		return nil, nil, fmt.Errorf("%s: %w", filepath.Join(dir, runfolder.ConfigFile), err)
 	}
 	return w, start, nil
 }
@@ -167,15 +165,15 @@ func readStartTables(dir, name string, cfg config.Config, C, V int) ([]*data.Tab
 		model[m.Name] = i
 		fills[i] = newCellFill(path, C, V)
 	}
-	err := readWorldCSV(dir, name, worldStartHeader, func(r worldRecord) error {
-		if r.rec[0] != "0" {
+	err := readWorldCSV(dir, name, runfolder.TablesColumns, func(r runfolder.Record) error {
+		if r.Raw("generation") != "0" {
 			return nil
 		}
-		i, ok := model[r.rec[1]]
+		i, ok := model[r.Raw("model")]
 		if !ok {
-			return r.errorf("model %q is not in %s", r.rec[1], ConfigFile)
+			return r.Errorf("model %q is not in %s", r.Raw("model"), runfolder.ConfigFile)
 		}
-		return fills[i].set(r, 2)
+		return fills[i].set(r, "prob")
 	})
 	if err != nil {
 		return nil, err
@@ -201,21 +199,21 @@ func newCellFill(path string, c, v int) *cellFill {
 	return &cellFill{path: path, t: data.NewTable(c, v), seen: make([]bool, c*v)}
 }
 
-// set reads context, token and value from columns col, col+1 and col+2.
-func (f *cellFill) set(r worldRecord, col int) error {
-	c, err := r.index(col, f.t.C)
+// set reads a cell's context and token and its value from column col.
+func (f *cellFill) set(r runfolder.Record, col string) error {
+	c, err := index(r, "context", f.t.C)
 	if err != nil {
 		return err
 	}
-	y, err := r.index(col+1, f.t.V)
+	y, err := index(r, "token", f.t.V)
 	if err != nil {
 		return err
 	}
 	k := c*f.t.V + y
 	if f.seen[k] {
-		return r.errorf("context %d, token %d appears twice", c, y)
+		return r.Errorf("context %d, token %d appears twice", c, y)
 	}
-	if f.t.P[k], err = r.float(col + 2); err != nil {
+	if f.t.P[k], err = r.Number(col); err != nil {
 		return err
 	}
 	f.seen[k] = true
@@ -235,71 +233,24 @@ func (f *cellFill) table() (*data.Table, error) {
 	return f.t, nil
 }
 
-// worldRecord is one data row of a world file, with its file and line for
-// errors.
-type worldRecord struct {
-	path string
-	line int
-	rec  []string
-}
-
-func (r worldRecord) errorf(format string, a ...any) error {
-	return fmt.Errorf("%s:%d: %s", r.path, r.line, fmt.Sprintf(format, a...))
-}
-
 // index parses column col as an integer in [0, n).
-func (r worldRecord) index(col, n int) (int, error) {
-	v, err := strconv.Atoi(r.rec[col])
+func index(r runfolder.Record, col string, n int) (int, error) {
+	v, err := strconv.Atoi(r.Raw(col))
 	if err != nil || v < 0 || v >= n {
-		return 0, r.errorf("column %d: %q is not an index in [0, %d) (the sizes of %s)", col+1, r.rec[col], n, ConfigFile)
-	}
-	return v, nil
-}
-
-// float parses column col exactly as strconv wrote it.
-func (r worldRecord) float(col int) (float64, error) {
-	v, err := strconv.ParseFloat(r.rec[col], 64)
-	if err != nil {
-		return 0, r.errorf("column %d: %q is not a number", col+1, r.rec[col])
+		return 0, r.Errorf("column %q: %q is not an index in [0, %d) (the sizes of %s)", col, r.Raw(col), n, runfolder.ConfigFile)
 	}
 	return v, nil
 }
 
 // readWorldCSV reads dir/name, which must start with exactly header, and
 // calls each on every row. A missing file is an error that says what to do.
-func readWorldCSV(dir, name string, header []string, each func(worldRecord) error) error {
+func readWorldCSV(dir, name string, header []string, each func(runfolder.Record) error) error {
 	path := filepath.Join(dir, name)
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	found, err := runfolder.ReadExact(path, header, each)
+	if !found && err == nil {
 		return fmt.Errorf("%s is missing: the prediction needs the run's world files (world_*.csv; older versions did not write them) "+
 			"and its generation-0 tables; run the config again (selfconsume run %s --out NEWDIR), or predict with selfconsume predict %[2]s, which refits generation 0",
-			path, filepath.Join(dir, ConfigFile))
+			path, filepath.Join(dir, runfolder.ConfigFile))
 	}
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	cr := csv.NewReader(f)
-	cr.FieldsPerRecord = len(header)
-	cr.ReuseRecord = true
-	got, err := cr.Read()
-	if err == io.EOF || err == nil && strings.Join(got, ",") != strings.Join(header, ",") {
-		return fmt.Errorf("%s:1: want the header %s", path, strings.Join(header, ","))
-	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		line, _ := cr.FieldPos(0)
-		if err := each(worldRecord{path: path, line: line, rec: rec}); err != nil {
-			return err
-		}
-	}
+	return err
 }

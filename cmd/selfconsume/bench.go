@@ -11,7 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/selfconsume/selfconsume/config"
-	"github.com/selfconsume/selfconsume/models/openblas"
+	"github.com/selfconsume/selfconsume/models"
 	"github.com/selfconsume/selfconsume/train"
 )
 
@@ -63,7 +63,7 @@ func newBenchCmd() *cobra.Command {
 
 func printBench(w io.Writer, cfg config.Config, res train.BenchResult) {
 	fmt.Fprintf(w, "%s: %d models, %d generations timed, GOMAXPROCS %d, %s/%s, BLAS: %s\n",
-		cfg.Name, len(cfg.Models), res.Generations, runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, openblas.Backend)
+		cfg.Name, len(cfg.Models), res.Generations, runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, models.BackendName())
 	fmt.Fprintf(w, "set-up and generation 0: %.2fs\n", res.SetupSeconds)
 	total := 0.0
 	for _, s := range res.PhaseSeconds {

@@ -7,7 +7,7 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/selfconsume/selfconsume/models/gemm"
+	"github.com/selfconsume/selfconsume/internal/gemm"
 )
 
 // update rewrites the golden files instead of comparing with them:
@@ -22,8 +22,9 @@ var volatile = regexp.MustCompile(`, [0-9.]+m?s\n|folder: \S+|report: \S+`)
 // streams, of the training or of the metrics that stays self-consistent
 // (every test still passes) still changes these digits, and must be seen
 // and the golden file rewritten on purpose. The numbers are exact where the
-// multiplies run on the gemm kernels (x86-64 with AVX2 and FMA); elsewhere
-// gonum's multiplies round differently and the test skips.
+// multiplies run on the gemm kernels (x86-64 with AVX2 and FMA; TestMain
+// installs models.Gemm); elsewhere, or with the noasm tag, gonum's
+// multiplies round differently and the test skips.
 func TestGoldenQuickstartOutput(t *testing.T) {
 	if !gemm.Accelerated() {
 		t.Skip("the golden numbers are those of the gemm kernels; this CPU uses gonum's multiplies")

@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime/debug"
 
+	"github.com/selfconsume/selfconsume/models"
 	"github.com/selfconsume/selfconsume/train"
 )
 
@@ -21,6 +22,12 @@ const gcPercent = 400
 func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
+	}
+	// The one choice of the multiply for the process (the version line
+	// names it): gemm's kernels, or OpenBLAS in an openblas build.
+	if err := models.UseBackend(models.DefaultBackend()); err != nil {
+		fmt.Fprintln(os.Stderr, "selfconsume:", err)
+		os.Exit(1)
 	}
 	if err := newRoot().Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "selfconsume:", err)

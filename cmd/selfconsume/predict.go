@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/selfconsume/selfconsume/config"
+	"github.com/selfconsume/selfconsume/runfolder"
 	"github.com/selfconsume/selfconsume/train"
 	"github.com/selfconsume/selfconsume/train/theory"
 )
@@ -93,7 +94,7 @@ func predictFrom(cmd *cobra.Command, args []string, c common, from, out, curator
 
 // printPrediction prints the fixed point's J matrix with each model's
 // stability, the convergence numbers and the influence table.
-func printPrediction(w io.Writer, cfg config.Config, p *train.Prediction, ts train.TheorySummary) {
+func printPrediction(w io.Writer, cfg config.Config, p *train.Prediction, ts runfolder.Theory) {
 	fmt.Fprintf(w, "%s: analytic map, curator %s\n", cfg.Name, p.Curator)
 	if p.FixedErr != nil {
 		fmt.Fprintf(w, "fixed point: not found (%v)\n", p.FixedErr)

@@ -73,7 +73,7 @@ and the run's memory and time estimate.`,
 		Version:       version(),
 	}
 	root.SetVersionTemplate("selfconsume {{.Version}}\n")
-	root.AddCommand(newRunCmd(), newBenchCmd(), newReportCmd(), newPredictCmd(), newCompareCmd(), newSweepCmd(), newValidateCmd())
+	root.AddCommand(newRunCmd(), newBenchCmd(), newReportCmd(), newPredictCmd(), newCompareCmd(), newSweepCmd(), newValidateCmd(), newMapCmd())
 	return root
 }
 

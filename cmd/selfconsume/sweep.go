@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/selfconsume/selfconsume/config"
+	"github.com/selfconsume/selfconsume/runfolder"
 	"github.com/selfconsume/selfconsume/train/sweep"
 )
 
@@ -77,13 +78,7 @@ sweep's report (DIR/report.md and DIR/plots/; --no-report skips it).`,
 	f.BoolVar(&dryRun, "dry-run", false, "prepare the sweep folder, then print the batch script (slurm) or the cells (local) without running them")
 	f.BoolVar(&retry, "retry-failed", false, "run (or submit) only the cells that failed")
 	f.BoolVar(&noReport, "no-report", false, "local: skip the sweep's plots and report.md after collecting")
-	f.StringVar(&so.Partition, "partition", "", "slurm: partition (default: the sweep file's, else the cluster's default)")
-	f.StringVar(&so.Time, "time", "", "slurm: time limit of one array task, e.g. 00:30:00")
-	f.StringVar(&so.Mem, "mem", "", "slurm: memory of one array task, e.g. 2G")
-	f.IntVar(&so.CPUsPerTask, "cpus-per-task", 0, "slurm: CPUs of one array task, and models each cell trains at once (default 1)")
-	f.IntVar(&so.CellsPerTask, "cells-per-task", 0, "slurm: cells one array task runs one after another (default 1)")
-	f.IntVar(&so.Concurrency, "concurrency", 0, "slurm: array tasks running at once at most (the % limit; default no limit)")
-	f.StringVar(&so.Binary, "binary", "", "slurm: the selfconsume command on the compute nodes (default: this executable)")
+	slurmFlagSet(cmd, &so, "the sweep file's")
 	cmd.AddCommand(newSweepRunCellCmd(), newSweepStatusCmd(), newSweepCollectCmd())
 	return cmd
 }
@@ -99,7 +94,7 @@ func sweepSpec(arg, out string, sets []string) (sweep.Spec, string, error) {
 			return sweep.Spec{}, "", fmt.Errorf("--out %s: the sweep folder is %s", out, arg)
 		}
 		out = arg
-		arg = filepath.Join(arg, sweep.SpecFile)
+		arg = filepath.Join(arg, runfolder.SpecFile)
 	}
 	spec, err := sweep.LoadSpec(arg)
 	if err != nil {
@@ -120,6 +115,19 @@ func sweepSpec(arg, out string, sets []string) (sweep.Spec, string, error) {
 		out = defaultOut(name)
 	}
 	return spec, out, nil
+}
+
+// slurmFlagSet registers cmd's Slurm flags into so; file names where their
+// defaults come from (the sweep file's slurm block, or the map file's).
+func slurmFlagSet(cmd *cobra.Command, so *sweep.SlurmOptions, file string) {
+	f := cmd.Flags()
+	f.StringVar(&so.Partition, "partition", "", "slurm: partition (default: "+file+", else the cluster's default)")
+	f.StringVar(&so.Time, "time", "", "slurm: time limit of one array task, e.g. 00:30:00")
+	f.StringVar(&so.Mem, "mem", "", "slurm: memory of one array task, e.g. 2G")
+	f.IntVar(&so.CPUsPerTask, "cpus-per-task", 0, "slurm: CPUs of one array task, and models each cell trains at once (default 1)")
+	f.IntVar(&so.CellsPerTask, "cells-per-task", 0, "slurm: cells one array task runs one after another (default 1)")
+	f.IntVar(&so.Concurrency, "concurrency", 0, "slurm: array tasks running at once at most (the % limit; default no limit)")
+	f.StringVar(&so.Binary, "binary", "", "slurm: the selfconsume command on the compute nodes (default: this executable)")
 }
 
 // slurmFlags lets the Slurm flags given on the command line override the
@@ -163,7 +171,7 @@ func sweepLocal(w io.Writer, dir string, only []int, workers int, progress io.Wr
 	if err := sweep.Collect(dir); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "collected %s and %s\n", filepath.Join(dir, sweep.SweepCSV), filepath.Join(dir, sweep.SummaryCSV))
+	fmt.Fprintf(w, "collected %s and %s\n", filepath.Join(dir, runfolder.SweepCSV), filepath.Join(dir, runfolder.SummaryCSV))
 	var reportErr error
 	if withReport {
 		reportErr = writeReport(ctx, w, dir)
@@ -291,7 +299,7 @@ value of every key metric against every swept key, and DIR/report.md (--no-repor
 			}
 			printStatus(cmd.OutOrStdout(), dir, st)
 			fmt.Fprintf(cmd.OutOrStdout(), "collected %d cells into %s and %s\n", st.Done,
-				filepath.Join(dir, sweep.SweepCSV), filepath.Join(dir, sweep.SummaryCSV))
+				filepath.Join(dir, runfolder.SweepCSV), filepath.Join(dir, runfolder.SummaryCSV))
 			if noReport {
 				return nil
 			}

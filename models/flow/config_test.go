@@ -9,6 +9,7 @@ import (
 )
 
 func TestConfigValidateNamesTheField(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		field string
 		edit  func(*Config)
@@ -33,6 +34,7 @@ func TestConfigValidateNamesTheField(t *testing.T) {
 }
 
 func TestNewIsSeeded(t *testing.T) {
+	t.Parallel()
 	cfg := smallConfig(true)
 	a := newFlow(t, cfg, 3).Params()
 	b := newFlow(t, cfg, 3).Params()
@@ -49,6 +51,7 @@ func TestNewIsSeeded(t *testing.T) {
 }
 
 func TestTrainingIsReproducible(t *testing.T) {
+	t.Parallel()
 	x, _ := data.TrainHeldOut(ring8(t), 2, 2048, 0)
 	var runs [2][]float64
 	for i := range runs {
@@ -67,6 +70,7 @@ func TestTrainingIsReproducible(t *testing.T) {
 }
 
 func TestFitRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	f := newFlow(t, smallConfig(true), 1)
 	rng := data.Stream(1, data.PurposeTrain)
 	for _, tc := range []struct {

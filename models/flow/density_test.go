@@ -40,6 +40,7 @@ func gridMass(f *Flow, half, step float64, samples []float64) (inside, outside f
 // (bench-2d sizes) and after training (small flows, both precisions).
 // TestFitRingWithinPointThreeNats checks the same for well-fitted flows.
 func TestDensityIntegratesToOne(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		f    *Flow
@@ -68,6 +69,7 @@ func TestDensityIntegratesToOne(t *testing.T) {
 // cell probabilities (under 1% per cell) adds about n * sum p d^2 < 10 to
 // the statistic, inside that allowance.
 func TestSamplesMatchDensity(t *testing.T) {
+	t.Parallel()
 	const (
 		n     = 100000
 		half  = 4.0

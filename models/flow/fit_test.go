@@ -58,6 +58,7 @@ func fitRing(t *testing.T, tc fitCase) (f *Flow, nll, entropy float64) {
 // The fitted density also integrates to 1 within 1%, and every mode gets
 // between 1/16 and 3/16 of the samples (1/8 each in truth).
 func TestFitRingWithinPointThreeNats(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("full fit (about 25 s on 2 cores); TestFitRingShort is the quick check")
 	}
@@ -118,6 +119,7 @@ func checkRingFit(t *testing.T, tc fitCase) float64 {
 // after 250 steps at 3e-3 and 250 at 7.5e-4 comes within 0.8 nats of the
 // ring's entropy (measured 0.37; a standard normal is 2.2 nats off).
 func TestFitRingShort(t *testing.T) {
+	t.Parallel()
 	_, nll, h := fitRing(t, fitCase{"depth 6 width 32", smallConfig(true), 250, 250, 0.8, 21})
 	if gap := nll - h; !(gap <= 0.8) {
 		t.Errorf("held-out NLL %.4f is %.4f nats above the entropy %.4f; want <= 0.8", nll, gap, h)
@@ -127,6 +129,7 @@ func TestFitRingShort(t *testing.T) {
 // TestNonFiniteLossNamesTheStep forces an overflowing shift and checks that
 // training stops with an error naming the step and keeps the parameters.
 func TestNonFiniteLossNamesTheStep(t *testing.T) {
+	t.Parallel()
 	for _, f32 := range []bool{false, true} {
 		f := newFlow(t, smallConfig(f32), 22)
 		x := ring8(t).Sample(data.Stream(22, data.PurposeEval), 512)

@@ -1,6 +1,10 @@
 package flow
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/selfconsume/selfconsume/models"
+)
 
 // gorgoniaLogProb runs a forward-only gorgonia graph of the flow's current
 // parameters on the points x (pairs) and returns log p per point.
@@ -17,7 +21,7 @@ func gorgoniaLogProb(t testing.TB, f *Flow, x []float64) []float64 {
 		vals = append(vals, p[off:off+s[0]*s[1]])
 		off += s[0] * s[1]
 	}
-	gr, err := build(cfg, n, vals, false)
+	gr, err := build(cfg, n, vals, false, models.ReLU)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,15 +18,16 @@ func scalar(dt tensor.Dtype, v float64) *G.Node {
 	return G.NewConstant(v)
 }
 
-// rectify is the conditioners' activation: the fused ReLU of package models
-// (parity tests set gorgonia's Rectify).
-var rectify = models.ReLU
+// activation is the conditioners' activation: the fused ReLU of package
+// models (a test builds with gorgonia's Rectify to compare).
+type activation = func(*G.Node) (*G.Node, error)
 
 // buildLogProb adds the flow's log-density of the points (x0, x1), each a
 // (B,1) node, to their graph and returns it as a (B,1) node. params holds
-// Depth*perCoupling nodes in Params order. It panics on a construction error
-// (callers recover; see build).
-func buildLogProb(x0, x1 *G.Node, params G.Nodes, smax float64, dt tensor.Dtype) *G.Node {
+// Depth*perCoupling nodes in Params order; act is the conditioners'
+// activation. It panics on a construction error (callers recover; see
+// build).
+func buildLogProb(x0, x1 *G.Node, params G.Nodes, smax float64, dt tensor.Dtype, act activation) *G.Node {
 	must := G.Must
 	bias := func(a, b *G.Node) *G.Node { return must(G.BroadcastAdd(a, b, nil, []byte{0})) }
 	inv, scale := scalar(dt, 1/smax), scalar(dt, smax)
@@ -37,8 +38,8 @@ func buildLogProb(x0, x1 *G.Node, params G.Nodes, smax float64, dt tensor.Dtype)
 		if l%2 == 1 {
 			cond, t = x1, x0
 		}
-		h1 := must(rectify(bias(must(G.Mul(cond, p[iW1])), p[iB1])))
-		h2 := must(rectify(bias(must(G.Mul(h1, p[iW2])), p[iB2])))
+		h1 := must(act(bias(must(G.Mul(cond, p[iW1])), p[iB1])))
+		h2 := must(act(bias(must(G.Mul(h1, p[iW2])), p[iB2])))
 		m := bias(must(G.Mul(h2, p[iWm])), p[iBm])
 		r := bias(must(G.Mul(h2, p[iWs])), p[iBs])
 		s := must(G.Mul(must(G.Tanh(must(G.Mul(r, inv)))), scale))
@@ -71,9 +72,9 @@ type graph struct {
 }
 
 // build constructs the graph of the flow for batch b holding the parameter
-// values vals. With grad it adds the mean NLL, its gradients and a VM bound
-// to the parameters' dual values, for training.
-func build(cfg Config, b int, vals [][]float64, grad bool) (gr *graph, err error) {
+// values vals, with activation act. With grad it adds the mean NLL, its
+// gradients and a VM bound to the parameters' dual values, for training.
+func build(cfg Config, b int, vals [][]float64, grad bool, act activation) (gr *graph, err error) {
 	defer models.LockGraphBuilding()()
 	defer func() {
 		if r := recover(); r != nil {
@@ -96,7 +97,7 @@ func build(cfg Config, b int, vals [][]float64, grad bool) (gr *graph, err error
 		return nil, err
 	}
 	gr.params = newParamNodes(gr.g, cfg, dt, vals)
-	gr.logp = buildLogProb(x0, x1, gr.params, cfg.MaxLogScale, dt)
+	gr.logp = buildLogProb(x0, x1, gr.params, cfg.MaxLogScale, dt, act)
 	if !grad {
 		gr.vm = G.NewTapeMachine(gr.g)
 		return gr, nil

@@ -9,6 +9,7 @@ import (
 )
 
 func TestSetParamsRoundTrip(t *testing.T) {
+	t.Parallel()
 	src := trainedFlow(t, true)
 	dst := newFlow(t, smallConfig(true), 99)
 	if err := dst.SetParams(src.Params()); err != nil {
@@ -34,6 +35,7 @@ func TestSetParamsRoundTrip(t *testing.T) {
 }
 
 func TestSetParamsRejectsBadValues(t *testing.T) {
+	t.Parallel()
 	f := newFlow(t, smallConfig(false), 1)
 	p := f.Params()
 	if err := f.SetParams(p[1:]); err == nil || !strings.Contains(err.Error(), "values") {
@@ -50,6 +52,7 @@ func TestSetParamsRejectsBadValues(t *testing.T) {
 }
 
 func TestSetLR(t *testing.T) {
+	t.Parallel()
 	f := newFlow(t, smallConfig(true), 1)
 	if err := f.SetLR(-1); err == nil {
 		t.Error("negative learning rate accepted")

@@ -12,6 +12,7 @@ import (
 // Rewinding the training machine's program counter instead of Reset must not
 // change a single bit of the parameters (float32 and float64 flows, 16 steps).
 func TestRewindMatchesReset(t *testing.T) {
+	t.Parallel()
 	x, _ := data.TrainHeldOut(ring8(t), 3, 2048, 0)
 	for _, f32 := range []bool{true, false} {
 		var runs [2][]float64
@@ -37,13 +38,16 @@ func TestRewindMatchesReset(t *testing.T) {
 // The fused ReLU of package models must give gorgonia's Rectify's bits:
 // same parameters after 16 training steps, float32 and float64.
 func TestReLUMatchesRectify(t *testing.T) {
-	defer func() { rectify = models.ReLU }()
+	t.Parallel()
 	x, _ := data.TrainHeldOut(ring8(t), 4, 2048, 0)
 	for _, f32 := range []bool{true, false} {
 		var runs [2][]float64
-		for i, act := range []func(*G.Node) (*G.Node, error){G.Rectify, models.ReLU} {
-			rectify = act
-			f := newFlow(t, smallConfig(f32), 6)
+		for i, act := range []activation{G.Rectify, models.ReLU} {
+			f, err := newFlowWith(smallConfig(f32), act, data.Stream(6, data.PurposeInit))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
 			if _, err := f.Fit(x, 2, data.Stream(6, data.PurposeTrain)); err != nil {
 				t.Fatal(err)
 			}

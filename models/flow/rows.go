@@ -8,15 +8,20 @@ package flow
 // affineReLU sets dst[i] = max(x[i]*w + b, 0).
 func affineReLU[T float](dst, x []T, w, b T) {
 	n := 0
-	if d, ok := any(dst).([]float32); ok && haveAVX2 && vectorRows {
+	if d, ok := any(dst).([]float32); ok && haveAVX2 {
 		n = len(dst) &^ 7
 		if n > 0 {
 			xs := any(x).([]float32)[:n]
 			affineReLUAVX2(&d[0], &xs[0], n, float32(w), float32(b))
 		}
 	}
+	affineReLUGo(dst[n:], x[n:len(dst)], w, b)
+}
+
+// affineReLUGo is affineReLU in plain Go.
+func affineReLUGo[T float](dst, x []T, w, b T) {
 	x = x[:len(dst)]
-	for i := n; i < len(dst); i++ {
+	for i := range dst {
 		dst[i] = max(x[i]*w+b, 0)
 	}
 }
@@ -24,7 +29,7 @@ func affineReLU[T float](dst, x []T, w, b T) {
 // reluMulAdd2 adds max(x[i], 0)*wm to am[i] and max(x[i], 0)*ws to as[i].
 func reluMulAdd2[T float](am, as, x []T, wm, ws T) {
 	n := 0
-	if m, ok := any(am).([]float32); ok && haveAVX2 && vectorRows {
+	if m, ok := any(am).([]float32); ok && haveAVX2 {
 		n = len(am) &^ 7
 		if n > 0 {
 			s := any(as).([]float32)[:n]
@@ -32,13 +37,15 @@ func reluMulAdd2[T float](am, as, x []T, wm, ws T) {
 			reluMulAdd2AVX2(&m[0], &s[0], &xs[0], n, float32(wm), float32(ws))
 		}
 	}
+	reluMulAdd2Go(am[n:], as[n:len(am)], x[n:len(am)], wm, ws)
+}
+
+// reluMulAdd2Go is reluMulAdd2 in plain Go.
+func reluMulAdd2Go[T float](am, as, x []T, wm, ws T) {
 	as, x = as[:len(am)], x[:len(am)]
-	for i := n; i < len(am); i++ {
+	for i := range am {
 		v := max(x[i], 0)
 		am[i] += v * wm
 		as[i] += v * ws
 	}
 }
-
-// vectorRows switches the assembly forms on; tests turn it off to compare.
-var vectorRows = true

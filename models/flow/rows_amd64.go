@@ -1,3 +1,5 @@
+//go:build !noasm
+
 package flow
 
 import "golang.org/x/sys/cpu"

@@ -10,10 +10,10 @@ import (
 // The assembly row kernels give the Go loops' bits (lengths that are and are
 // not multiples of 8; inputs of both signs, zeros and a NaN).
 func TestRowKernelsMatchGo(t *testing.T) {
+	t.Parallel()
 	if !haveAVX2 {
 		t.Skip("no AVX2: only the Go loops run")
 	}
-	defer func() { vectorRows = true }()
 	rng := rand.New(rand.NewPCG(5, 6))
 	for _, n := range []int{1, 7, 8, 29, 256} {
 		x := make([]float32, n)
@@ -25,15 +25,18 @@ func TestRowKernelsMatchGo(t *testing.T) {
 			x[2] = float32(math.NaN())
 		}
 		run := func(vector bool) (aff, am, as []float32) {
-			vectorRows = vector
+			affine, mulAdd := affineReLU[float32], reluMulAdd2[float32]
+			if !vector {
+				affine, mulAdd = affineReLUGo[float32], reluMulAdd2Go[float32]
+			}
 			aff = make([]float32, n)
-			affineReLU(aff, x, 0.7, -0.1)
+			affine(aff, x, 0.7, -0.1)
 			am, as = make([]float32, n), make([]float32, n)
 			for i := range am {
 				am[i], as[i] = float32(i), -float32(i)
 			}
-			reluMulAdd2(am, as, x, 1.3, -0.4)
-			reluMulAdd2(am, as, aff, -0.2, 0.9)
+			mulAdd(am, as, x, 1.3, -0.4)
+			mulAdd(am, as, aff, -0.2, 0.9)
 			return aff, am, as
 		}
 		a1, m1, s1 := run(false)

@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/selfconsume/selfconsume/config"
+	"github.com/selfconsume/selfconsume/runfolder"
 	"github.com/selfconsume/selfconsume/train"
 	"github.com/selfconsume/selfconsume/train/stats"
 	"github.com/selfconsume/selfconsume/train/sweep"
@@ -137,8 +138,8 @@ type Result struct {
 	Config      config.Config
 	Dir         string
 	Seeds       int
-	Comparison  []train.ComparisonRow
-	Theory      train.TheorySummary
+	Comparison  []runfolder.ComparisonRow
+	Theory      runfolder.Theory
 	Influence   []Influence
 	Checks      []Check
 	Merged      []train.AffineImage // populations whose level checks repeat an earlier population's, so left out
@@ -179,7 +180,7 @@ type cellRun struct {
 	shift  string
 	rows   []train.Row
 	pred   []train.Row
-	theory train.TheorySummary
+	theory runfolder.Theory
 	dir    string
 }
 
@@ -188,7 +189,7 @@ type cellRun struct {
 // prediction_tables.csv, config.yaml, seeds/seed-N/metrics.csv and the first
 // seed's tables.csv at its top level.
 func Aggregate(dir string) (*Result, error) {
-	spec, err := sweep.LoadSpec(filepath.Join(dir, sweep.SpecFile))
+	spec, err := sweep.LoadSpec(filepath.Join(dir, runfolder.SpecFile))
 	if err != nil {
 		return nil, err
 	}
@@ -203,18 +204,18 @@ func Aggregate(dir string) (*Result, error) {
 	var runs []cellRun
 	for _, c := range cells {
 		cd := sweep.CellDir(dir, c)
-		if _, err := os.Stat(filepath.Join(cd, sweep.DoneFile)); err != nil {
+		if _, err := os.Stat(filepath.Join(cd, runfolder.DoneFile)); err != nil {
 			continue
 		}
 		r := cellRun{seed: c.Seed, dir: cd}
 		r.shift, _ = c.Value(ShiftKey)
-		if r.rows, err = train.ReadRows(filepath.Join(cd, train.MetricsFile)); err != nil {
+		if r.rows, err = runfolder.ReadRows(filepath.Join(cd, runfolder.MetricsFile)); err != nil {
 			return nil, err
 		}
-		if r.pred, err = train.ReadRows(filepath.Join(cd, train.PredictionFile)); err != nil {
+		if r.pred, err = runfolder.ReadRows(filepath.Join(cd, runfolder.PredictionFile)); err != nil {
 			return nil, err
 		}
-		if r.theory, err = train.ReadTheory(filepath.Join(cd, train.TheoryFile)); err != nil {
+		if r.theory, err = runfolder.ReadTheory(filepath.Join(cd, runfolder.TheoryFile)); err != nil {
 			return nil, err
 		}
 		runs = append(runs, r)

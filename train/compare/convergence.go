@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/selfconsume/selfconsume/runfolder"
 	"github.com/selfconsume/selfconsume/train"
 	"github.com/selfconsume/selfconsume/train/stats"
 )
@@ -92,10 +93,10 @@ func (r *Result) convergence(emp, pred [][]train.Row) {
 		}
 		c.Floors = append(c.Floors, f)
 	}
-	c.MeasuredGen = r.reached(func(row train.ComparisonRow) float64 { return row.Mean },
+	c.MeasuredGen = r.reached(func(row runfolder.ComparisonRow) float64 { return row.Mean },
 		func(f Floor) float64 { return f.Measured })
 	if c.Predicted() {
-		c.PredictedGen = r.reached(func(row train.ComparisonRow) float64 { return row.PredictedFinite },
+		c.PredictedGen = r.reached(func(row runfolder.ComparisonRow) float64 { return row.PredictedFinite },
 			func(f Floor) float64 { return f.Predicted })
 	}
 }
@@ -103,7 +104,7 @@ func (r *Result) convergence(emp, pred [][]train.Row) {
 // reached is the first generation (from 1) at which every model's value
 // of the tv_prev comparison rows lies within FloorWithin of the model's
 // floor (0: never).
-func (r *Result) reached(value func(train.ComparisonRow) float64, floor func(Floor) float64) int {
+func (r *Result) reached(value func(runfolder.ComparisonRow) float64, floor func(Floor) float64) int {
 	floors := map[string]float64{}
 	for _, f := range r.Convergence.Floors {
 		floors[f.Model] = floor(f)

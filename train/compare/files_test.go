@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/selfconsume/selfconsume/runfolder"
 	"github.com/selfconsume/selfconsume/train/stats"
 )
 
@@ -25,7 +26,7 @@ func TestInfluenceCSVQuotesVerdicts(t *testing.T) {
 	if err := writeInfluence(dir, "p", rows); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(filepath.Join(dir, InfluenceFile))
+	f, err := os.Open(filepath.Join(dir, runfolder.InfluenceFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +55,7 @@ func TestInfluenceCSVQuotesVerdicts(t *testing.T) {
 			t.Errorf("row %d: verdict %q sign %q p_sign %q seeds_to_resolve %q; want %+v", i+1,
 				r[col["verdict"]], r[col["sign"]], r[col["p_sign"]], r[col["seeds_to_resolve"]], w)
 		}
-		if r[col["ci_low"]] != ff(rows[i].Measured-rows[i].Half) {
+		if r[col["ci_low"]] != runfolder.FormatFloat(rows[i].Measured-rows[i].Half) {
 			t.Errorf("row %d ci_low %s", i+1, r[col["ci_low"]])
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // A cancelled context stops the report before its next figure, and no
@@ -18,7 +20,7 @@ func TestWriteContextStopsWhenCancelled(t *testing.T) {
 	if _, err := WriteContext(ctx, dir); !errors.Is(err, context.Canceled) {
 		t.Fatalf("want context.Canceled, got %v", err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, ReportFile)); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(dir, runfolder.ReportFile)); !os.IsNotExist(err) {
 		t.Errorf("report.md written after the cancel: %v", err)
 	}
 }

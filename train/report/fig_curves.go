@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/selfconsume/selfconsume/runfolder"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg/draw"
@@ -15,7 +16,7 @@ import (
 func planRewards(r *run) ([]figurePlan, []Skipped) {
 	const what = "Reward curves (J matrix per generation)"
 	if r.emp.empty() && r.pred.empty() && (r.theory == nil || len(r.theory.FixedPoint) == 0) {
-		return nil, []Skipped{{what, fmt.Sprintf("no %s, %s/seed-N/%s or %s in the run folder", metricsFile, seedsDir, metricsFile, predictionFile)}}
+		return nil, []Skipped{{what, fmt.Sprintf("no %s, %s/seed-N/%s or %s in the run folder", runfolder.MetricsFile, runfolder.SeedsDir, runfolder.MetricsFile, runfolder.PredictionFile)}}
 	}
 	var plans []figurePlan
 	var skipped []Skipped
@@ -110,7 +111,7 @@ func planConvergence(r *run) ([]figurePlan, []Skipped) {
 	} else if ok {
 		caption += fmt.Sprintf(" The predicted ρ = %s is not below 1: no convergence is predicted, so no rate line is drawn.", fmtNum(rho))
 	} else {
-		caption += " No " + theoryFileName + ": no predicted rate."
+		caption += " No " + runfolder.TheoryFile + ": no predicted rate."
 	}
 	caption += fmt.Sprintf(" Dotted: the tolerance %s (the infinite loop's generations to tolerance).", fmtNum(r.tol()))
 	return []figurePlan{{

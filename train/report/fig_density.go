@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 
+	"github.com/selfconsume/selfconsume/runfolder"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -19,8 +20,8 @@ const maxScatter = 800
 // first, middle and last recorded generation.
 func planDensities(r *run) ([]figurePlan, []Skipped) {
 	const what = "2-D densities with samples"
-	if !r.found[samplesFile] && !r.found[densityFile] {
-		return nil, []Skipped{{what, samplesFile + " and " + densityFile + " not in the run folder (2-D models only)"}}
+	if !r.found[runfolder.SamplesFile] && !r.found[runfolder.DensityFile] {
+		return nil, []Skipped{{what, runfolder.SamplesFile + " and " + runfolder.DensityFile + " not in the run folder (2-D models only)"}}
 	}
 	var plans []figurePlan
 	for _, m := range r.models {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/selfconsume/selfconsume/runfolder"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -16,13 +17,13 @@ import (
 func planInfluence(r *run) ([]figurePlan, []Skipped) {
 	const what = "Self- and cross-influence"
 	if len(r.influence) == 0 {
-		return nil, []Skipped{{what, influenceFile + " not in the run folder and " + theoryFileName + " lists no influence"}}
+		return nil, []Skipped{{what, runfolder.InfluenceFile + " not in the run folder and " + runfolder.TheoryFile + " lists no influence"}}
 	}
 	caption := "dJ/dλ of each model's alignment J_i^pop(i) for a raise of the curation knob λ: the prediction with feedback (implicit function theorem at the fixed point, filled circles), the isolated effect without feedback (open triangles)"
 	if r.measured {
 		caption += ", and the measured effect from paired runs at λ ± δ with its 95% interval (black squares)."
 	} else {
-		caption += "; nothing measured (" + influenceFile + " absent)."
+		caption += "; nothing measured (" + runfolder.InfluenceFile + " absent)."
 	}
 	return []figurePlan{{
 		file: "plots/influence.png", section: "Influence", title: what, caption: caption,
@@ -32,11 +33,11 @@ func planInfluence(r *run) ([]figurePlan, []Skipped) {
 
 // influenceKind says whether a row is self- or cross-influence, when the
 // knob names a model.
-func (r *run) influenceKind(in influenceRow) string {
-	if !slices.Contains(r.models, in.knob) {
+func (r *run) influenceKind(in runfolder.InfluenceRow) string {
+	if !slices.Contains(r.models, in.Knob) {
 		return ""
 	}
-	if in.knob == in.model {
+	if in.Knob == in.Model {
 		return "self"
 	}
 	return "cross"
@@ -55,22 +56,22 @@ func (r *run) influenceFigure() *layout {
 		if kind != "" {
 			kind = " (" + kind + ")"
 		}
-		labels[i] = fmt.Sprintf("λ %s%s\n%s, r_%s", in.knob, kind, in.model, in.population)
-		if in.label != "" {
-			labels[i] += "\ntheory: " + in.label
+		labels[i] = fmt.Sprintf("λ %s%s\n%s, r_%s", in.Knob, kind, in.Model, in.Population)
+		if in.Label != "" {
+			labels[i] += "\ntheory: " + in.Label
 		}
-		c := r.colors.of(in.model)
+		c := r.colors.of(in.Model)
 		x := float64(i)
-		addGlyph(p, x-0.22, in.predicted, draw.GlyphStyle{Color: c, Radius: vg.Points(5), Shape: draw.CircleGlyph{}})
-		addGlyph(p, x, in.isolated, draw.GlyphStyle{Color: c, Radius: vg.Points(5.5), Shape: thickTriangle{}})
-		if finite(in.measured) {
-			measured = append(measured, plotter.XY{X: x + 0.22, Y: in.measured})
-			if finite(in.lo) && finite(in.hi) {
-				errs.add(x+0.22, in.measured, math.Min(in.lo, in.measured), math.Max(in.hi, in.measured))
+		addGlyph(p, x-0.22, in.Predicted, draw.GlyphStyle{Color: c, Radius: vg.Points(5), Shape: draw.CircleGlyph{}})
+		addGlyph(p, x, in.Isolated, draw.GlyphStyle{Color: c, Radius: vg.Points(5.5), Shape: thickTriangle{}})
+		if finite(in.Measured) {
+			measured = append(measured, plotter.XY{X: x + 0.22, Y: in.Measured})
+			if finite(in.CILow) && finite(in.CIHigh) {
+				errs.add(x+0.22, in.Measured, math.Min(in.CILow, in.Measured), math.Max(in.CIHigh, in.Measured))
 			}
 		}
-		lb.model(in.model, false)
-		for _, v := range []float64{in.predicted, in.isolated, in.measured, in.lo, in.hi} {
+		lb.model(in.Model, false)
+		for _, v := range []float64{in.Predicted, in.Isolated, in.Measured, in.CILow, in.CIHigh} {
 			if finite(v) {
 				lo, hi = math.Min(lo, v), math.Max(hi, v)
 			}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/selfconsume/selfconsume/runfolder"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette"
 	"gonum.org/v1/plot/palette/moreland"
@@ -19,7 +20,7 @@ import (
 func planTables(r *run) ([]figurePlan, []Skipped) {
 	const what = "Categorical heat maps p(token | context)"
 	if r.tables == nil {
-		return nil, []Skipped{{what, tablesFile + " not in the run folder (categorical models only)"}}
+		return nil, []Skipped{{what, runfolder.TablesFile + " not in the run folder (categorical models only)"}}
 	}
 	var plans []figurePlan
 	for _, m := range r.models {
@@ -31,7 +32,7 @@ func planTables(r *run) ([]figurePlan, []Skipped) {
 		if r.predTables.get(m, -1) != nil {
 			caption += " and at the theory's predicted fixed point"
 		} else {
-			caption += fmt.Sprintf(" (no predicted fixed point: %s absent or without generation -1)", predictionTablesCSV)
+			caption += fmt.Sprintf(" (no predicted fixed point: %s absent or without generation -1)", runfolder.PredictionTablesFile)
 		}
 		caption += "; one colour scale for the four panels, on a square-root scale so that small probabilities stay distinct from dropped ones (black). Rows are contexts, columns tokens."
 		plans = append(plans, figurePlan{

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/selfconsume/selfconsume/runfolder"
 	"github.com/selfconsume/selfconsume/train"
 	"github.com/selfconsume/selfconsume/train/compare"
 )
@@ -186,7 +187,7 @@ func (r *run) convergenceTable(b *strings.Builder) {
 	src := "default"
 	switch {
 	case r.theory != nil && r.theory.Tol != nil && *r.theory.Tol > 0:
-		src = theoryFileName
+		src = runfolder.TheoryFile
 	case r.cfg != nil && r.cfg.tol > 0:
 		src = "config"
 	}
@@ -240,7 +241,7 @@ func (r *run) convergenceTable(b *strings.Builder) {
 	if unpredicted {
 		why := "prediction.csv has no finite/tv_prev rows"
 		if r.theory != nil && r.theory.SpreadError != "" {
-			why += " (" + theoryFileName + ": " + r.theory.SpreadError + ")"
+			why += " (" + runfolder.TheoryFile + ": " + r.theory.SpreadError + ")"
 		}
 		notes += " Not predicted: " + why + "."
 	}
@@ -285,18 +286,18 @@ func (r *run) influenceTable(b *strings.Builder) {
 	var rows [][]string
 	for _, in := range r.influence {
 		meas := "—"
-		if finite(in.measured) {
-			meas = fmtNum(in.measured)
-			if finite(in.lo) && finite(in.hi) {
-				meas += fmt.Sprintf(" [%s, %s]", fmtNum(in.lo), fmtNum(in.hi))
+		if finite(in.Measured) {
+			meas = fmtNum(in.Measured)
+			if finite(in.CILow) && finite(in.CIHigh) {
+				meas += fmt.Sprintf(" [%s, %s]", fmtNum(in.CILow), fmtNum(in.CIHigh))
 			}
 		}
 		kind := r.influenceKind(in)
-		ml := in.measuredLabel
+		ml := in.MeasuredLabel
 		if ml == "" {
 			ml = "—"
 		}
-		rows = append(rows, []string{in.knob, kind, in.model, in.population, fmtNum(in.predicted), fmtNum(in.isolated), meas, in.label, ml, in.verdict})
+		rows = append(rows, []string{in.Knob, kind, in.Model, in.Population, fmtNum(in.Predicted), fmtNum(in.Isolated), meas, in.Label, ml, in.Verdict})
 	}
 	mdTable(b, []string{"knob", "kind", "model", "population", "predicted", "isolated", "measured [95% CI]", "theory label", "measured label", "verdict"}, rows)
 }
@@ -306,9 +307,9 @@ func (r *run) rewardModelTable(b *strings.Builder) {
 	var pops, metrics names
 	val := make(map[[2]string]float64)
 	for _, rm := range r.rewardModels {
-		pops.add(rm.population)
-		metrics.add(rm.metric)
-		val[[2]string{rm.population, rm.metric}] = rm.value
+		pops.add(rm.Population)
+		metrics.add(rm.Metric)
+		val[[2]string{rm.Population, rm.Metric}] = rm.Value
 	}
 	header := append([]string{"population"}, metrics.list...)
 	var rows [][]string
@@ -330,14 +331,14 @@ func (r *run) rewardModelTable(b *strings.Builder) {
 func (r *run) comparisonTable(b *strings.Builder) (gen int, ok bool) {
 	gen = math.MinInt
 	for _, c := range r.comparison {
-		gen = max(gen, c.gen)
+		gen = max(gen, c.Generation)
 	}
 	var rows [][]string
 	for _, c := range r.comparison {
-		if c.gen != gen {
+		if c.Generation != gen {
 			continue
 		}
-		rows = append(rows, []string{c.model, c.metric, fmtNum(c.mean), fmt.Sprintf("[%s, %s]", fmtNum(c.lo), fmtNum(c.hi)), fmtNum(c.pred), fmtNum(c.absError)})
+		rows = append(rows, []string{c.Model, c.Metric, fmtNum(c.Mean), fmt.Sprintf("[%s, %s]", fmtNum(c.CILow), fmtNum(c.CIHigh)), fmtNum(c.Predicted), fmtNum(c.AbsError)})
 	}
 	if len(rows) == 0 {
 		return 0, false

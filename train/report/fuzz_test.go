@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // The run-folder readers never panic: the fuzzed bytes stand in for every
@@ -18,10 +20,10 @@ func FuzzRunFolderReaders(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	files := []string{metricsFile, predictionFile, tablesFile, predictionTablesCSV, comparisonFile, rewardModelsFile}
+	files := []string{runfolder.MetricsFile, runfolder.PredictionFile, runfolder.TablesFile, runfolder.PredictionTablesFile, runfolder.ComparisonFile, runfolder.RewardModelsFile}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		dir := t.TempDir()
-		if err := os.WriteFile(filepath.Join(dir, configFile), cfg, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, runfolder.ConfigFile), cfg, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		for _, name := range files {

@@ -8,24 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-)
 
-// The files of a run folder the report reads.
-const (
-	configFile          = "config.yaml"
-	metricsFile         = "metrics.csv"
-	predictionFile      = "prediction.csv"
-	theoryFileName      = "theory.json"
-	tablesFile          = "tables.csv"
-	predictionTablesCSV = "prediction_tables.csv"
-	comparisonFile      = "comparison.csv"
-	influenceFile       = "influence.csv"
-	samplesFile         = "samples.csv"
-	densityFile         = "density.csv"
-	modesFile           = "modes.csv"
-	rewardGridFile      = "reward_grid.csv"
-	rewardModelsFile    = "reward_models.csv"
-	seedsDir            = "seeds"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // run is everything read from a run folder.
@@ -40,10 +24,10 @@ type run struct {
 	theory       *theoryFile
 	tables       *tableSet
 	predTables   *tableSet
-	comparison   []comparisonRow
-	influence    []influenceRow
+	comparison   []runfolder.ComparisonRow
+	influence    []runfolder.InfluenceRow
 	measured     bool // influence rows carry measurements (influence.csv)
-	rewardModels []rewardModelRow
+	rewardModels []runfolder.RewardModelRow
 	plane        *planar
 
 	models []string // every model, in the order of the config, then of appearance
@@ -62,16 +46,16 @@ func load(dir string) (*run, error) {
 
 	var ok bool
 	var err error
-	if r.cfg, ok, err = readConfig(path(configFile)); err != nil {
+	if r.cfg, ok, err = readConfig(path(runfolder.ConfigFile)); err != nil {
 		return nil, err
 	}
-	note(configFile, ok)
+	note(runfolder.ConfigFile, ok)
 
 	single := newMetricTable()
-	if ok, err = single.read(path(metricsFile)); err != nil {
+	if ok, err = single.read(path(runfolder.MetricsFile)); err != nil {
 		return nil, err
 	}
-	note(metricsFile, ok)
+	note(runfolder.MetricsFile, ok)
 	seedFiles, err := seedMetricFiles(dir)
 	if err != nil {
 		return nil, err
@@ -86,56 +70,56 @@ func load(dir string) (*run, error) {
 		}
 		r.seeds = len(seedFiles)
 	}
-	note(seedsDir, len(seedFiles) > 0)
+	note(runfolder.SeedsDir, len(seedFiles) > 0)
 
 	r.pred = newMetricTable()
-	if ok, err = r.pred.read(path(predictionFile)); err != nil {
+	if ok, err = r.pred.read(path(runfolder.PredictionFile)); err != nil {
 		return nil, err
 	}
-	note(predictionFile, ok)
+	note(runfolder.PredictionFile, ok)
 
-	if r.theory, ok, err = readTheory(path(theoryFileName)); err != nil {
+	if r.theory, ok, err = readTheory(path(runfolder.TheoryFile)); err != nil {
 		return nil, err
 	}
-	note(theoryFileName, ok)
+	note(runfolder.TheoryFile, ok)
 
-	if r.tables, ok, err = readTables(path(tablesFile)); err != nil {
+	if r.tables, ok, err = readTables(path(runfolder.TablesFile)); err != nil {
 		return nil, err
 	}
-	note(tablesFile, ok)
-	if r.predTables, ok, err = readTables(path(predictionTablesCSV)); err != nil {
+	note(runfolder.TablesFile, ok)
+	if r.predTables, ok, err = readTables(path(runfolder.PredictionTablesFile)); err != nil {
 		return nil, err
 	}
-	note(predictionTablesCSV, ok)
+	note(runfolder.PredictionTablesFile, ok)
 
-	if r.comparison, ok, err = readComparison(path(comparisonFile)); err != nil {
+	if r.comparison, ok, err = runfolder.ReadComparison(path(runfolder.ComparisonFile)); err != nil {
 		return nil, err
 	}
-	note(comparisonFile, ok)
+	note(runfolder.ComparisonFile, ok)
 
-	if r.influence, ok, err = readInfluence(path(influenceFile)); err != nil {
+	if r.influence, ok, err = runfolder.ReadInfluence(path(runfolder.InfluenceFile)); err != nil {
 		return nil, err
 	}
-	note(influenceFile, ok)
+	note(runfolder.InfluenceFile, ok)
 	r.measured = ok
 	r.mergeTheoryInfluence()
 
-	if r.rewardModels, ok, err = readRewardModels(path(rewardModelsFile)); err != nil {
+	if r.rewardModels, ok, err = runfolder.ReadRewardModels(path(runfolder.RewardModelsFile)); err != nil {
 		return nil, err
 	}
-	note(rewardModelsFile, ok)
+	note(runfolder.RewardModelsFile, ok)
 
 	var pf map[string]bool
-	if r.plane, pf, err = readPlanar(path(samplesFile), path(densityFile), path(modesFile), path(rewardGridFile)); err != nil {
+	if r.plane, pf, err = readPlanar(path(runfolder.SamplesFile), path(runfolder.DensityFile), path(runfolder.ModesFile), path(runfolder.RewardGridFile)); err != nil {
 		return nil, err
 	}
-	for _, name := range []string{samplesFile, densityFile, modesFile, rewardGridFile} {
+	for _, name := range []string{runfolder.SamplesFile, runfolder.DensityFile, runfolder.ModesFile, runfolder.RewardGridFile} {
 		note(name, pf[path(name)])
 	}
 
 	r.collectNames()
 	if len(r.models) == 0 && r.theory == nil {
-		return nil, fmt.Errorf("%s holds no run files (want %s, %s/seed-N/%s or %s)", dir, metricsFile, seedsDir, metricsFile, predictionFile)
+		return nil, fmt.Errorf("%s holds no run files (want %s, %s/seed-N/%s or %s)", dir, runfolder.MetricsFile, runfolder.SeedsDir, runfolder.MetricsFile, runfolder.PredictionFile)
 	}
 	r.colors = newColorMap(r.models)
 	return r, nil
@@ -143,7 +127,7 @@ func load(dir string) (*run, error) {
 
 // seedMetricFiles lists seeds/seed-<n>/metrics.csv in numeric order of n.
 func seedMetricFiles(dir string) ([]string, error) {
-	files, err := filepath.Glob(filepath.Join(dir, seedsDir, "seed-*", metricsFile))
+	files, err := filepath.Glob(filepath.Join(dir, runfolder.SeedsDir, "seed-*", runfolder.MetricsFile))
 	if err != nil {
 		return nil, err
 	}
@@ -169,17 +153,17 @@ func (r *run) mergeTheoryInfluence() {
 		matched := false
 		for i := range r.influence {
 			in := &r.influence[i]
-			if in.knob == ti.Knob && in.model == ti.Model && in.population == ti.Population {
-				in.label = ti.Label
+			if in.Knob == ti.Knob && in.Model == ti.Model && in.Population == ti.Population {
+				in.Label = ti.Label
 				matched = true
 			}
 		}
 		if !matched && !r.measured {
 			nan := math.NaN()
-			r.influence = append(r.influence, influenceRow{
-				knob: ti.Knob, model: ti.Model, population: ti.Population,
-				predicted: ti.Predicted, isolated: ti.Isolated,
-				measured: nan, lo: nan, hi: nan, label: ti.Label,
+			r.influence = append(r.influence, runfolder.InfluenceRow{
+				Knob: ti.Knob, Model: ti.Model, Population: ti.Population,
+				Predicted: ti.Predicted, Isolated: ti.Isolated,
+				Measured: nan, CILow: nan, CIHigh: nan, Label: ti.Label,
 			})
 		}
 	}
@@ -216,7 +200,7 @@ func (r *run) collectNames() {
 	}
 	ms.add(r.plane.models.list...)
 	for _, in := range r.influence {
-		ms.add(in.model)
+		ms.add(in.Model)
 	}
 	ps.add(r.emp.suffixes("reward/")...)
 	ps.add(r.pred.suffixes("reward/")...)

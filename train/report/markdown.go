@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/selfconsume/selfconsume/runfolder"
 	"github.com/selfconsume/selfconsume/train/stats"
 )
 
@@ -17,11 +18,11 @@ func (r *run) markdown(figs []figurePlan, sum Summary) string {
 	b.WriteString("Written by `selfconsume report` from the files of this run folder. ")
 	switch {
 	case r.seeds > 1:
-		fmt.Fprintf(&b, "Measured numbers are means over %d seeds (`%s/seed-N/%s`) with 95%% Student-t intervals (±%.3f standard errors: t(0.975, %d)).\n\n", r.seeds, seedsDir, metricsFile, stats.T95(r.seeds), r.seeds-1)
+		fmt.Fprintf(&b, "Measured numbers are means over %d seeds (`%s/seed-N/%s`) with 95%% Student-t intervals (±%.3f standard errors: t(0.975, %d)).\n\n", r.seeds, runfolder.SeedsDir, runfolder.MetricsFile, stats.T95(r.seeds), r.seeds-1)
 	case r.seeds == 1:
-		fmt.Fprintf(&b, "Measured numbers come from one seed (`%s/seed-N/%s`).\n\n", seedsDir, metricsFile)
-	case r.found[metricsFile]:
-		fmt.Fprintf(&b, "Measured numbers come from `%s` (one run).\n\n", metricsFile)
+		fmt.Fprintf(&b, "Measured numbers come from one seed (`%s/seed-N/%s`).\n\n", runfolder.SeedsDir, runfolder.MetricsFile)
+	case r.found[runfolder.MetricsFile]:
+		fmt.Fprintf(&b, "Measured numbers come from `%s` (one run).\n\n", runfolder.MetricsFile)
 	default:
 		b.WriteString("Nothing was measured in this folder: only the prediction is shown.\n\n")
 	}
@@ -33,17 +34,17 @@ func (r *run) markdown(figs []figurePlan, sum Summary) string {
 		"Each model keeps one colour in every figure; solid lines are measured, dashed lines the theory's prediction.")
 	b.WriteString("## Files read\n\n")
 	var rows [][]string
-	for _, f := range []string{configFile, metricsFile, seedsDir, predictionFile, theoryFileName, comparisonFile, influenceFile,
-		tablesFile, predictionTablesCSV, samplesFile, densityFile, modesFile, rewardGridFile, rewardModelsFile} {
+	for _, f := range []string{runfolder.ConfigFile, runfolder.MetricsFile, runfolder.SeedsDir, runfolder.PredictionFile, runfolder.TheoryFile, runfolder.ComparisonFile, runfolder.InfluenceFile,
+		runfolder.TablesFile, runfolder.PredictionTablesFile, runfolder.SamplesFile, runfolder.DensityFile, runfolder.ModesFile, runfolder.RewardGridFile, runfolder.RewardModelsFile} {
 		state := "absent"
 		if r.found[f] {
 			state = "read"
-			if f == seedsDir {
+			if f == runfolder.SeedsDir {
 				state = fmt.Sprintf("read (%d seeds)", r.seeds)
 			}
 		}
 		shown := f
-		if f == seedsDir {
+		if f == runfolder.SeedsDir {
 			shown += "/"
 		}
 		rows = append(rows, []string{"`" + shown + "`", state})
@@ -56,7 +57,7 @@ func (r *run) markdown(figs []figurePlan, sum Summary) string {
 func (r *run) configSection(b *strings.Builder) {
 	b.WriteString("## Config in brief\n\n")
 	if r.cfg == nil {
-		fmt.Fprintf(b, "_`%s` is not in the run folder._\n\n", configFile)
+		fmt.Fprintf(b, "_`%s` is not in the run folder._\n\n", runfolder.ConfigFile)
 		return
 	}
 	if len(r.cfg.settings) > 0 {
@@ -81,7 +82,7 @@ func (r *run) configSection(b *strings.Builder) {
 		fence += "`"
 	}
 	fmt.Fprintf(b, "<details>\n<summary>Full %s</summary>\n\n%syaml\n%s\n%s\n\n</details>\n\n",
-		configFile, fence, strings.TrimRight(string(r.cfg.raw), "\n"), fence)
+		runfolder.ConfigFile, fence, strings.TrimRight(string(r.cfg.raw), "\n"), fence)
 }
 
 // finalSection writes the table of final numbers.
@@ -105,13 +106,13 @@ func (r *run) finalSection(b *strings.Builder) {
 		r.influenceTable(b)
 	}
 	if len(r.rewardModels) > 0 {
-		fmt.Fprintf(b, "### Learned reward models (`%s`)\n\n", rewardModelsFile)
+		fmt.Fprintf(b, "### Learned reward models (`%s`)\n\n", runfolder.RewardModelsFile)
 		r.rewardModelTable(b)
 	}
 	if len(r.comparison) > 0 {
 		var t strings.Builder
 		if g, ok := r.comparisonTable(&t); ok {
-			fmt.Fprintf(b, "<details>\n<summary>Measured vs predicted at generation %d (<code>%s</code>)</summary>\n\n%s</details>\n\n", g, comparisonFile, t.String())
+			fmt.Fprintf(b, "<details>\n<summary>Measured vs predicted at generation %d (<code>%s</code>)</summary>\n\n%s</details>\n\n", g, runfolder.ComparisonFile, t.String())
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/selfconsume/selfconsume/runfolder"
 	"github.com/selfconsume/selfconsume/train/stats"
 )
 
@@ -29,24 +30,8 @@ func (t *metricTable) empty() bool { return t == nil || len(t.vals) == 0 }
 // read adds the rows of one metrics-like CSV; found is false when the file is
 // absent.
 func (t *metricTable) read(path string) (found bool, err error) {
-	found, err = readCSV(path, []string{"generation", "model", "metric", "value"}, func(r csvRecord) error {
-		g, err := r.int("generation")
-		if err != nil {
-			return err
-		}
-		m, err := r.nonEmpty("model")
-		if err != nil {
-			return err
-		}
-		k, err := r.nonEmpty("metric")
-		if err != nil {
-			return err
-		}
-		v, err := r.float("value")
-		if err != nil {
-			return err
-		}
-		t.add(g, m, k, v)
+	found, err = runfolder.EachRow(path, func(row runfolder.Row, _ runfolder.Record) error {
+		t.add(row.Generation, row.Model, row.Metric, row.Value)
 		return nil
 	})
 	if found && err == nil {

@@ -3,6 +3,8 @@ package report
 import (
 	"math"
 	"slices"
+
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // planar holds the 2-D files of a run: samples.csv, density.csv, modes.csv
@@ -43,7 +45,7 @@ func readPlanar(samples, density, modes, reward string) (p *planar, found map[st
 	p = &planar{}
 	found = make(map[string]bool)
 
-	ok, err := readCSV(samples, []string{"generation", "model", "x", "y"}, func(r csvRecord) error {
+	ok, err := runfolder.Read(samples, runfolder.SamplesColumns, func(r runfolder.Record) error {
 		g, m, x, y, err := genModelXY(r)
 		if err != nil {
 			return err
@@ -66,12 +68,12 @@ func readPlanar(samples, density, modes, reward string) (p *planar, found map[st
 	found[samples] = ok
 
 	builders := make(map[string]map[int]*gridBuilder)
-	ok, err = readCSV(density, []string{"generation", "model", "x", "y", "density"}, func(r csvRecord) error {
+	ok, err = runfolder.Read(density, runfolder.DensityColumns, func(r runfolder.Record) error {
 		g, m, x, y, err := genModelXY(r)
 		if err != nil {
 			return err
 		}
-		d, err := r.float("density")
+		d, err := r.Float("density")
 		if err != nil {
 			return err
 		}
@@ -103,16 +105,12 @@ func readPlanar(samples, density, modes, reward string) (p *planar, found map[st
 		}
 	}
 
-	ok, err = readCSV(modes, []string{"mode", "x", "y"}, func(r csvRecord) error {
-		x, err := r.float("x")
+	ok, err = runfolder.Read(modes, runfolder.ModesColumns, func(r runfolder.Record) error {
+		v, err := r.Floats("x", "y")
 		if err != nil {
 			return err
 		}
-		y, err := r.float("y")
-		if err != nil {
-			return err
-		}
-		p.modes = append(p.modes, mode{name: r.str("mode"), x: x, y: y})
+		p.modes = append(p.modes, mode{name: r.Str("mode"), x: v[0], y: v[1]})
 		return nil
 	})
 	if err != nil {
@@ -121,20 +119,12 @@ func readPlanar(samples, density, modes, reward string) (p *planar, found map[st
 	found[modes] = ok
 
 	rb := make(map[string]*gridBuilder)
-	ok, err = readCSV(reward, []string{"population", "x", "y", "reward"}, func(r csvRecord) error {
-		pop, err := r.nonEmpty("population")
+	ok, err = runfolder.Read(reward, runfolder.RewardGridColumns, func(r runfolder.Record) error {
+		pop, err := r.NonEmpty("population")
 		if err != nil {
 			return err
 		}
-		x, err := r.float("x")
-		if err != nil {
-			return err
-		}
-		y, err := r.float("y")
-		if err != nil {
-			return err
-		}
-		v, err := r.float("reward")
+		v, err := r.Floats("x", "y", "reward")
 		if err != nil {
 			return err
 		}
@@ -142,7 +132,7 @@ func readPlanar(samples, density, modes, reward string) (p *planar, found map[st
 			rb[pop] = new(gridBuilder)
 			p.pops.add(pop)
 		}
-		rb[pop].add(x, y, v)
+		rb[pop].add(v[0], v[1], v[2])
 		return nil
 	})
 	if err != nil {
@@ -161,16 +151,13 @@ func readPlanar(samples, density, modes, reward string) (p *planar, found map[st
 }
 
 // genModelXY parses the generation, model, x and y columns.
-func genModelXY(r csvRecord) (g int, m string, x, y float64, err error) {
-	if g, err = r.int("generation"); err != nil {
+func genModelXY(r runfolder.Record) (g int, m string, x, y float64, err error) {
+	if g, m, err = r.GenModel(); err != nil {
 		return
 	}
-	if m, err = r.nonEmpty("model"); err != nil {
+	v, err := r.Floats("x", "y")
+	if err != nil {
 		return
 	}
-	if x, err = r.float("x"); err != nil {
-		return
-	}
-	y, err = r.float("y")
-	return
+	return g, m, v[0], v[1], nil
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/selfconsume/selfconsume/runfolder"
 	"github.com/selfconsume/selfconsume/train/stats"
 )
 
@@ -351,7 +352,7 @@ func TestWriteMalformed(t *testing.T) {
 			if !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), filepath.Join(dir, tc.file)) {
 				t.Errorf("error %q, want it to name %s and contain %q", err, filepath.Join(dir, tc.file), tc.want)
 			}
-			if _, err := os.Stat(filepath.Join(dir, ReportFile)); err == nil {
+			if _, err := os.Stat(filepath.Join(dir, runfolder.ReportFile)); err == nil {
 				t.Errorf("report.md written despite the error")
 			}
 		})

@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/selfconsume/selfconsume/runfolder"
 	"github.com/selfconsume/selfconsume/train/sweep"
 )
 
@@ -81,15 +82,15 @@ func (s *sweepRun) sweepPlans() ([]figurePlan, []Skipped) {
 		return nil, []Skipped{{"Final values against the swept keys", "the sweep has no swept key"}}
 	}
 	if len(s.metrics) == 0 {
-		reason := fmt.Sprintf("%s has no reward/<population>, kl_real, entropy or zero_mass rows", sweep.SummaryCSV)
+		reason := fmt.Sprintf("%s has no reward/<population>, kl_real, entropy or zero_mass rows", runfolder.SummaryCSV)
 		if len(s.points) == 0 {
-			reason = fmt.Sprintf("%s has no rows: no cell has finished", sweep.SummaryCSV)
+			reason = fmt.Sprintf("%s has no rows: no cell has finished", runfolder.SummaryCSV)
 		}
 		return nil, []Skipped{{"Final values against the swept keys", reason}}
 	}
 	for ki, k := range s.keys {
 		if len(s.keyValues(ki)) < 2 {
-			why := fmt.Sprintf("%s takes a single value in %s", k.name, sweep.SummaryCSV)
+			why := fmt.Sprintf("%s takes a single value in %s", k.name, runfolder.SummaryCSV)
 			if len(k.values) > 1 {
 				why += " (no cell of its other values has finished)"
 			}

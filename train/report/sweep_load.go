@@ -1,10 +1,8 @@
 package report
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -13,14 +11,9 @@ import (
 	"strconv"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
-
+	"github.com/selfconsume/selfconsume/runfolder"
 	"github.com/selfconsume/selfconsume/train/sweep"
 )
-
-// summaryColumns are the columns of a sweep's summary.csv after the swept
-// keys (sweep.Collect).
-var summaryColumns = []string{"generation", "model", "metric", "n", "mean", "stderr", "ci_low", "ci_high"}
 
 // isSweepDir reports whether dir is a sweep folder: it holds sweep.yaml or
 // summary.csv and none of a run folder's measured or predicted files. (A
@@ -31,10 +24,10 @@ func isSweepDir(dir string) bool {
 		st, err := os.Stat(filepath.Join(dir, name))
 		return err == nil && !st.IsDir()
 	}
-	if !exists(sweep.SpecFile) && !exists(sweep.SummaryCSV) {
+	if !exists(runfolder.SpecFile) && !exists(runfolder.SummaryCSV) {
 		return false
 	}
-	for _, f := range []string{metricsFile, predictionFile, comparisonFile, theoryFileName} {
+	for _, f := range []string{runfolder.MetricsFile, runfolder.PredictionFile, runfolder.ComparisonFile, runfolder.TheoryFile} {
 		if exists(f) {
 			return false
 		}
@@ -105,14 +98,14 @@ func loadSweep(dir string) (*sweepRun, error) {
 		return nil, err
 	}
 	s := &sweepRun{dir: dir, found: make(map[string]bool)}
-	specPath := filepath.Join(dir, sweep.SpecFile)
+	specPath := filepath.Join(dir, runfolder.SpecFile)
 	if _, err := os.Stat(specPath); err == nil {
 		spec, err := sweep.LoadSpec(specPath)
 		if err != nil {
 			return nil, err
 		}
 		s.spec = &spec
-		s.found[sweep.SpecFile] = true
+		s.found[runfolder.SpecFile] = true
 		status, err := sweep.ReadStatus(dir)
 		if err != nil {
 			s.statusErr = err
@@ -121,15 +114,15 @@ func loadSweep(dir string) (*sweepRun, error) {
 		}
 	}
 
-	sumPath := filepath.Join(dir, sweep.SummaryCSV)
-	header, err := csvHeader(sumPath)
+	sumPath := filepath.Join(dir, runfolder.SummaryCSV)
+	header, err := runfolder.Header(sumPath, "<swept keys>,"+strings.Join(runfolder.SummaryColumns, ","))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%s has no %s: collect the sweep first (selfconsume sweep collect %s)", dir, sweep.SummaryCSV, dir)
+		return nil, fmt.Errorf("%s has no %s: collect the sweep first (selfconsume sweep collect %s)", dir, runfolder.SummaryCSV, dir)
 	}
 	if err != nil {
 		return nil, err
 	}
-	s.found[sweep.SummaryCSV] = true
+	s.found[runfolder.SummaryCSV] = true
 	if err := s.setKeys(sumPath, header); err != nil {
 		return nil, err
 	}
@@ -145,37 +138,17 @@ func loadSweep(dir string) (*sweepRun, error) {
 	return s, nil
 }
 
-// csvHeader returns the trimmed header row of a CSV file.
-func csvHeader(path string) ([]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	h, err := csv.NewReader(f).Read()
-	if err == io.EOF {
-		return nil, fmt.Errorf("%s:1: empty file, want the header <swept keys>,%s", path, strings.Join(summaryColumns, ","))
-	}
-	if err != nil {
-		return nil, csvError(path, err)
-	}
-	for i := range h {
-		h[i] = strings.TrimSpace(strings.TrimPrefix(h[i], "\ufeff"))
-	}
-	return h, nil
-}
-
 // setKeys takes the swept keys from sweep.yaml (their values in grid
 // order), or else from summary.csv's header: every column but the fixed ones.
 func (s *sweepRun) setKeys(path string, header []string) error {
 	if s.spec != nil {
 		for _, a := range s.spec.Grid {
 			if !slices.Contains(header, a.Key) {
-				return fmt.Errorf("%s:1: the header has no column %q, which %s sweeps", path, a.Key, sweep.SpecFile)
+				return fmt.Errorf("%s:1: the header has no column %q, which %s sweeps", path, a.Key, runfolder.SpecFile)
 			}
 			k := &sweepKey{name: a.Key}
 			for _, v := range a.Values {
-				if c := columnText(v); !slices.Contains(k.values, c) {
+				if c := runfolder.ColumnText(v); !slices.Contains(k.values, c) {
 					k.values = append(k.values, c)
 				}
 			}
@@ -184,53 +157,36 @@ func (s *sweepRun) setKeys(path string, header []string) error {
 		return nil
 	}
 	for _, h := range header {
-		if !slices.Contains(summaryColumns, h) {
+		if !slices.Contains(runfolder.SummaryColumns, h) {
 			s.keys = append(s.keys, &sweepKey{name: h})
 		}
 	}
 	return nil
 }
 
-// columnText is a grid value as summary.csv writes it: a scalar's plain
-// text (quotes dropped), anything else its YAML text.
-func columnText(v string) string {
-	var n yaml.Node
-	if err := yaml.Unmarshal([]byte(v), &n); err == nil && len(n.Content) == 1 && n.Content[0].Kind == yaml.ScalarNode {
-		return n.Content[0].Value
-	}
-	return v
-}
-
 // readSummary reads summary.csv, keeping each grid point's last generation
 // of every model and metric.
 func (s *sweepRun) readSummary(path string) error {
 	index := make(map[string]*sweepPoint)
-	_, err := readCSV(path, summaryColumns, func(r csvRecord) error {
+	_, err := runfolder.Read(path, runfolder.SummaryColumns, func(r runfolder.Record) error {
 		vals := make([]string, len(s.keys))
 		for i, k := range s.keys {
-			vals[i] = r.str(k.name)
+			vals[i] = r.Str(k.name)
 		}
 		var f finalValue
+		var model, metric string
 		var err error
-		if f.gen, err = r.int("generation"); err != nil {
+		if f.gen, model, metric, err = r.GenModelMetric(); err != nil {
 			return err
 		}
-		model, err := r.nonEmpty("model")
-		if err != nil {
-			return err
-		}
-		metric, err := r.nonEmpty("metric")
-		if err != nil {
-			return err
-		}
-		if f.n, err = r.int("n"); err != nil {
+		if f.n, err = r.Int("n"); err != nil {
 			return err
 		}
 		for _, c := range []struct {
 			col string
 			dst *float64
 		}{{"mean", &f.mean}, {"stderr", &f.stderr}, {"ci_low", &f.lo}, {"ci_high", &f.hi}} {
-			if *c.dst, err = r.float(c.col); err != nil {
+			if *c.dst, err = r.Float(c.col); err != nil {
 				return err
 			}
 		}
@@ -320,7 +276,7 @@ func (s *sweepRun) collectNames() error {
 // base config the sweep names. Neither is required; a cell config that does
 // not parse is an error naming it.
 func (s *sweepRun) config() (*configBrief, error) {
-	cells, _ := filepath.Glob(filepath.Join(s.dir, sweep.CellsDir, "*", configFile))
+	cells, _ := filepath.Glob(filepath.Join(s.dir, runfolder.CellsDir, "*", runfolder.ConfigFile))
 	slices.Sort(cells)
 	if len(cells) > 0 {
 		cfg, ok, err := readConfig(cells[0])

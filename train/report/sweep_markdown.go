@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/selfconsume/selfconsume/runfolder"
 	"github.com/selfconsume/selfconsume/train/sweep"
 )
 
@@ -17,10 +18,10 @@ func writeSweep(ctx context.Context, dir string) (Summary, error) {
 	if err != nil {
 		return Summary{}, fmt.Errorf("report: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Join(dir, PlotsDir), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(dir, runfolder.PlotsDir), 0o755); err != nil {
 		return Summary{}, fmt.Errorf("report: %w", err)
 	}
-	sum := Summary{Report: filepath.Join(dir, ReportFile)}
+	sum := Summary{Report: filepath.Join(dir, runfolder.ReportFile)}
 	plans, skipped := s.sweepPlans()
 	sum.Skipped = append(sum.Skipped, skipped...)
 	written, err := renderAll(ctx, dir, plans, make(map[string]bool), &sum)
@@ -44,9 +45,9 @@ func (s *sweepRun) markdown(figs []figurePlan, sum Summary) string {
 	var b strings.Builder
 	name := filepath.Base(filepath.Clean(s.dir))
 	fmt.Fprintf(&b, "# Sweep report: %s\n\n", name)
-	fmt.Fprintf(&b, "Written by `selfconsume report` from this sweep folder's `%s` (`selfconsume sweep collect`). ", sweep.SummaryCSV)
+	fmt.Fprintf(&b, "Written by `selfconsume report` from this sweep folder's `%s` (`selfconsume sweep collect`). ", runfolder.SummaryCSV)
 	b.WriteString("Every number is the mean over a grid point's finished seeds with its 95% Student-t interval (±t(0.975, n−1) standard errors over its n seeds), ")
-	fmt.Fprintf(&b, "at %s. Each cell is an ordinary run folder in `%s/` (`selfconsume report %s/NAME` draws its curves).\n\n", s.genPhrase(), sweep.CellsDir, sweep.CellsDir)
+	fmt.Fprintf(&b, "at %s. Each cell is an ordinary run folder in `%s/` (`selfconsume report %s/NAME` draws its curves).\n\n", s.genPhrase(), runfolder.CellsDir, runfolder.CellsDir)
 
 	s.gridSection(&b)
 	s.finalValuesSection(&b)
@@ -61,14 +62,14 @@ func (s *sweepRun) markdown(figs []figurePlan, sum Summary) string {
 		return "absent"
 	}
 	rows := [][]string{
-		{"`" + sweep.SpecFile + "`", state(s.found[sweep.SpecFile])},
-		{"`" + sweep.SummaryCSV + "`", state(s.found[sweep.SummaryCSV])},
+		{"`" + runfolder.SpecFile + "`", state(s.found[runfolder.SpecFile])},
+		{"`" + runfolder.SummaryCSV + "`", state(s.found[runfolder.SummaryCSV])},
 	}
 	switch {
 	case s.status != nil:
-		rows = append(rows, []string{"`" + sweep.CellsDir + "/*/" + sweep.DoneFile + "`, `" + sweep.FailedFile + "`", "read (cell markers)"})
+		rows = append(rows, []string{"`" + runfolder.CellsDir + "/*/" + runfolder.DoneFile + "`, `" + runfolder.FailedFile + "`", "read (cell markers)"})
 	case s.statusErr != nil:
-		rows = append(rows, []string{"`" + sweep.CellsDir + "/*/" + sweep.DoneFile + "`, `" + sweep.FailedFile + "`", "not read: " + s.statusErr.Error()})
+		rows = append(rows, []string{"`" + runfolder.CellsDir + "/*/" + runfolder.DoneFile + "`, `" + runfolder.FailedFile + "`", "not read: " + s.statusErr.Error()})
 	}
 	if s.cfgFile != "" {
 		shown := s.cfgFile
@@ -115,7 +116,7 @@ func (s *sweepRun) gridSection(b *strings.Builder) {
 		}
 		b.WriteString(".\n\n")
 	} else {
-		fmt.Fprintf(b, "_No `%s` in the folder: the swept keys are the columns of `%s`._\n\n", sweep.SpecFile, sweep.SummaryCSV)
+		fmt.Fprintf(b, "_No `%s` in the folder: the swept keys are the columns of `%s`._\n\n", runfolder.SpecFile, runfolder.SummaryCSV)
 	}
 	switch {
 	case s.status != nil:
@@ -136,7 +137,7 @@ func (s *sweepRun) gridSection(b *strings.Builder) {
 		fmt.Fprintf(b, "_The cells' markers could not be read: %s._\n\n", mdCell(oneLine(s.statusErr.Error(), 300)))
 	}
 	if want := s.gridPoints(); want > 0 && len(s.points) < want {
-		fmt.Fprintf(b, "%d of %d grid points have no finished cell and are missing from `%s`.\n\n", want-len(s.points), want, sweep.SummaryCSV)
+		fmt.Fprintf(b, "%d of %d grid points have no finished cell and are missing from `%s`.\n\n", want-len(s.points), want, runfolder.SummaryCSV)
 	}
 }
 
@@ -162,11 +163,11 @@ func oneLine(msg string, n int) string {
 func (s *sweepRun) finalValuesSection(b *strings.Builder) {
 	fmt.Fprintf(b, "## Final values (%s)\n\n", s.genPhrase())
 	if len(s.points) == 0 {
-		fmt.Fprintf(b, "_`%s` has no rows: no cell has finished._\n\n", sweep.SummaryCSV)
+		fmt.Fprintf(b, "_`%s` has no rows: no cell has finished._\n\n", runfolder.SummaryCSV)
 		return
 	}
 	if len(s.metrics) == 0 {
-		fmt.Fprintf(b, "_`%s` has none of the key metrics (reward/<population>, kl_real, entropy, zero_mass)._\n\n", sweep.SummaryCSV)
+		fmt.Fprintf(b, "_`%s` has none of the key metrics (reward/<population>, kl_real, entropy, zero_mass)._\n\n", runfolder.SummaryCSV)
 		return
 	}
 	gens := s.finalGens()

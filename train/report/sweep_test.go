@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/selfconsume/selfconsume/runfolder"
 	"github.com/selfconsume/selfconsume/train/stats"
 	"github.com/selfconsume/selfconsume/train/sweep"
 )
@@ -80,8 +81,8 @@ func (f sweepFixture) write(t *testing.T, dir string) {
 		f.value = sweepValue
 	}
 	specText := "base: " + filepath.Join(dir, "base.yaml") + "\n" + f.spec + "base_seed: 1\n"
-	writeFile(t, filepath.Join(dir, sweep.SpecFile), specText)
-	spec, err := sweep.LoadSpec(filepath.Join(dir, sweep.SpecFile))
+	writeFile(t, filepath.Join(dir, runfolder.SpecFile), specText)
+	spec, err := sweep.LoadSpec(filepath.Join(dir, runfolder.SpecFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,23 +91,23 @@ func (f sweepFixture) write(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	if f.noSpec {
-		os.Remove(filepath.Join(dir, sweep.SpecFile))
+		os.Remove(filepath.Join(dir, runfolder.SpecFile))
 	}
 	metrics := []string{"reward_model", "kl_real", "tv_real", "entropy", "zero_mass"}
 	for _, p := range f.pops {
 		metrics = append(metrics, "reward/"+p)
 	}
-	sum := newCSV(strings.Join(append(slices.Clone(f.keys), summaryColumns...), ","))
+	sum := newCSV(strings.Join(append(slices.Clone(f.keys), runfolder.SummaryColumns...), ","))
 	for i, c := range cells {
-		cd := filepath.Join(dir, sweep.CellsDir, c.Name)
+		cd := filepath.Join(dir, runfolder.CellsDir, c.Name)
 		switch {
 		case f.failed[i]:
-			writeFile(t, filepath.Join(cd, sweep.FailedFile), "models.solo.mix: the shares sum to 1.5\n  (want 1)\n")
+			writeFile(t, filepath.Join(cd, runfolder.FailedFile), "models.solo.mix: the shares sum to 1.5\n  (want 1)\n")
 		case !f.noSpec:
-			writeFile(t, filepath.Join(cd, sweep.DoneFile), "")
+			writeFile(t, filepath.Join(cd, runfolder.DoneFile), "")
 		}
 		if i == 0 && f.config != "" {
-			writeFile(t, filepath.Join(cd, configFile), f.config)
+			writeFile(t, filepath.Join(cd, runfolder.ConfigFile), f.config)
 		}
 		if c.Seed != *spec.BaseSeed { // one summary block per grid point
 			continue
@@ -145,7 +146,7 @@ func (f sweepFixture) write(t *testing.T, dir string) {
 			}
 		}
 	}
-	writeFile(t, filepath.Join(dir, sweep.SummaryCSV), sum.String())
+	writeFile(t, filepath.Join(dir, runfolder.SummaryCSV), sum.String())
 }
 
 // finalMeanCI is the fixture's final mean and half-width at a grid point,
@@ -275,13 +276,13 @@ func TestWriteSweepSummaryOnly(t *testing.T) {
 func TestWriteSweepNotCollected(t *testing.T) {
 	dir := t.TempDir()
 	sweepFixture{spec: "grid:\n  curation.k: [2, 4]\n", keys: []string{"curation.k"}, seeds: 1, gens: 2}.write(t, dir)
-	os.Remove(filepath.Join(dir, sweep.SummaryCSV))
+	os.Remove(filepath.Join(dir, runfolder.SummaryCSV))
 	if _, err := Write(dir); err == nil || !strings.Contains(err.Error(), "selfconsume sweep collect "+dir) {
 		t.Errorf("Write on an uncollected sweep: %v, want an error saying to collect it", err)
 	}
 
 	// Collected, but no cell finished: a report without figures.
-	writeFile(t, filepath.Join(dir, sweep.SummaryCSV), "curation.k,"+strings.Join(summaryColumns, ",")+"\n")
+	writeFile(t, filepath.Join(dir, runfolder.SummaryCSV), "curation.k,"+strings.Join(runfolder.SummaryColumns, ",")+"\n")
 	sum := checkRun(t, dir, map[string]size{})
 	md := readReport(t, sum)
 	for _, s := range []string{"_`summary.csv` has no rows: no cell has finished._", "no cell has finished", "2 of 2 grid points have no finished cell"} {
@@ -292,16 +293,16 @@ func TestWriteSweepNotCollected(t *testing.T) {
 }
 
 func TestWriteSweepMalformed(t *testing.T) {
-	head := "curation.k," + strings.Join(summaryColumns, ",") + "\n"
+	head := "curation.k," + strings.Join(runfolder.SummaryColumns, ",") + "\n"
 	for _, tc := range []struct {
 		name, file, content, want string
 	}{
-		{"bad mean", sweep.SummaryCSV, head + "2,0,a,kl_real,2,0.5,0.1,0.3,0.7\n4,0,a,kl_real,2,half,0.1,0.3,0.7\n", "summary.csv:3: column \"mean\": \"half\" is not a number"},
-		{"bad n", sweep.SummaryCSV, head + "2,0,a,kl_real,two,0.5,0.1,0.3,0.7\n", "summary.csv:2: column \"n\""},
-		{"no key column", sweep.SummaryCSV, strings.Join(summaryColumns, ",") + "\n0,a,kl_real,2,0.5,0.1,0.3,0.7\n", "summary.csv:1: the header has no column \"curation.k\""},
-		{"no mean column", sweep.SummaryCSV, "curation.k,generation,model,metric,n\n2,0,a,kl_real,2\n", "summary.csv:1: the header has no column \"mean\""},
-		{"field count", sweep.SummaryCSV, head + "2,0,a,kl_real,2,0.5,0.1,0.3\n", "summary.csv:2: wrong number of fields"},
-		{"sweep.yaml", sweep.SpecFile, "base: /x.yaml\ngrid:\n  curation.k: [2, 4\n", "sweep.yaml"},
+		{"bad mean", runfolder.SummaryCSV, head + "2,0,a,kl_real,2,0.5,0.1,0.3,0.7\n4,0,a,kl_real,2,half,0.1,0.3,0.7\n", "summary.csv:3: column \"mean\": \"half\" is not a number"},
+		{"bad n", runfolder.SummaryCSV, head + "2,0,a,kl_real,two,0.5,0.1,0.3,0.7\n", "summary.csv:2: column \"n\""},
+		{"no key column", runfolder.SummaryCSV, strings.Join(runfolder.SummaryColumns, ",") + "\n0,a,kl_real,2,0.5,0.1,0.3,0.7\n", "summary.csv:1: the header has no column \"curation.k\""},
+		{"no mean column", runfolder.SummaryCSV, "curation.k,generation,model,metric,n\n2,0,a,kl_real,2\n", "summary.csv:1: the header has no column \"mean\""},
+		{"field count", runfolder.SummaryCSV, head + "2,0,a,kl_real,2,0.5,0.1,0.3\n", "summary.csv:2: wrong number of fields"},
+		{"sweep.yaml", runfolder.SpecFile, "base: /x.yaml\ngrid:\n  curation.k: [2, 4\n", "sweep.yaml"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -314,7 +315,7 @@ func TestWriteSweepMalformed(t *testing.T) {
 			if !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), filepath.Join(dir, tc.file)) {
 				t.Errorf("error %q, want it to name %s and contain %q", err, filepath.Join(dir, tc.file), tc.want)
 			}
-			if _, err := os.Stat(filepath.Join(dir, ReportFile)); err == nil {
+			if _, err := os.Stat(filepath.Join(dir, runfolder.ReportFile)); err == nil {
 				t.Errorf("report.md written despite the error")
 			}
 		})
@@ -408,8 +409,8 @@ func TestSweepDemo(t *testing.T) {
 func TestWriteComparisonFolder(t *testing.T) {
 	dir := t.TempDir()
 	fixture{gens: 3, seeds: 2}.write(t, dir)
-	writeFile(t, filepath.Join(dir, sweep.SpecFile), "base: /x.yaml\nseeds: 2\nbase_seed: 1\n")
-	writeFile(t, filepath.Join(dir, sweep.SummaryCSV), strings.Join(summaryColumns, ",")+"\n")
+	writeFile(t, filepath.Join(dir, runfolder.SpecFile), "base: /x.yaml\nseeds: 2\nbase_seed: 1\n")
+	writeFile(t, filepath.Join(dir, runfolder.SummaryCSV), strings.Join(runfolder.SummaryColumns, ",")+"\n")
 	sum := checkRun(t, dir, categoricalFigures())
 	if md := readReport(t, sum); !strings.HasPrefix(md, "# Run report: ") {
 		t.Errorf("a comparison folder got:\n%s", md)

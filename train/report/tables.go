@@ -2,6 +2,8 @@ package report
 
 import (
 	"slices"
+
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // probTable is one model's conditional table p(token|context) at one
@@ -21,24 +23,20 @@ type tableSet struct {
 // when it is absent.
 func readTables(path string) (*tableSet, bool, error) {
 	ts := &tableSet{tabs: make(map[string]map[int]*probTable)}
-	found, err := readCSV(path, []string{"generation", "model", "context", "token", "prob"}, func(r csvRecord) error {
-		g, err := r.int("generation")
+	found, err := runfolder.Read(path, runfolder.TablesColumns, func(r runfolder.Record) error {
+		g, m, err := r.GenModel()
 		if err != nil {
 			return err
 		}
-		m, err := r.nonEmpty("model")
+		c, err := r.NonEmpty("context")
 		if err != nil {
 			return err
 		}
-		c, err := r.nonEmpty("context")
+		y, err := r.NonEmpty("token")
 		if err != nil {
 			return err
 		}
-		y, err := r.nonEmpty("token")
-		if err != nil {
-			return err
-		}
-		p, err := r.float("prob")
+		p, err := r.Float("prob")
 		if err != nil {
 			return err
 		}

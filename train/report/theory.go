@@ -1,13 +1,6 @@
 package report
 
-import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io/fs"
-	"os"
-)
+import "github.com/selfconsume/selfconsume/runfolder"
 
 // theoryFile is theory.json: the analytic summary of the run's loop.
 // Pointers are nil when a field is absent or null.
@@ -57,33 +50,11 @@ func (t *theoryFile) rho() (rho float64, ok bool) {
 
 // readTheory reads theory.json; found is false when it is absent. A syntax or
 // type error names the file and the line.
-func readTheory(path string) (t *theoryFile, found bool, err error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, err
-	}
-	t = new(theoryFile)
-	if err := json.Unmarshal(b, t); err != nil {
-		var off int64 = -1
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &se):
-			off = se.Offset
-		case errors.As(err, &te):
-			off = te.Offset
-		}
-		if off >= 0 {
-			if off > int64(len(b)) {
-				off = int64(len(b))
-			}
-			line := 1 + bytes.Count(b[:off], []byte("\n"))
-			return nil, true, fmt.Errorf("%s:%d: %v", path, line, err)
-		}
-		return nil, true, fmt.Errorf("%s: %v", path, err)
+func readTheory(path string) (*theoryFile, bool, error) {
+	t := new(theoryFile)
+	found, err := runfolder.ReadJSON(path, t)
+	if !found || err != nil {
+		return nil, found, err
 	}
 	return t, true, nil
 }

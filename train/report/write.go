@@ -6,13 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-)
 
-// ReportFile is the name of the report Write puts in the run folder, and
-// PlotsDir the folder of its figures.
-const (
-	ReportFile = "report.md"
-	PlotsDir   = "plots"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // Summary is what Write produced.
@@ -90,10 +85,10 @@ func WriteContext(ctx context.Context, dir string) (Summary, error) {
 	if err != nil {
 		return Summary{}, fmt.Errorf("report: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Join(dir, PlotsDir), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(dir, runfolder.PlotsDir), 0o755); err != nil {
 		return Summary{}, fmt.Errorf("report: %w", err)
 	}
-	sum := Summary{Report: filepath.Join(dir, ReportFile)}
+	sum := Summary{Report: filepath.Join(dir, runfolder.ReportFile)}
 	var written []figurePlan
 	used := make(map[string]bool)
 	for _, plan := range planners {

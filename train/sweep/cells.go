@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // Cell is one run of a sweep: one grid point and one seed.
@@ -32,16 +30,6 @@ func (c Cell) Value(key string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// column is a value as a CSV column shows it: a scalar's plain text
-// (quotes dropped), anything else its YAML text.
-func column(v string) string {
-	var n yaml.Node
-	if err := yaml.Unmarshal([]byte(v), &n); err == nil && len(n.Content) == 1 && n.Content[0].Kind == yaml.ScalarNode {
-		return n.Content[0].Value
-	}
-	return v
 }
 
 // reserved keys may not be swept: seeds come from Seeds, and cells set

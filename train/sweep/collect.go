@@ -1,16 +1,11 @@
 package sweep
 
 import (
-	"bytes"
-	"encoding/csv"
-	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 
-	"github.com/selfconsume/selfconsume/train"
+	"github.com/selfconsume/selfconsume/runfolder"
 	"github.com/selfconsume/selfconsume/train/stats"
 )
 
@@ -42,37 +37,35 @@ func Collect(dir string) error {
 	values := map[group][]float64{}
 	pointKeys := map[int][]string{}
 
-	var sweep bytes.Buffer
-	w := csv.NewWriter(&sweep)
-	_ = w.Write(append(slices.Clone(keys), "seed", "generation", "model", "metric", "value"))
+	var sweepRows [][]string
 	for _, c := range cells {
 		if st, _ := stateOf(dir, c); st != stateDone {
 			continue
 		}
 		prefix := make([]string, 0, len(keys)+1)
 		for _, kv := range c.Keys {
-			prefix = append(prefix, column(kv.Value))
+			prefix = append(prefix, runfolder.ColumnText(kv.Value))
 		}
 		pointKeys[c.Point] = slices.Clone(prefix)
 		prefix = append(prefix, strconv.FormatUint(c.Seed, 10))
-		err := eachMetric(filepath.Join(CellDir(dir, c), train.MetricsFile), func(rec []string, v float64) {
-			_ = w.Write(append(slices.Clone(prefix), rec...))
+		path := filepath.Join(CellDir(dir, c), runfolder.MetricsFile)
+		found, err := runfolder.EachRow(path, func(row runfolder.Row, r runfolder.Record) error {
+			rec := r.Fields(runfolder.MetricsColumns)
+			sweepRows = append(sweepRows, append(slices.Clone(prefix), rec...))
 			g := group{c.Point, rec[0], rec[1], rec[2]}
 			if _, ok := values[g]; !ok {
 				order = append(order, g)
 			}
-			values[g] = append(values[g], v)
+			values[g] = append(values[g], row.Value)
+			return nil
 		})
-		if err != nil {
+		if err := runfolder.Found(path, found, err); err != nil {
 			return err
 		}
 	}
-	w.Flush()
 
-	var summary bytes.Buffer
-	sw := csv.NewWriter(&summary)
-	_ = sw.Write(append(slices.Clone(keys), "generation", "model", "metric", "n", "mean", "stderr", "ci_low", "ci_high"))
-	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	var summaryRows [][]string
+	f := runfolder.FormatFloat
 	for _, g := range order {
 		s := stats.Summarize(values[g])
 		se, half := s.SE, s.Half()
@@ -81,45 +74,10 @@ func Collect(dir string) error {
 		}
 		row := append(slices.Clone(pointKeys[g.point]), g.generation, g.model, g.metric,
 			strconv.Itoa(s.N), f(s.Mean), f(se), f(s.Mean-half), f(s.Mean+half))
-		_ = sw.Write(row)
+		summaryRows = append(summaryRows, row)
 	}
-	sw.Flush()
-	if err := train.WriteFileAtomic(filepath.Join(dir, SweepCSV), sweep.Bytes()); err != nil {
+	if err := runfolder.WriteCSV(filepath.Join(dir, runfolder.SweepCSV), append(slices.Clone(keys), runfolder.SweepColumns...), sweepRows); err != nil {
 		return err
 	}
-	return train.WriteFileAtomic(filepath.Join(dir, SummaryCSV), summary.Bytes())
-}
-
-// eachMetric calls f with every row of a run's metrics.csv
-// (generation, model, metric, value) and its parsed value.
-func eachMetric(path string, f func(rec []string, v float64)) error {
-	file, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer file.Close()
-	r := csv.NewReader(file)
-	r.FieldsPerRecord = 4
-	head, err := r.Read()
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if !slices.Equal(head, []string{"generation", "model", "metric", "value"}) {
-		return fmt.Errorf("%s: header %v, want generation,model,metric,value", path, head)
-	}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		v, err := strconv.ParseFloat(rec[3], 64)
-		if err != nil {
-			line, _ := r.FieldPos(3)
-			return fmt.Errorf("%s:%d: value %q: %w", path, line, rec[3], err)
-		}
-		f(rec, v)
-	}
+	return runfolder.WriteCSV(filepath.Join(dir, runfolder.SummaryCSV), append(slices.Clone(keys), runfolder.SummaryColumns...), summaryRows)
 }

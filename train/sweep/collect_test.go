@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/selfconsume/selfconsume/train"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // fakeCell writes a finished cell whose metrics.csv holds the given rows.
@@ -18,8 +18,8 @@ func fakeCell(t *testing.T, dir string, c Cell, rows string) {
 	if err := os.MkdirAll(cd, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(cd, train.MetricsFile), []byte("generation,model,metric,value\n"+rows), 0o644)
-	os.WriteFile(filepath.Join(cd, DoneFile), []byte("done\n"), 0o644)
+	os.WriteFile(filepath.Join(cd, runfolder.MetricsFile), []byte("generation,model,metric,value\n"+rows), 0o644)
+	os.WriteFile(filepath.Join(cd, runfolder.DoneFile), []byte("done\n"), 0o644)
 }
 
 func TestCollectSummaryByHand(t *testing.T) {
@@ -45,7 +45,7 @@ func TestCollectSummaryByHand(t *testing.T) {
 4,1,0,solo,entropy,0.25
 4,1,3,solo,entropy,0.5
 `
-	if got := string(read(t, filepath.Join(dir, SweepCSV))); got != wantSweep {
+	if got := string(read(t, filepath.Join(dir, runfolder.SweepCSV))); got != wantSweep {
 		t.Errorf("sweep.csv\n%s\nwant\n%s", got, wantSweep)
 	}
 	// Generation 3 of k=2: mean 7/3; sample variance ((4/3)^2 + (1/3)^2 +
@@ -60,7 +60,7 @@ func TestCollectSummaryByHand(t *testing.T) {
 		"4,0,solo,entropy": {1, 0.25, 0, 0.25, 0.25},
 		"4,3,solo,entropy": {1, 0.5, 0, 0.5, 0.5},
 	}
-	lines := strings.Split(strings.TrimSpace(string(read(t, filepath.Join(dir, SummaryCSV)))), "\n")
+	lines := strings.Split(strings.TrimSpace(string(read(t, filepath.Join(dir, runfolder.SummaryCSV)))), "\n")
 	if lines[0] != "curation.k,generation,model,metric,n,mean,stderr,ci_low,ci_high" {
 		t.Errorf("summary.csv header %q", lines[0])
 	}

@@ -2,28 +2,17 @@ package sweep
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
-	"github.com/selfconsume/selfconsume/train"
-)
-
-// The files of a sweep folder and of its cells.
-const (
-	CellsFile   = "cells.csv"
-	SweepCSV    = "sweep.csv"
-	SummaryCSV  = "summary.csv"
-	CellsDir    = "cells"
-	DoneFile    = "DONE"   // in a cell's folder: the cell finished
-	FailedFile  = "FAILED" // in a cell's folder: the cell's error
-	slurmSubdir = "slurm"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // CellDir is the run folder of a cell.
-func CellDir(dir string, c Cell) string { return filepath.Join(dir, CellsDir, c.Name) }
+func CellDir(dir string, c Cell) string { return filepath.Join(dir, runfolder.CellsDir, c.Name) }
 
 // Prepare creates the sweep folder: the resolved spec (sweep.yaml) and the
 // table of cells (cells.csv). Preparing a folder that already holds the same
@@ -38,7 +27,7 @@ func Prepare(dir string, s Spec) error {
 	if err != nil {
 		return err
 	}
-	specPath := filepath.Join(dir, SpecFile)
+	specPath := filepath.Join(dir, runfolder.SpecFile)
 	if _, err := os.Stat(specPath); err == nil {
 		old, err := LoadSpec(specPath)
 		if err != nil {
@@ -48,17 +37,17 @@ func Prepare(dir string, s Spec) error {
 			return fmt.Errorf("%s already holds a different sweep (see %s); use another --out", dir, specPath)
 		}
 	}
-	if err := os.MkdirAll(filepath.Join(dir, CellsDir), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(dir, runfolder.CellsDir), 0o755); err != nil {
 		return err
 	}
 	y, err := s.YAML()
 	if err != nil {
 		return err
 	}
-	if err := train.WriteFileAtomic(filepath.Join(dir, SpecFile), y); err != nil {
+	if err := runfolder.WriteFileAtomic(filepath.Join(dir, runfolder.SpecFile), y); err != nil {
 		return err
 	}
-	return train.WriteFileAtomic(filepath.Join(dir, CellsFile), cellsTable(s, cells))
+	return runfolder.WriteFileAtomic(filepath.Join(dir, runfolder.CellsFile), cellsTable(s, cells))
 }
 
 // sameSweep reports whether two resolved specs give the same cells with the
@@ -72,27 +61,25 @@ func sameSweep(a, b Spec) bool {
 
 // cellsTable is cells.csv: index, name, one column per swept key, seed.
 func cellsTable(s Spec, cells []Cell) []byte {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	head := []string{"index", "name"}
+	head := slices.Clone(runfolder.CellsColumns)
 	for _, a := range s.Grid {
 		head = append(head, a.Key)
 	}
-	_ = w.Write(append(head, "seed"))
-	for _, c := range cells {
+	recs := make([][]string, len(cells))
+	for i, c := range cells {
 		row := []string{strconv.Itoa(c.Index), c.Name}
 		for _, kv := range c.Keys {
-			row = append(row, column(kv.Value))
+			row = append(row, runfolder.ColumnText(kv.Value))
 		}
-		_ = w.Write(append(row, strconv.FormatUint(c.Seed, 10)))
+		recs[i] = append(row, strconv.FormatUint(c.Seed, 10))
 	}
-	w.Flush()
-	return b.Bytes()
+	b, _ := runfolder.CSVBytes(append(head, "seed"), recs) // in memory: no error
+	return b
 }
 
 // open reads a prepared sweep folder: its spec and cells.
 func open(dir string) (Spec, []Cell, error) {
-	s, err := LoadSpec(filepath.Join(dir, SpecFile))
+	s, err := LoadSpec(filepath.Join(dir, runfolder.SpecFile))
 	if err != nil {
 		return Spec{}, nil, fmt.Errorf("%s is not a prepared sweep folder: %w", dir, err)
 	}
@@ -112,10 +99,10 @@ const (
 // stateOf reads a cell's markers, and the failure message if it failed.
 func stateOf(dir string, c Cell) (cellState, string) {
 	cd := CellDir(dir, c)
-	if _, err := os.Stat(filepath.Join(cd, DoneFile)); err == nil {
+	if _, err := os.Stat(filepath.Join(cd, runfolder.DoneFile)); err == nil {
 		return stateDone, ""
 	}
-	if msg, err := os.ReadFile(filepath.Join(cd, FailedFile)); err == nil {
+	if msg, err := os.ReadFile(filepath.Join(cd, runfolder.FailedFile)); err == nil {
 		return stateFailed, string(bytes.TrimSpace(msg))
 	}
 	return statePending, ""

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/selfconsume/selfconsume/config"
+	"github.com/selfconsume/selfconsume/runfolder"
 	"github.com/selfconsume/selfconsume/train"
 )
 
@@ -29,7 +30,7 @@ func TestRunLocalTwoValuesTwoSeeds(t *testing.T) {
 	}
 	cells := cellsOf(t, dir)
 	for _, c := range cells {
-		cfg, err := config.Load(filepath.Join(CellDir(dir, c), train.ConfigFile), nil, nil)
+		cfg, err := config.Load(filepath.Join(CellDir(dir, c), runfolder.ConfigFile), nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,7 +40,7 @@ func TestRunLocalTwoValuesTwoSeeds(t *testing.T) {
 		}
 	}
 	// The seeds and the knob change the numbers.
-	m := func(i int) []byte { return read(t, filepath.Join(CellDir(dir, cells[i]), train.MetricsFile)) }
+	m := func(i int) []byte { return read(t, filepath.Join(CellDir(dir, cells[i]), runfolder.MetricsFile)) }
 	if bytes.Equal(m(0), m(1)) || bytes.Equal(m(0), m(2)) {
 		t.Error("cells with different seeds or knobs have the same metrics")
 	}
@@ -52,14 +53,14 @@ func TestRunLocalTwoValuesTwoSeeds(t *testing.T) {
 	if _, err := train.Run(context.Background(), cfg, train.Options{Out: solo}); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(m(3), read(t, filepath.Join(solo, train.MetricsFile))) {
+	if !bytes.Equal(m(3), read(t, filepath.Join(solo, runfolder.MetricsFile))) {
 		t.Error("cell 3's metrics differ from a plain run of its config")
 	}
 
 	if err := Collect(dir); err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(strings.TrimSpace(string(read(t, filepath.Join(dir, SweepCSV)))), "\n")
+	lines := strings.Split(strings.TrimSpace(string(read(t, filepath.Join(dir, runfolder.SweepCSV)))), "\n")
 	if lines[0] != "curation.k,seed,generation,model,metric,value" {
 		t.Errorf("sweep.csv header %q", lines[0])
 	}
@@ -111,7 +112,7 @@ func TestInterruptedSweepResumesOnlyMissingCells(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(CellDir(dir, cells[1]), "checkpoints", "state.gob")); err != nil {
 		t.Fatal("the interrupted cell kept no checkpoint")
 	}
-	done0 := filepath.Join(CellDir(dir, cells[0]), train.MetricsFile)
+	done0 := filepath.Join(CellDir(dir, cells[0]), runfolder.MetricsFile)
 	before, _ := os.Stat(done0)
 
 	var started []int
@@ -139,7 +140,7 @@ func TestInterruptedSweepResumesOnlyMissingCells(t *testing.T) {
 	if err := Collect(dir); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{SweepCSV, SummaryCSV} {
+	for _, f := range []string{runfolder.SweepCSV, runfolder.SummaryCSV} {
 		if !bytes.Equal(read(t, filepath.Join(dir, f)), read(t, filepath.Join(whole, f))) {
 			t.Errorf("%s of the interrupted sweep differs from the uninterrupted one", f)
 		}
@@ -177,7 +178,7 @@ func TestBadCellIsReportedAndOthersComplete(t *testing.T) {
 	if err := Collect(dir); err != nil {
 		t.Fatal(err)
 	}
-	for _, line := range strings.Split(strings.TrimSpace(string(read(t, filepath.Join(dir, SweepCSV)))), "\n")[1:] {
+	for _, line := range strings.Split(strings.TrimSpace(string(read(t, filepath.Join(dir, runfolder.SweepCSV)))), "\n")[1:] {
 		if !strings.HasPrefix(line, "0,1,") {
 			t.Fatalf("sweep.csv holds a row of the failed cell: %q", line)
 		}

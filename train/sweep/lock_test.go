@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/selfconsume/selfconsume/runfolder"
 	"github.com/selfconsume/selfconsume/train"
 )
 
@@ -18,7 +19,7 @@ func TestBusyCellIsRefusedWithoutMarker(t *testing.T) {
 	if err := os.MkdirAll(CellDir(dir, c), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	held, err := train.LockAt(filepath.Join(dir, CellsDir, "."+c.Name+train.LockFile), CellDir(dir, c))
+	held, err := train.LockAt(filepath.Join(dir, runfolder.CellsDir, "."+c.Name+runfolder.LockFile), CellDir(dir, c))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/selfconsume/selfconsume/config"
+	"github.com/selfconsume/selfconsume/runfolder"
 	"github.com/selfconsume/selfconsume/train"
 )
 
@@ -63,7 +64,7 @@ func runCell(ctx context.Context, dir string, s Spec, c Cell, workers int, obser
 	// The cell's lock, beside its folder, is held from the DONE check to the
 	// DONE or FAILED marker: a second process given the same cell (a Slurm
 	// task and a local sweep, say) is refused at once and writes no marker.
-	lock, err := train.LockAt(filepath.Join(dir, CellsDir, "."+c.Name+train.LockFile), cd)
+	lock, err := train.LockAt(filepath.Join(dir, runfolder.CellsDir, "."+c.Name+runfolder.LockFile), cd)
 	if err != nil {
 		return err
 	}
@@ -71,19 +72,19 @@ func runCell(ctx context.Context, dir string, s Spec, c Cell, workers int, obser
 	if st, _ := stateOf(dir, c); st == stateDone {
 		return nil
 	}
-	if err := os.Remove(filepath.Join(cd, FailedFile)); err != nil && !os.IsNotExist(err) {
+	if err := os.Remove(filepath.Join(cd, runfolder.FailedFile)); err != nil && !os.IsNotExist(err) {
 		return err
 	}
 	err = runConfig(ctx, s.Base, c, cd, workers, observe)
 	switch {
 	case err == nil:
-		return train.WriteFileAtomic(filepath.Join(cd, DoneFile), []byte("done\n"))
+		return runfolder.WriteFileAtomic(filepath.Join(cd, runfolder.DoneFile), []byte("done\n"))
 	case errors.Is(err, train.ErrInterrupted):
 		return err
 	case errors.As(err, new(*train.BusyError)):
 		return err // another process holds the cell's run folder: not the cell's failure
 	}
-	if werr := train.WriteFileAtomic(filepath.Join(cd, FailedFile), []byte(err.Error()+"\n")); werr != nil {
+	if werr := runfolder.WriteFileAtomic(filepath.Join(cd, runfolder.FailedFile), []byte(err.Error()+"\n")); werr != nil {
 		return errors.Join(&CellError{Cell: c, Err: err}, werr)
 	}
 	return &CellError{Cell: c, Err: err}
@@ -104,7 +105,7 @@ func runConfig(ctx context.Context, base string, c Cell, out string, workers int
 	if workers > 0 {
 		cfg.Workers = workers
 	}
-	_, statErr := os.Stat(filepath.Join(out, train.ConfigFile))
+	_, statErr := os.Stat(filepath.Join(out, runfolder.ConfigFile))
 	_, err = train.Run(ctx, cfg, train.Options{Out: out, Resume: statErr == nil, Observe: observe})
 	return err
 }

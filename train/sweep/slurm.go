@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/selfconsume/selfconsume/train"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // SlurmOptions are the Slurm backend's resources and task layout; the sweep
@@ -65,12 +65,12 @@ func SubmitSlurm(dir string, o SlurmOptions, only []int, dryRun bool) (script, j
 	if dryRun {
 		return script, "", nil
 	}
-	logs := filepath.Join(abs, slurmSubdir)
+	logs := filepath.Join(abs, runfolder.SlurmDir)
 	if err := os.MkdirAll(logs, 0o755); err != nil {
 		return script, "", err
 	}
 	path := filepath.Join(logs, "submit.sh")
-	if err := train.WriteFileAtomic(path, []byte(script)); err != nil {
+	if err := runfolder.WriteFileAtomic(path, []byte(script)); err != nil {
 		return script, "", err
 	}
 	var stderr bytes.Buffer
@@ -101,7 +101,7 @@ func slurmScript(dir string, o SlurmOptions, idx []int, total int) string {
 	fmt.Fprintf(&b, "#SBATCH --job-name=sweep-%s\n", filepath.Base(dir))
 	fmt.Fprintf(&b, "#SBATCH --array=%s\n", array)
 	fmt.Fprintf(&b, "#SBATCH --cpus-per-task=%d\n", max(1, o.CPUsPerTask))
-	fmt.Fprintf(&b, "#SBATCH --output=%s\n", filepath.Join(dir, slurmSubdir, "%A_%a.out"))
+	fmt.Fprintf(&b, "#SBATCH --output=%s\n", filepath.Join(dir, runfolder.SlurmDir, "%A_%a.out"))
 	for _, opt := range []struct{ flag, v string }{{"partition", o.Partition}, {"time", o.Time}, {"mem", o.Mem}} {
 		if opt.v != "" {
 			fmt.Fprintf(&b, "#SBATCH --%s=%s\n", opt.flag, opt.v)

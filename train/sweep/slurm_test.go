@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/selfconsume/selfconsume/train"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 func TestSlurmScript(t *testing.T) {
@@ -40,7 +40,7 @@ func TestSlurmScript(t *testing.T) {
 	}
 	// Resubmitting chosen cells lists only those; done cells are left out.
 	os.MkdirAll(CellDir(dir, cellsOf(t, dir)[3]), 0o755)
-	os.WriteFile(filepath.Join(CellDir(dir, cellsOf(t, dir)[3]), DoneFile), nil, 0o644)
+	os.WriteFile(filepath.Join(CellDir(dir, cellsOf(t, dir)[3]), runfolder.DoneFile), nil, 0o644)
 	script, _, err = SubmitSlurm(dir, SlurmOptions{Binary: "sc"}, []int{1, 3}, true)
 	if err != nil || !strings.Contains(script, "cells=(1)\n") || !strings.Contains(script, "#SBATCH --array=0-0\n") {
 		t.Errorf("resubmitting cells 1 and 3 (3 done): %v\n%s", err, script)
@@ -130,12 +130,12 @@ func TestSlurmMatchesLocal(t *testing.T) {
 		}
 	}
 	for _, c := range cellsOf(t, dir)[:4] {
-		p := filepath.Join(CellsDir, c.Name, train.MetricsFile)
+		p := filepath.Join(runfolder.CellsDir, c.Name, runfolder.MetricsFile)
 		if !bytes.Equal(read(t, filepath.Join(dir, p)), read(t, filepath.Join(local, p))) {
 			t.Errorf("cell %s: the Slurm run's metrics differ from the local run's", c.Name)
 		}
 	}
-	for _, f := range []string{SweepCSV, SummaryCSV} {
+	for _, f := range []string{runfolder.SweepCSV, runfolder.SummaryCSV} {
 		if !bytes.Equal(read(t, filepath.Join(dir, f)), read(t, filepath.Join(local, f))) {
 			t.Errorf("%s differs between the Slurm and the local backend", f)
 		}

@@ -40,9 +40,6 @@ type Axis struct {
 	Values []string `yaml:"values"`
 }
 
-// SpecFile is the resolved sweep inside a sweep folder.
-const SpecFile = "sweep.yaml"
-
 // LoadSpec reads a sweep file. A relative base config path is taken
 // relative to the sweep file; the result is not yet resolved (see Prepare).
 func LoadSpec(path string) (Spec, error) {

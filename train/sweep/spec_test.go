@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 func TestCellsExpand(t *testing.T) {
@@ -179,7 +181,7 @@ seeds: 2
 	if err := Prepare(out, s); err != nil {
 		t.Fatal(err)
 	}
-	back, err := LoadSpec(filepath.Join(out, SpecFile))
+	back, err := LoadSpec(filepath.Join(out, runfolder.SpecFile))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,6 +35,10 @@ var Bounds = []Bound{
 	{Key: "data.plane.plot_resolution", Max: 1024, Why: "density.csv cells per side"},
 	{Key: "data.plane.eval", Max: 10_000_000, Why: "Monte Carlo samples"},
 	{Key: "data.plane.plotted", Max: 1_000_000, Why: "plotted samples per model and generation"},
+	{Key: "data.sequence.length", Max: 16, Why: "tokens per sequence"},
+	{Key: "data.tokens^length", Max: 65_536, Why: "sequences per prompt, each a cell of the theory's tables"},
+	{Key: "data.sequence.distinct", Max: 1_000_000, Why: "sequences per distinct-n sample"},
+	{Key: "populations.*.features", Max: 64, Count: true, Why: "features of a sequence reward"},
 	{Key: "populations", Max: 64, Count: true, Why: "populations"},
 	{Key: "reward_model.hidden", Max: 16, Count: true, Why: "hidden layers"},
 	{Key: "reward_model.hidden.*", Max: 4096, Why: "layer width"},
@@ -54,6 +58,7 @@ var Bounds = []Bound{
 	{Key: "models.*.init_steps", Max: 10_000_000, Why: "Adam steps"},
 	{Key: "models.*.depth", Max: 64, Why: "couplings of the flow"},
 	{Key: "models.*.max_log_scale", Max: 20, Why: "log-scale bound of a coupling"},
+	{Key: "models.*.window", Max: 16, Why: "previous tokens a sequence generator sees"},
 }
 
 // DefaultMinAgreement is reward_model.min_agreement's default. Chance is

@@ -20,7 +20,7 @@ type Config struct {
 
 // DataConfig describes the real distribution q(y|c) and its contexts.
 type DataConfig struct {
-	Kind          string  `yaml:"kind"` // categorical | planar
+	Kind          string  `yaml:"kind"` // categorical | planar | sequence
 	Contexts      int     `yaml:"contexts"`
 	Tokens        int     `yaml:"tokens"`
 	Real          string  `yaml:"real"`          // dirichlet | zipf | table
@@ -34,6 +34,21 @@ type DataConfig struct {
 	ContextExponent float64     `yaml:"context_exponent"`
 	ContextWeights  []float64   `yaml:"context_weights"`
 	Plane           PlaneConfig `yaml:"plane"` // planar: the real distribution on R^2 and its grid
+	// Sequence: sequences of length sequence.length over the data.tokens
+	// tokens, one law per prompt (data.contexts prompts).
+	Sequence SequenceConfig `yaml:"sequence"`
+}
+
+// SequenceConfig describes the real source of token sequences (data.kind
+// sequence) and the learned reward models' features on them.
+type SequenceConfig struct {
+	Length        int     `yaml:"length"`        // tokens per sequence
+	Source        string  `yaml:"source"`        // markov | file
+	Successors    int     `yaml:"successors"`    // markov: tokens that may follow each token
+	Concentration float64 `yaml:"concentration"` // markov: Dirichlet concentration of the first token and the transitions
+	File          string  `yaml:"file"`          // file: CSV of sequences, rows "prompt, token_1, ..., token_L"
+	Features      string  `yaml:"features"`      // learned reward models' input: positions | bag
+	Distinct      int     `yaml:"distinct"`      // sequences per sample of the distinct-n metrics
 }
 
 // PlaneConfig describes a real distribution on R^2 and the grid on which the
@@ -57,7 +72,7 @@ type PlaneConfig struct {
 // PopulationConfig is one "human" population and its true reward.
 type PopulationConfig struct {
 	Name   string  `yaml:"name"`
-	Reward string  `yaml:"reward"` // random | table | negate
+	Reward string  `yaml:"reward"` // random | table | negate; planar: linear | quadratic | distance; sequence: random | features | table
 	Scale  float64 `yaml:"scale"`  // random: standard deviation of the entries
 	Of     string  `yaml:"of"`     // negate: the population whose reward is negated
 	File   string  `yaml:"file"`   // table: CSV, contexts x tokens
@@ -67,6 +82,21 @@ type PopulationConfig struct {
 	Point   []float64 `yaml:"point"`
 	Gamma   float64   `yaml:"gamma"`
 	RMin    float64   `yaml:"r_min"`
+	// On sequences (reward features): a weighted sum of sequence features.
+	Features []FeatureConfig `yaml:"features"`
+}
+
+// FeatureConfig is one feature of a sequence reward and its weight: at
+// (token at position), motif (contains the motif's tokens in a row),
+// ends_with (last token), count (share of positions holding token), stop
+// (position of the first token, as a share of the length; the length when
+// absent).
+type FeatureConfig struct {
+	Kind     string  `yaml:"kind"`
+	Weight   float64 `yaml:"weight"`
+	Token    int     `yaml:"token"`
+	Position int     `yaml:"position"`
+	Motif    []int   `yaml:"motif"`
 }
 
 // RewardModelConfig says how each population's reward model is learned.
@@ -107,6 +137,7 @@ type ModelConfig struct {
 	InitSteps   int       `yaml:"init_steps"`    // generation 0: Adam steps on real data
 	Depth       int       `yaml:"depth"`         // planar: affine couplings of the flow
 	MaxLogScale float64   `yaml:"max_log_scale"` // planar: bound on every coupling's log-scale
+	Window      int       `yaml:"window"`        // sequence: previous tokens the generator sees (>= length-1: the whole prefix)
 	Mix         MixConfig `yaml:"mix"`
 }
 

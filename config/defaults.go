@@ -15,7 +15,8 @@ func Defaults() Config {
 		Data: DataConfig{Kind: "categorical", Contexts: 8, Tokens: 16, Real: "dirichlet", Concentration: 1, Exponent: 1.1, Heldout: 4096,
 			Context: "uniform", ContextExponent: 1,
 			Plane: PlaneConfig{Shape: "ring", Count: 8, Radius: 2, Std: 0.2, Rows: 3, Cols: 3, Spacing: 2, Noise: 0.1,
-				Resolution: 16, PlotResolution: 64, Eval: 4096, Plotted: 500}},
+				Resolution: 16, PlotResolution: 64, Eval: 4096, Plotted: 500},
+			Sequence: SequenceConfig{Length: 4, Source: "markov", Successors: 2, Concentration: 1, Features: "positions", Distinct: 100}},
 		RewardModel: RewardModelConfig{Use: "learned", Hidden: []int{64, 64}, Batch: 256, Steps: 300, LR: 1e-3,
 			LabelTemperature: 1, Pairs: "uniform", RefitSteps: 50, MinAgreement: DefaultMinAgreement},
 		Curation: CurationConfig{K: 4, Tau: 1},
@@ -26,8 +27,8 @@ func Defaults() Config {
 // ModelDefaults holds the values a model takes for the keys it leaves out
 // (modelDefaulted). A key given explicitly, 0 included, is kept as given.
 func ModelDefaults() ModelConfig {
-	return ModelConfig{Hidden: []int{64, 64}, N: 2048, Epochs: 2, Batch: 256, LR: 1e-3, InitSteps: 200, Depth: 6, MaxLogScale: 2}
+	return ModelConfig{Hidden: []int{64, 64}, N: 2048, Epochs: 2, Batch: 256, LR: 1e-3, InitSteps: 200, Depth: 6, MaxLogScale: 2, Window: 16}
 }
 
 // modelDefaulted are the model keys that have a default.
-var modelDefaulted = []string{"hidden", "n", "epochs", "batch", "lr", "init_steps", "depth", "max_log_scale"}
+var modelDefaulted = []string{"hidden", "n", "epochs", "batch", "lr", "init_steps", "depth", "max_log_scale", "window"}

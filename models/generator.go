@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"fmt"
-	"math"
 	"math/rand/v2"
 
 	G "gorgonia.org/gorgonia"
@@ -121,19 +120,7 @@ func (g *Generator) SetParams(p []float64) error {
 // step runs one Adam step on the count table already in g.counts (scaled so
 // that it sums to one) and returns the minibatch loss.
 func (g *Generator) step() (float64, error) {
-	if err := g.vm.RunAll(); err != nil {
-		return 0, err
-	}
-	l := float64(g.loss.Value().Data().(float32))
-	if !finite(l) {
-		g.rw.Rewind()
-		return l, fmt.Errorf("loss is %g", l)
-	}
-	if err := g.solver.Step(g.net.params); err != nil {
-		return l, err
-	}
-	g.rw.Rewind()
-	return l, nil
+	return adamStep(g.vm, g.rw, g.loss, g.solver, g.net.params)
 }
 
 // FitStats summarises one call of Fit or FitSteps.
@@ -171,37 +158,7 @@ func (g *Generator) Fit(set data.Set, epochs, batch int, rng *rand.Rand) (FitSta
 // looks) when ctx is cancelled; the parameters are then those of the last
 // step taken.
 func (g *Generator) FitContext(ctx context.Context, set data.Set, epochs, batch int, rng *rand.Rand) (FitStats, error) {
-	if len(set) == 0 || epochs < 1 {
-		return FitStats{}, nil
-	}
-	if batch < 1 {
-		return FitStats{}, fmt.Errorf("batch size %d", batch)
-	}
-	order := make([]int32, len(set))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	var st FitStats
-	for e := 0; e < epochs; e++ {
-		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		sum, n := 0.0, 0
-		for lo := 0; lo < len(order); lo += batch {
-			hi := min(lo+batch, len(order))
-			if st.Steps%CheckEvery == 0 && ctx.Err() != nil {
-				return st, ctx.Err()
-			}
-			g.fillBatch(set, order[lo:hi])
-			l, err := g.step()
-			st.Steps++
-			if err != nil {
-				return st, &StepError{Step: st.Steps, Err: err}
-			}
-			sum += l
-			n++
-		}
-		st.MeanLoss = sum / float64(n)
-	}
-	return st, nil
+	return fitEpochs(ctx, len(set), epochs, batch, rng, g.batchStep(set))
 }
 
 // FitSteps runs a fixed number of minibatch steps, each on batch samples
@@ -213,29 +170,15 @@ func (g *Generator) FitSteps(set data.Set, steps, batch int, rng *rand.Rand) (Fi
 // FitStepsContext is FitSteps that stops with ctx's error when ctx is
 // cancelled, as FitContext.
 func (g *Generator) FitStepsContext(ctx context.Context, set data.Set, steps, batch int, rng *rand.Rand) (FitStats, error) {
-	if len(set) == 0 || steps < 1 {
-		return FitStats{}, nil
-	}
-	idx := make([]int32, batch)
-	var st FitStats
-	sum := 0.0
-	for s := 0; s < steps; s++ {
-		if s%CheckEvery == 0 && ctx.Err() != nil {
-			return st, ctx.Err()
-		}
-		for i := range idx {
-			idx[i] = int32(rng.IntN(len(set)))
-		}
+	return fitSteps(ctx, len(set), steps, batch, rng, g.batchStep(set))
+}
+
+// batchStep is one Adam step on the samples of set at idx.
+func (g *Generator) batchStep(set data.Set) func(idx []int32) (float64, error) {
+	return func(idx []int32) (float64, error) {
 		g.fillBatch(set, idx)
-		l, err := g.step()
-		st.Steps++
-		if err != nil {
-			return st, &StepError{Step: st.Steps, Err: err}
-		}
-		sum += l
+		return g.step()
 	}
-	st.MeanLoss = sum / float64(steps)
-	return st, nil
 }
 
 // Table returns the exact model table p(y|c), computed in float64 from the
@@ -247,21 +190,6 @@ func (g *Generator) Table() *data.Table {
 		eye[c*C+c] = 1
 	}
 	logits := g.net.forwardRows(eye, C)
-	t := &data.Table{C: C, V: V, P: logits}
-	for c := 0; c < C; c++ {
-		row := t.Row(c)
-		mx := math.Inf(-1)
-		for _, v := range row {
-			mx = math.Max(mx, v)
-		}
-		s := 0.0
-		for y, v := range row {
-			row[y] = math.Exp(v - mx)
-			s += row[y]
-		}
-		for y := range row {
-			row[y] /= s
-		}
-	}
-	return t
+	softmaxRows(logits, V)
+	return &data.Table{C: C, V: V, P: logits}
 }

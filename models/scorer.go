@@ -103,19 +103,7 @@ func (s *Scorer) Step(fill func(b int, winner, loser []float32)) (float64, error
 	for b := 0; b < s.cfg.Batch; b++ {
 		fill(b, s.winner[b*F:(b+1)*F], s.loser[b*F:(b+1)*F])
 	}
-	if err := s.vm.RunAll(); err != nil {
-		return 0, err
-	}
-	l := float64(s.loss.Value().Data().(float32))
-	if !finite(l) {
-		s.rw.Rewind()
-		return l, fmt.Errorf("loss is %g", l)
-	}
-	if err := s.solver.Step(s.net.params); err != nil {
-		return l, err
-	}
-	s.rw.Rewind()
-	return l, nil
+	return adamStep(s.vm, s.rw, s.loss, s.solver, s.net.params)
 }
 
 // Score evaluates r on n feature rows (row-major n x Inputs) in float64.

@@ -27,6 +27,9 @@ var (
 
 	// WorldRealColumns are world_real.csv's columns: the real q(token|context).
 	WorldRealColumns = []string{"context", "token", "prob"}
+	// SequencesColumns are sequences.csv's: a sequence's index and its
+	// tokens, space-separated, position 0 first.
+	SequencesColumns = []string{"token", "sequence"}
 	// WorldContextColumns are world_context.csv's columns: the weight of a
 	// context.
 	WorldContextColumns = []string{"context", "weight"}

@@ -32,6 +32,10 @@ const (
 	// RewardGridFile is reward_grid.csv (planar data): each population's true
 	// reward on the plot grid (RewardGridColumns).
 	RewardGridFile = "reward_grid.csv"
+	// SequencesFile is sequences.csv (sequence data): the tokens of every
+	// sequence index, the token column of tables.csv and the world files
+	// (SequencesColumns).
+	SequencesFile = "sequences.csv"
 
 	// PredictionFile is prediction.csv: the predicted trajectory, the seeds'
 	// mean, in metrics.csv's columns (MetricsColumns).

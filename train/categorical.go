@@ -13,7 +13,6 @@ import (
 	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/curate"
 	"github.com/selfconsume/selfconsume/data"
-	"github.com/selfconsume/selfconsume/models"
 	"github.com/selfconsume/selfconsume/runfolder"
 )
 
@@ -23,8 +22,8 @@ import (
 type categorical struct {
 	cfg     config.Config
 	w       *World
-	gens    []*models.Generator
-	rms     []*curate.RewardModel
+	gens    []tableModel
+	rms     []pairModel // learned curators, one per population (nil: the true rewards curate)
 	rmStats []RewardModelStats
 	tables  [][]*data.Table // [generation][model]
 	// curator0 are the curators as fitted before generation 0, which the
@@ -39,17 +38,42 @@ type catFrozen struct {
 	draw  *data.TableSampler
 }
 
+// tableModel is a generator whose exact law is a table on the family's
+// support (a categorical generator; an autoregressive one, enumerated).
+type tableModel interface {
+	trainable
+	Table() *data.Table
+}
+
+// pairModel is a learned reward on the support's cells, fitted to labelled
+// pairs of cells (Bradley-Terry).
+type pairModel interface {
+	FitContext(ctx context.Context, steps int, draw func() curate.Pair) (float64, error)
+	Table() *data.Table
+	ResetOptimizer()
+	Params() []float32
+	SetParams([]float32) error
+	Close()
+}
+
 func newCategorical(cfg config.Config) (*categorical, error) {
-	f := &categorical{cfg: cfg}
+	w, err := NewWorld(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return newTableFamily(cfg, w, newGenerators, w.newRewardModels)
+}
+
+// newTableFamily is the categorical machinery on the finite support of w,
+// with the generators and reward models the two functions build.
+func newTableFamily(cfg config.Config, w *World, gens func(config.Config) ([]tableModel, error),
+	rms func(config.Config) ([]pairModel, error)) (*categorical, error) {
+	f := &categorical{cfg: cfg, w: w, ctx: data.NewSampler(w.Context)}
 	var err error
-	if f.w, err = NewWorld(cfg); err != nil {
+	if f.gens, err = gens(cfg); err != nil {
 		return nil, err
 	}
-	f.ctx = data.NewSampler(f.w.Context)
-	if f.gens, err = newGenerators(cfg); err != nil {
-		return nil, err
-	}
-	if f.rms, err = f.w.newRewardModels(cfg); err != nil {
+	if f.rms, err = rms(cfg); err != nil {
 		f.close()
 		return nil, err
 	}

@@ -48,6 +48,30 @@ func validateCategoricalData(d config.DataConfig) error {
 	if d.Tokens < 2 {
 		return config.Invalid("data.tokens", d.Tokens, "must be >= 2")
 	}
+	if err := validateContextLaw(d); err != nil {
+		return err
+	}
+	switch d.Real {
+	case "dirichlet":
+		if !(d.Concentration > 0) {
+			return config.Invalid("data.concentration", d.Concentration, "must be > 0 for a Dirichlet table")
+		}
+	case "zipf":
+		if !(d.Exponent > 0) {
+			return config.Invalid("data.exponent", d.Exponent, "must be > 0 for a Zipf table")
+		}
+	case "table":
+		if err := config.FileExists("data.file", d.File); err != nil {
+			return err
+		}
+	default:
+		return config.Invalid("data.real", d.Real, "allowed: dirichlet, zipf, table")
+	}
+	return nil
+}
+
+// validateContextLaw checks the law the contexts are drawn from.
+func validateContextLaw(d config.DataConfig) error {
 	switch d.Context {
 	case "uniform":
 	case "zipf":
@@ -70,22 +94,6 @@ func validateCategoricalData(d config.DataConfig) error {
 		}
 	default:
 		return config.Invalid("data.context", d.Context, "allowed: uniform, zipf, weights")
-	}
-	switch d.Real {
-	case "dirichlet":
-		if !(d.Concentration > 0) {
-			return config.Invalid("data.concentration", d.Concentration, "must be > 0 for a Dirichlet table")
-		}
-	case "zipf":
-		if !(d.Exponent > 0) {
-			return config.Invalid("data.exponent", d.Exponent, "must be > 0 for a Zipf table")
-		}
-	case "table":
-		if err := config.FileExists("data.file", d.File); err != nil {
-			return err
-		}
-	default:
-		return config.Invalid("data.real", d.Real, "allowed: dirichlet, zipf, table")
 	}
 	return nil
 }

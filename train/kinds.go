@@ -51,6 +51,24 @@ var kinds = map[string]kind{
 		startFile: runfolder.TablesFile,
 		cost:      categoricalCost,
 	},
+	"sequence": {
+		validate: validateSequence,
+		run:      runWith(func(cfg config.Config) (family[*catFrozen], error) { return newSequence(cfg) }),
+		support: func(cfg config.Config) (int, int) {
+			return cfg.Data.Contexts, seqsOf(cfg).Size()
+		},
+		trueRewards: func(cfg config.Config) ([]*data.Table, error) {
+			w, err := newSequenceWorld(cfg)
+			if err != nil {
+				return nil, err
+			}
+			return w.Truth, nil
+		},
+		startFile: runfolder.TablesFile,
+		cost:      sequenceCost,
+		// an autoregressive fit with a short window is no count fit
+		noSpread: "sequence data",
+	},
 	"planar": {
 		validate: validatePlanar,
 		run:      runWith(func(cfg config.Config) (family[*planarFrozen], error) { return newPlanar(cfg) }),

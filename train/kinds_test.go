@@ -18,7 +18,7 @@ func TestFamiliesValidateTheirOwnKeys(t *testing.T) {
 		sets []string
 		key  string
 	}{
-		{"unknown kind", "../configs/quickstart.yaml", []string{"data.kind=sequence"}, "data.kind"},
+		{"unknown kind", "../configs/quickstart.yaml", []string{"data.kind=bogus"}, "data.kind"},
 		{"table size", "../configs/quickstart.yaml", []string{"data.contexts=5000", "data.tokens=5000"}, "data.contexts"},
 		{"missing real table", "../configs/quickstart.yaml", []string{"data.real=table", "data.file=" + missing}, "data.file"},
 		{"context weights", "../configs/quickstart.yaml", []string{"data.context=weights", "data.context_weights=[1]"}, "data.context_weights"},
@@ -26,6 +26,8 @@ func TestFamiliesValidateTheirOwnKeys(t *testing.T) {
 		{"table reward on the plane", "../configs/ring-2d.yaml", []string{"populations.0.reward=random"}, "populations.0.reward"},
 		{"plane shape", "../configs/ring-2d.yaml", []string{"data.plane.shape=square"}, "data.plane.shape"},
 		{"flow depth", "../configs/ring-2d.yaml", []string{"models.0.depth=0"}, "models.0.depth"},
+		{"sequences per prompt", "../configs/sequence-quickstart.yaml", []string{"data.tokens=32"}, "data.sequence.length"},
+		{"table reward on sequences", "../configs/sequence-quickstart.yaml", []string{"populations.alice.reward=linear"}, "populations.0.reward"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			cfg, err := config.Load(c.base, c.sets, nil)
@@ -42,7 +44,7 @@ func TestFamiliesValidateTheirOwnKeys(t *testing.T) {
 			}
 		})
 	}
-	for _, path := range []string{"../configs/quickstart.yaml", "../configs/ring-2d.yaml"} {
+	for _, path := range []string{"../configs/quickstart.yaml", "../configs/ring-2d.yaml", "../configs/sequence-quickstart.yaml"} {
 		cfg, err := config.Load(path, nil, nil)
 		if err != nil {
 			t.Fatal(err)

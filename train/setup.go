@@ -50,8 +50,7 @@ func NewWorld(cfg config.Config) (*World, error) {
 		}
 		w.Real = t
 	}
-	names, of := negations(cfg)
-	truth, err := curate.Resolve(names, of, func(i int) (*data.Table, error) {
+	err := w.complete(cfg, func(i int) (*data.Table, error) {
 		switch p := cfg.Populations[i]; p.Reward {
 		case "random":
 			return curate.RandomReward(data.Stream(cfg.EffectiveWorldSeed(), data.PurposeReward, i), d.Contexts, d.Tokens, p.Scale), nil
@@ -64,17 +63,27 @@ func NewWorld(cfg config.Config) (*World, error) {
 		default:
 			return nil, fmt.Errorf("populations.%d.reward: %q is not a reward on tokens", i, p.Reward)
 		}
-	}, curate.Negate)
+	})
 	if err != nil {
 		return nil, err
 	}
-	w.Truth = truth
-	w.Heldout = data.SampleJoint(data.Stream(cfg.EffectiveWorldSeed(), data.PurposeEval), d.Heldout,
-		data.NewSampler(w.Context), data.NewTableSampler(w.Real))
-	if err := w.setMix(cfg); err != nil {
-		return nil, err
-	}
 	return w, nil
+}
+
+// complete resolves the populations' true rewards (own(i) builds the
+// reward of a population that negates no other), draws the held-out real
+// set and fills the mixture counts: the part of a world every family on
+// the finite support shares.
+func (w *World) complete(cfg config.Config, own func(i int) (*data.Table, error)) error {
+	names, of := negations(cfg)
+	truth, err := curate.Resolve(names, of, own, curate.Negate)
+	if err != nil {
+		return err
+	}
+	w.Truth = truth
+	w.Heldout = data.SampleJoint(data.Stream(cfg.EffectiveWorldSeed(), data.PurposeEval), cfg.Data.Heldout,
+		data.NewSampler(w.Context), data.NewTableSampler(w.Real))
+	return w.setMix(cfg)
 }
 
 // negations lists the populations' names and, for each, the name of the
@@ -225,12 +234,12 @@ func checkAgreement(cfg config.Config, stats []RewardModelStats) error {
 
 // newRewardModels builds one untrained reward model per population (none
 // when the curators use the true rewards).
-func (w *World) newRewardModels(cfg config.Config) ([]*curate.RewardModel, error) {
+func (w *World) newRewardModels(cfg config.Config) ([]pairModel, error) {
 	if cfg.RewardModel.Use == "true" {
 		return nil, nil
 	}
 	rc := cfg.RewardModel
-	rms := make([]*curate.RewardModel, len(cfg.Populations))
+	rms := make([]pairModel, len(cfg.Populations))
 	for a := range rms {
 		rm, err := curate.NewRewardModel(w.Real.C, w.Real.V, curate.RewardModelConfig{Hidden: rc.Hidden, Batch: rc.Batch, LR: rc.LR},
 			data.Stream(cfg.Seed, data.PurposeRewardModel, a))
@@ -248,7 +257,7 @@ func (w *World) newRewardModels(cfg config.Config) ([]*curate.RewardModel, error
 // fitRewardModels learns each population's reward model (in parallel) from
 // Bradley-Terry labels and sets w.Curator; without reward models (use
 // "true") the curators are the true rewards.
-func (w *World) fitRewardModels(ctx context.Context, cfg config.Config, rms []*curate.RewardModel) ([]RewardModelStats, error) {
+func (w *World) fitRewardModels(ctx context.Context, cfg config.Config, rms []pairModel) ([]RewardModelStats, error) {
 	P := len(cfg.Populations)
 	w.Curator = make([]*data.Table, P)
 	if rms == nil {
@@ -283,8 +292,8 @@ func (w *World) fitRewardModels(ctx context.Context, cfg config.Config, rms []*c
 }
 
 // newGenerators builds one generator per model, each seeded by its index.
-func newGenerators(cfg config.Config) ([]*models.Generator, error) {
-	gens := make([]*models.Generator, len(cfg.Models))
+func newGenerators(cfg config.Config) ([]tableModel, error) {
+	gens := make([]tableModel, len(cfg.Models))
 	for i, m := range cfg.Models {
 		g, err := models.NewGenerator(models.GeneratorConfig{Contexts: cfg.Data.Contexts, Tokens: cfg.Data.Tokens, Hidden: m.Hidden, LR: m.LR},
 			data.Stream(cfg.Seed, data.PurposeInit, i, 0))

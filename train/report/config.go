@@ -73,7 +73,11 @@ func readConfig(path string) (c *configBrief, found bool, err error) {
 		}
 	}
 	if d, ok := doc["data"].(map[string]any); ok {
-		for _, k := range []string{"kind", "contexts", "tokens", "real"} {
+		keys := []string{"kind", "contexts", "tokens", "real"}
+		if d["kind"] == "sequence" {
+			keys[3] = "sequence" // prompts, vocabulary, and the length and source of the sequences
+		}
+		for _, k := range keys {
 			if v, ok := d[k]; ok {
 				c.settings = append(c.settings, [2]string{"data." + k, compact(v)})
 			}

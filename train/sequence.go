@@ -1,0 +1,216 @@
+package train
+
+import (
+	"math"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/selfconsume/selfconsume/config"
+	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/models"
+	"github.com/selfconsume/selfconsume/runfolder"
+)
+
+// sequence is the family of autoregressive generators of short token
+// sequences p(x|c), x = (x_1..x_L) over V tokens, c a prompt. A sequence is
+// a token of the categorical machinery: the support of a prompt is its V^L
+// sequences (index: the base-V number of the tokens), so the world's
+// tables, the curation on the enumerated table (the same law as the
+// K-choice on sampled sequences), the exact metrics, the fit gap and the
+// theory are the categorical family's, on C x V^L tables. What differs is
+// the generator (models.Sequence, its law enumerated along the prefix
+// tree and sampled by ancestral sampling), the real source, the rewards on
+// sequence features, the reward models' features, and two diversity
+// metrics.
+type sequence struct {
+	*categorical
+	seqs  data.Seqs
+	trees map[*catFrozen]*data.PrefixTree // the latest snapshots' laws, for ancestral sampling
+}
+
+func newSequence(cfg config.Config) (*sequence, error) {
+	w, err := newSequenceWorld(cfg)
+	if err != nil {
+		return nil, err
+	}
+	c, err := newTableFamily(cfg, w, newSequenceGenerators, newSequenceRewardModels)
+	if err != nil {
+		return nil, err
+	}
+	return &sequence{categorical: c, seqs: seqsOf(cfg)}, nil
+}
+
+// sequenceGeneratorConfig is model m's generator.
+func sequenceGeneratorConfig(cfg config.Config, m config.ModelConfig) models.SequenceConfig {
+	return models.SequenceConfig{Prompts: cfg.Data.Contexts, Tokens: cfg.Data.Tokens, Length: cfg.Data.Sequence.Length,
+		Window: m.Window, Hidden: m.Hidden, Batch: m.Batch, LR: m.LR}
+}
+
+// newSequenceGenerators builds one autoregressive generator per model,
+// each seeded by its index.
+func newSequenceGenerators(cfg config.Config) ([]tableModel, error) {
+	gens := make([]tableModel, len(cfg.Models))
+	for i, m := range cfg.Models {
+		g, err := models.NewSequence(sequenceGeneratorConfig(cfg, m), data.Stream(cfg.Seed, data.PurposeInit, i, 0))
+		if err != nil {
+			for _, g := range gens[:i] {
+				g.Close()
+			}
+			return nil, err
+		}
+		gens[i] = g
+	}
+	return gens, nil
+}
+
+// freezeAll enumerates every generator's law once: its table (metrics,
+// curation, theory) and its prefix tree (ancestral sampling).
+func (f *sequence) freezeAll(t int) []*catFrozen {
+	tabs := make([]*data.Table, len(f.gens))
+	fr := make([]*catFrozen, len(f.gens))
+	f.trees = map[*catFrozen]*data.PrefixTree{}
+	for i, g := range f.gens {
+		tree := g.(*models.Sequence).Tree()
+		tabs[i] = tree.Table()
+		fr[i] = &catFrozen{table: tabs[i], draw: data.NewTableSampler(tabs[i])}
+		f.trees[fr[i]] = tree
+	}
+	f.tables = append(f.tables[:t], tabs)
+	return fr
+}
+
+// draw samples n raw sequences by ancestral sampling.
+func (f *sequence) draw(fz *catFrozen, rng *rand.Rand, n int) data.Set {
+	tree := f.trees[fz]
+	out := make(data.Set, n)
+	for i := range out {
+		c := f.ctx.Draw(rng)
+		out[i] = data.Sample{Context: int32(c), Token: int32(tree.Draw(rng, c)), From: -1}
+	}
+	return out
+}
+
+// restore is the categorical restore, with the prefix trees of the
+// restored generators (whose parameters are the checkpoint's).
+func (f *sequence) restore(b []byte) ([]*catFrozen, error) {
+	fr, err := f.categorical.restore(b)
+	if err != nil {
+		return nil, err
+	}
+	f.trees = map[*catFrozen]*data.PrefixTree{}
+	for i, g := range f.gens {
+		f.trees[fr[i]] = g.(*models.Sequence).Tree()
+	}
+	return fr, nil
+}
+
+// measure adds the categorical metrics (entropy is per sequence, in nats)
+// and, under metrics full, distinct_1 and distinct_2.
+func (f *sequence) measure(t, i int, fz, prev *catFrozen, set data.Set, add func(string, float64)) {
+	f.categorical.measure(t, i, fz, prev, set, add)
+	if f.cfg.MinimalMetrics() {
+		return
+	}
+	for n := 1; n <= min(2, f.seqs.L); n++ {
+		add("distinct_"+itoa(n), distinctN(fz.table, f.w.Context, f.seqs, n, f.cfg.Data.Sequence.Distinct))
+	}
+}
+
+// distinctN is the exact expectation of distinct-n on a sample of m
+// sequences of a prompt (the number of distinct n-grams among the sample's
+// m (L-n+1) n-grams, over that number), averaged over the prompts: an n-gram
+// g occurs in a drawn sequence with probability pi_g, so in the sample with
+// probability 1 - (1 - pi_g)^m.
+func distinctN(p *data.Table, ctx []float64, s data.Seqs, n, m int) float64 {
+	grams := data.Seqs{V: s.V, L: n}
+	pi := make([]float64, grams.Size())
+	x := make([]int, s.L)
+	seen := make([]bool, grams.Size())
+	out := 0.0
+	for c := 0; c < p.C; c++ {
+		clear(pi)
+		for y, py := range p.Row(c) {
+			s.Decode(y, x)
+			clear(seen)
+			for t := 0; t+n <= s.L; t++ {
+				if g := grams.Encode(x[t : t+n]); !seen[g] {
+					seen[g] = true
+					pi[g] += py
+				}
+			}
+		}
+		e := 0.0
+		for _, q := range pi {
+			e += 1 - math.Pow(1-min(q, 1), float64(m))
+		}
+		out += ctx[c] * e / float64(m*(s.L-n+1))
+	}
+	return out
+}
+
+// stepFLOPs counts one teacher-forcing step.
+func (f *sequence) stepFLOPs(i, batch int) float64 {
+	return sequenceStepFLOPs(f.cfg, f.cfg.Models[i], batch)
+}
+
+// sequenceStepFLOPs counts one teacher-forcing step of model m: the MLP
+// forward on batch*L rows, 2 FLOPs per multiply-add, backward twice that.
+func sequenceStepFLOPs(cfg config.Config, m config.ModelConfig, batch int) float64 {
+	gc := sequenceGeneratorConfig(cfg, m)
+	rows := float64(batch * gc.Length)
+	sizes := append(append([]int{gc.Inputs()}, m.Hidden...), gc.Tokens)
+	fl := 0.0
+	for k := 0; k+1 < len(sizes); k++ {
+		fl += 2 * rows * float64(sizes[k]) * float64(sizes[k+1])
+	}
+	return 3 * fl
+}
+
+// empirical is the training set's law on the C x V^L support.
+func (f *sequence) empirical(set data.Set) (*data.Table, []float64, bool) {
+	e, ctx := empiricalLaw(set, f.cfg.Data.Contexts, f.seqs.Size())
+	return e, ctx, true
+}
+
+// summaries are the categorical files and sequences.csv, the tokens of
+// every sequence index.
+func (f *sequence) summaries() map[string][]byte {
+	out := f.categorical.summaries()
+	x := make([]int, f.seqs.L)
+	out[runfolder.SequencesFile] = runfolder.Fill(runfolder.SequencesColumns, func(row func(...string)) {
+		for y := 0; y < f.seqs.Size(); y++ {
+			parts := make([]string, f.seqs.L)
+			for t, v := range f.seqs.Decode(y, x) {
+				parts[t] = itoa(v)
+			}
+			row(itoa(y), strings.Join(parts, " "))
+		}
+	})
+	return out
+}
+
+// sequenceCost: tables over prompts x V^L sequences; generators on
+// batch*L teacher-forcing rows.
+func sequenceCost(cfg config.Config) cost {
+	C, S := float64(cfg.Data.Contexts), float64(seqsOf(cfg).Size())
+	L := float64(cfg.Data.Sequence.Length)
+	G, M := float64(cfg.Generations), float64(len(cfg.Models))
+	inputs := L * float64(cfg.Data.Tokens)
+	if cfg.Data.Sequence.Features == "bag" {
+		inputs = float64(cfg.Data.Tokens)
+	}
+	return cost{contexts: C, cells: S, rewardInputs: C + inputs,
+		model: func(m config.ModelConfig) (float64, float64, float64, float64) {
+			gc := sequenceGeneratorConfig(cfg, m)
+			rows := float64(m.Batch) * L
+			params, acts := denseSizes(float64(gc.Inputs()), m.Hidden, float64(gc.Tokens), rows)
+			acts += rows * float64(gc.Inputs())
+			fl := sequenceStepFLOPs(cfg, m, m.Batch)
+			return params, acts, fl, 100e-9 * L
+		},
+		files: func(add func(string, float64)) (float64, string, float64) {
+			add("held-out samples", float64(cfg.Data.Heldout)*sampleBytes)
+			return 0, runfolder.TablesFile, (G + 1) * M * C * S * 34
+		},
+	}
+}

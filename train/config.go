@@ -130,6 +130,10 @@ type TheoryConfig struct {
 	// (dJ/dlambda), under which an influence is labelled "negligible"
 	// rather than given a direction (DefaultNegligible).
 	Negligible float64 `yaml:"negligible"`
+	// Solver is the linear algebra of the prediction (spectral radius,
+	// Newton steps, influence): auto (dense while the eigen work
+	// C (n(V-1))^3 is at most 1e9, matrix-free above), dense or matrixfree.
+	Solver string `yaml:"solver"`
 }
 
 // DefaultNegligible is theory.negligible's default: 0.01 reward per unit
@@ -174,7 +178,7 @@ func Defaults() Config {
 		RewardModel: RewardModelConfig{Use: "learned", Hidden: []int{64, 64}, Batch: 256, Steps: 300, LR: 1e-3,
 			LabelTemperature: 1, Pairs: "uniform", RefitSteps: 50, MinAgreement: DefaultMinAgreement},
 		Curation: CurationConfig{K: 4, Tau: 1},
-		Theory:   TheoryConfig{Predict: true, Curator: CuratorLearned, Tol: 1e-3, Delta: 0.05, Negligible: DefaultNegligible},
+		Theory:   TheoryConfig{Predict: true, Curator: CuratorLearned, Tol: 1e-3, Delta: 0.05, Negligible: DefaultNegligible, Solver: "auto"},
 	}
 }
 

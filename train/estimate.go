@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/selfconsume/selfconsume/train/theory"
 )
 
 // Estimate is a rough forecast, from the config alone, of what a run needs:
@@ -87,9 +89,16 @@ func EstimateRun(cfg Config) Estimate {
 	if cfg.Theory.Predict {
 		add("predicted trajectory", (G+1)*M*cells*8)
 		b := M * (V - 1)
-		add("theory Jacobian blocks", (C+3)*b*b*8)
+		if matrixFree(cfg) {
+			// the law's per-row Jacobians, about 8 evaluations of 50
+			// quadrature nodes each, and the Krylov bases on every core
+			add("theory law Jacobians", M*C*V*V*8+2*(krylovVectors+1)*M*V*8)
+			secs += 8 * 50 * M * C * V * V / estimateFLOPS
+		} else {
+			add("theory Jacobian blocks", (C+3)*b*b*8)
+			secs += C * 10 * b * b * b / estimateFLOPS // eigenvalues
+		}
 		e.Parts[len(e.Parts)-1].Hint = "theory.predict: false runs without the prediction"
-		secs += C * 10 * b * b * b / estimateFLOPS // eigenvalues
 		secs += (G + 1) * M * cells * K * 20 / estimateFLOPS
 	}
 	// Samples: training sets, raw and curated pools; accumulating regimes
@@ -164,6 +173,20 @@ func EstimateRun(cfg Config) Estimate {
 	e.Seconds = secs + G*M*2e-3 // per generation bookkeeping and writing
 	e.Available, e.MemSource = MachineMemory()
 	return e
+}
+
+// krylovVectors is the largest Krylov basis of the matrix-free theory
+// (theory's GMRES restart length).
+const krylovVectors = 120
+
+// matrixFree reports whether the prediction of cfg uses the matrix-free
+// solver (theory.solver, or by size under auto; see theory.DenseLimit).
+func matrixFree(cfg Config) bool {
+	m, c, v := len(cfg.Models), cfg.Data.Contexts, cfg.Data.Tokens
+	if cfg.Data.Kind == "planar" {
+		c, v = 1, cfg.Data.Plane.Resolution*cfg.Data.Plane.Resolution
+	}
+	return theory.UseMatrixFree(cfg.Theory.Solver, m, c, v)
 }
 
 // denseSizes returns the parameters and the activations (for `rows` rows) of

@@ -24,7 +24,8 @@ const (
 func (w *World) System(cfg Config, curator string) *theory.System {
 	M := len(cfg.Models)
 	s := &theory.System{Context: w.Context, Real: w.Real, TrueReward: w.Truth,
-		Law: curate.Law{K: cfg.Curation.K, Tau: cfg.Curation.Tau}, CurateReward: w.Curator, Negligible: cfg.Theory.Negligible}
+		Law: curate.Law{K: cfg.Curation.K, Tau: cfg.Curation.Tau}, CurateReward: w.Curator, Negligible: cfg.Theory.Negligible,
+		Solver: cfg.Theory.Solver}
 	if curator == CuratorTrue || w.Curator == nil {
 		s.CurateReward = w.Truth
 	}

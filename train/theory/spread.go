@@ -136,7 +136,7 @@ func (s *System) noise(ps []*data.Table, smp Sampling) Cov {
 		}
 		j := col - 1 - m
 		if cur[j] == nil {
-			return s.Law.ApplyTable(ps[j], s.CurateReward[s.Models[j].Pop])
+			return s.applyLaw(ps[j], s.CurateReward[s.Models[j].Pop])
 		}
 		return cur[j]
 	}

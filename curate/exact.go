@@ -420,10 +420,16 @@ var luceTLo = func() float64 {
 // formed in the log domain and (K-1) log M uses log1p of 1 - M summed from
 // expm1 terms, so nothing over- or underflows or cancels spuriously for huge
 // K (tested to 2^40) or a large reward spread.
-func luceQuad(k int, p, lv, out, jac []float64) {
+func luceQuad(k int, p, lv, out, jac []float64) { luceQuadFactors(k, p, lv, out, jac, nil) }
+
+// luceQuadFactors is luceQuad that, with fac != nil (and jac nil), keeps
+// the Jacobian in factored form instead of summing it: fac.h = H and, per
+// quadrature node, the vectors f and e with G(x,z) = sum_nodes f(x) e(z).
+// The reward spread must be below the fast path's limit (see rowJacobian).
+func luceQuadFactors(k int, p, lv, out, jac []float64, fac *RowJacobian) {
 	v := len(p)
 	kf := float64(k)
-	deriv := jac != nil
+	deriv := jac != nil || fac != nil
 	var supp []int
 	for y, q := range p {
 		if q > 0 {
@@ -463,8 +469,11 @@ func luceQuad(k int, p, lv, out, jac []float64) {
 
 	h := make([]float64, v)
 	var g []float64
-	if deriv {
+	if jac != nil {
 		g = make([]float64, v*v)
+	}
+	if fac != nil && !fastG {
+		panic("curate: factored Luce Jacobian beyond the fast path's reward spread")
 	}
 	a := make([]float64, v)  // s v(y)
 	ex := make([]float64, v) // exp(-s v(y))
@@ -533,7 +542,11 @@ func luceQuad(k int, p, lv, out, jac []float64) {
 				for x := 0; x < v; x++ {
 					fx[x] = math.Exp(lc2 + lv[x] - a[x] - amin)
 				}
-				for x := 0; x < v; x++ {
+				if fac != nil {
+					fac.f = append(fac.f, append([]float64(nil), fx[:v]...))
+					fac.e = append(fac.e, append([]float64(nil), ex[:v]...))
+				}
+				for x := 0; x < v && g != nil; x++ {
 					f, row := fx[x], g[x*v:(x+1)*v]
 					if f == 0 {
 						continue
@@ -564,6 +577,10 @@ func luceQuad(k int, p, lv, out, jac []float64) {
 	}
 	for x := range out {
 		out[x] = p[x] * h[x]
+	}
+	if fac != nil {
+		fac.h, fac.p = h, p
+		return
 	}
 	if !deriv {
 		return

@@ -1,10 +1,13 @@
 package theory
 
-import "github.com/selfconsume/selfconsume/data"
+import (
+	"github.com/selfconsume/selfconsume/curate"
+	"github.com/selfconsume/selfconsume/data"
+)
 
-// The curation law enters the theory through the two functions of this
-// file: its value on a table (applyLaw) and its per-row Jacobians
-// (lawJacobians). Large tables are done on all cores, row by row; every row
+// The curation law enters the theory through the functions of this file:
+// its value on a table (applyLaw) and its Jacobians, per table as V x V
+// matrices (lawJacobians) or per row as an operator (lawRowJacobian). Large tables are done on all cores, row by row; every row
 // is computed alone, so the numbers do not depend on the scheduling.
 
 // parallelCells is the table size (contexts times tokens) from which the
@@ -43,4 +46,10 @@ func (s *System) lawJacobians(p, r *data.Table) [][]float64 {
 		s.Law.Deriv(p.Row(c), r.Row(c), out[c])
 	})
 	return out
+}
+
+// lawRowJacobian returns the law's Jacobian at row c of p with the reward
+// table r, as an operator (curate.Law.RowJacobian).
+func (s *System) lawRowJacobian(p, r *data.Table, c int) *curate.RowJacobian {
+	return s.Law.RowJacobian(p.Row(c), r.Row(c))
 }

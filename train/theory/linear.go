@@ -4,8 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
+	"github.com/selfconsume/selfconsume/curate"
 
 	"github.com/selfconsume/selfconsume/data"
 )
@@ -15,15 +14,18 @@ import (
 //
 //	(D Phi d)_i = sum_k S_ik d_k + sum_k H_ik DC_k,c d_k,
 //
-// with DC_k,c the curation law's V x V Jacobian at p_k(.|c) (only for the
-// models some model consumes curated), followed by the projection onto the
+// with DC_k,c the curation law's Jacobian at p_k(.|c) (only for the models
+// some model consumes curated; curate.RowJacobian, factored where the law
+// allows), followed by the projection onto the
 // sum-zero vectors of every model (the tangent space; the projection
 // removes roundoff off it, which the law's degree-K extension could grow).
 // On sum-zero vectors this is the tangent block of JacobianBlocks, so its
 // eigenvalues are those of the block plus n zeros. The law Jacobians of a
-// context are computed when its operator is made (op) and dropped with it:
-// memory n V^2 per context being worked on, instead of the C (n(V-1))^2 of
-// the blocks; one product costs O(n_cur V^2 + n^2 V).
+// context are made with its operator (op) and dropped with it. For the
+// quadrature law (finite K >= 3, Tau > 0) they are factored: memory and the
+// cost of one product O(n_cur Q V + n^2 V) per context, Q the quadrature
+// nodes (about 50), and O(Q V) to make one; the other laws keep V x V
+// matrices (O(n_cur V^2)). The dense blocks need C (n(V-1))^2 memory.
 type linearMap struct {
 	s  *System
 	ps []*data.Table
@@ -44,16 +46,14 @@ func (l *linearMap) dim() int { return len(l.s.Models) * (l.s.Real.V - 1) }
 func (l *linearMap) op(c int) func(x, y []float64) {
 	s := l.s
 	n, v := len(s.Models), s.Real.V
-	jac := make([]blas64.General, n)
+	jac := make([]*curate.RowJacobian, n)
 	for k := range s.Models {
 		used := false
 		for _, m := range s.Models {
 			used = used || m.Curated[k] > 0
 		}
 		if used {
-			r := s.CurateReward[s.Models[k].Pop]
-			jac[k] = blas64.General{Rows: v, Cols: v, Stride: v, Data: make([]float64, v*v)}
-			s.Law.Deriv(l.ps[k].Row(c), r.Row(c), jac[k].Data)
+			jac[k] = s.lawRowJacobian(l.ps[k], s.CurateReward[s.Models[k].Pop], c)
 		}
 	}
 	tmp := make([]float64, v)
@@ -66,10 +66,10 @@ func (l *linearMap) op(c int) func(x, y []float64) {
 			for i, m := range s.Models {
 				axpy(y[i*v:(i+1)*v], m.Raw[k], xk)
 			}
-			if jac[k].Data == nil {
+			if jac[k] == nil {
 				continue
 			}
-			blas64.Gemv(blas.NoTrans, 1, jac[k], blas64.Vector{N: v, Inc: 1, Data: xk}, 0, blas64.Vector{N: v, Inc: 1, Data: tmp})
+			jac[k].MulVec(xk, tmp)
 			for i, m := range s.Models {
 				axpy(y[i*v:(i+1)*v], m.Curated[k], tmp)
 			}

@@ -131,7 +131,7 @@ func PredictContext(ctx context.Context, cfg Config, w *World, start []*data.Tab
 		// accumulating map's count is not followed (see
 		// theory.AccumulateGenerationsTo).
 		if !p.Accumulate {
-			if _, err := whileRunning(ctx, func() bool { p.approach(start); return true }); err != nil {
+			if _, err := whileRunning(ctx, func() bool { p.approach(); return true }); err != nil {
 				return nil, err
 			}
 		}
@@ -196,9 +196,9 @@ func whileRunning[T any](ctx context.Context, f func() T) (T, error) {
 }
 
 // approach sets GenerationsMap and the components' GenerationsMap from the
-// map's trajectory from start, for the components whose fixed point is a
-// prediction.
-func (p *Prediction) approach(start []*data.Table) {
+// map's trajectory from its start (p.Trajectory, then on), for the
+// components whose fixed point is a prediction.
+func (p *Prediction) approach() {
 	var groups [][]int
 	var which []int
 	all := true
@@ -220,7 +220,7 @@ func (p *Prediction) approach(start []*data.Table) {
 			groups[len(groups)-1] = append(groups[len(groups)-1], i)
 		}
 	}
-	gens := p.System.Approach(start, p.Fixed.P, groups, p.Tol, approachCap)
+	gens := p.System.ApproachAlong(p.Trajectory, p.Fixed.P, groups, p.Tol, approachCap)
 	for g, k := range which {
 		p.Components[k].GenerationsMap = gens[g]
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -90,10 +91,18 @@ func EstimateRun(cfg Config) Estimate {
 		add("predicted trajectory", (G+1)*M*cells*8)
 		b := M * (V - 1)
 		if matrixFree(cfg) {
-			// the law's per-row Jacobians, about 8 evaluations of 50
-			// quadrature nodes each, and the Krylov bases on every core
-			add("theory law Jacobians", M*C*V*V*8+2*(krylovVectors+1)*M*V*8)
-			secs += 8 * 50 * M * C * V * V / estimateFLOPS
+			// per context in work (one per core): the law's Jacobians,
+			// factored (2 x 50 quadrature nodes) for finite K >= 3 at
+			// tau > 0, V x V otherwise, and the Krylov basis
+			row := 2 * 50 * V
+			if cfg.Curation.K < 3 || cfg.Curation.Tau == 0 {
+				row = V * V
+			}
+			workers := float64(runtime.GOMAXPROCS(0))
+			add("theory matrix-free work", workers*M*(row+(krylovVectors+1)*V)*8)
+			// about 300 evaluations of the law (generations of the map,
+			// Jacobians) at 50 nodes
+			secs += 300 * 50 * M * C * V * 4 / estimateFLOPS
 		} else {
 			add("theory Jacobian blocks", (C+3)*b*b*8)
 			secs += C * 10 * b * b * b / estimateFLOPS // eigenvalues

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/cmplx"
 
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/lapack"
 	lapackgo "gonum.org/v1/gonum/lapack/gonum"
 )
@@ -40,21 +41,31 @@ const (
 	SolveTol = 1e-13
 )
 
-// orthogonalize makes w orthogonal to the basis vectors vs (classical
-// Gram-Schmidt, applied twice) and adds the coefficients to h[0:len(vs)].
+// orthogonalize makes w orthogonal to the orthonormal basis vectors vs
+// (classical Gram-Schmidt, repeated once when the first pass cancelled
+// more than 3/10 of w's norm: Daniel, Gragg, Kaufman and Stewart 1976) and
+// adds the coefficients to h[0:len(vs)].
 func orthogonalize(vs [][]float64, w, h []float64) {
+	before := norm2(w)
 	for pass := 0; pass < 2; pass++ {
+		wv := blas64.Vector{N: len(w), Inc: 1, Data: w}
 		for i, v := range vs {
-			c := dot(v, w)
+			vv := blas64.Vector{N: len(v), Inc: 1, Data: v}
+			c := blas64.Dot(vv, wv)
 			h[i] += c
-			for k, x := range v {
-				w[k] -= c * x
-			}
+			blas64.Axpy(-c, vv, wv)
 		}
+		after := norm2(w)
+		if after > 0.7*before {
+			return
+		}
+		before = after
 	}
 }
 
-func norm2(x []float64) float64 { return math.Sqrt(dot(x, x)) }
+func norm2(x []float64) float64 {
+	return blas64.Nrm2(blas64.Vector{N: len(x), Inc: 1, Data: x})
+}
 
 // krylovRadius returns the largest |lambda| over the eigenvalues of A on its
 // invariant subspace of dimension dim that start spans under A (for a

@@ -161,6 +161,10 @@ type TheoryConfig struct {
 	// (dJ/dlambda), under which an influence is labelled "negligible"
 	// rather than given a direction (DefaultNegligible).
 	Negligible float64 `yaml:"negligible"`
+	// Solver is the linear algebra of the prediction (spectral radius,
+	// Newton steps, influence): auto (dense while the eigen work
+	// C (n(V-1))^3 is at most 1e9, matrix-free above), dense or matrixfree.
+	Solver string `yaml:"solver"`
 }
 
 // KnobConfig names the curation knob lambda: the model whose curated share

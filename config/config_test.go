@@ -56,6 +56,7 @@ func TestConfigErrorsNameTheKey(t *testing.T) {
 		{"knob model without curated data", []string{"theory.knob.model=b"}, "theory.knob.model"},
 		{"negative negligible", []string{"theory.negligible=-0.01"}, "theory.negligible"},
 		{"NaN negligible", []string{"theory.negligible=.nan"}, "theory.negligible"},
+		{"unknown solver", []string{"theory.solver=lu"}, "theory.solver"},
 		{"bad metrics", []string{"metrics=some"}, "metrics"},
 	}
 	for _, c := range cases {

@@ -20,7 +20,7 @@ func Defaults() Config {
 		RewardModel: RewardModelConfig{Use: "learned", Hidden: []int{64, 64}, Batch: 256, Steps: 300, LR: 1e-3,
 			LabelTemperature: 1, Pairs: "uniform", RefitSteps: 50, MinAgreement: DefaultMinAgreement},
 		Curation: CurationConfig{K: 4, Tau: 1},
-		Theory:   TheoryConfig{Predict: true, Curator: CuratorLearned, Tol: 1e-3, Delta: 0.05, Negligible: DefaultNegligible},
+		Theory:   TheoryConfig{Predict: true, Curator: CuratorLearned, Tol: 1e-3, Delta: 0.05, Negligible: DefaultNegligible, Solver: "auto"},
 	}
 }
 

@@ -96,6 +96,9 @@ func (c Config) validateRest() error {
 	if !(c.Theory.Negligible >= 0) || math.IsInf(c.Theory.Negligible, 0) {
 		return bad("theory.negligible", c.Theory.Negligible, "must be finite and >= 0 (reward per unit of the knob; 0 = no influence is negligible)")
 	}
+	if !slices.Contains([]string{"auto", "dense", "matrixfree"}, c.Theory.Solver) {
+		return bad("theory.solver", c.Theory.Solver, "allowed: auto, dense, matrixfree")
+	}
 	if err := c.validateKnobModel(names); err != nil {
 		return err
 	}

@@ -484,9 +484,18 @@ var luceTLo = func() float64 {
 // writes the Jacobian applied to dir there, accumulating G dir per node
 // (O(V) memory).
 func luceQuad(k int, p, lv, out, jac, dir, jvp []float64) {
+	luceQuadFactors(k, p, lv, out, jac, dir, jvp, nil)
+}
+
+// luceQuadFactors is luceQuad that, with fac != nil (and jac, jvp nil),
+// keeps the Jacobian in factored form instead of summing it: fac.h = H and,
+// per quadrature node, the vectors f and e with G(x,z) = sum_nodes f(x)
+// e(z). The reward spread must be below the fast path's limit (see
+// RowJacobian).
+func luceQuadFactors(k int, p, lv, out, jac, dir, jvp []float64, fac *RowJacobian) {
 	v := len(p)
 	kf := float64(k)
-	deriv := jac != nil || jvp != nil
+	deriv := jac != nil || jvp != nil || fac != nil
 	var supp []int
 	for y, q := range p {
 		if q > 0 {
@@ -531,6 +540,9 @@ func luceQuad(k int, p, lv, out, jac, dir, jvp []float64) {
 	}
 	if jvp != nil {
 		gv = make([]float64, v)
+	}
+	if fac != nil && !fastG {
+		panic("curate: factored Luce Jacobian beyond the fast path's reward spread")
 	}
 	a := make([]float64, v)  // s v(y)
 	ex := make([]float64, v) // exp(-s v(y))
@@ -608,6 +620,10 @@ func luceQuad(k int, p, lv, out, jac, dir, jvp []float64) {
 						gv[x] += f * sv
 					}
 				}
+				if fac != nil {
+					fac.f = append(fac.f, append([]float64(nil), fx[:v]...))
+					fac.e = append(fac.e, append([]float64(nil), ex[:v]...))
+				}
 				for x := 0; x < v && g != nil; x++ {
 					f, row := fx[x], g[x*v:(x+1)*v]
 					if f == 0 {
@@ -651,6 +667,10 @@ func luceQuad(k int, p, lv, out, jac, dir, jvp []float64) {
 		if p[x] != 0 {
 			jvp[x] += p[x] * gv[x]
 		}
+	}
+	if fac != nil {
+		fac.h, fac.p = h, p
+		return
 	}
 	if jac == nil {
 		return

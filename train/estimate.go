@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/runfolder"
+	"github.com/selfconsume/selfconsume/train/theory"
 )
 
 // Estimate is a rough forecast, from the config alone, of what a run needs:
@@ -89,9 +91,24 @@ func EstimateRun(cfg config.Config) Estimate {
 	if cfg.Theory.Predict {
 		add("predicted trajectory", (G+1)*M*cells*8)
 		b := M * (V - 1)
-		add("theory Jacobian blocks", (C+3)*b*b*8)
+		if matrixFree(cfg) {
+			// per context in work (one per core): the law's Jacobians,
+			// factored (2 x 50 quadrature nodes) for finite K >= 3 at
+			// tau > 0, V x V otherwise, and the Krylov basis
+			row := 2 * 50 * V
+			if cfg.Curation.K < 3 || cfg.Curation.Tau == 0 {
+				row = V * V
+			}
+			workers := float64(runtime.GOMAXPROCS(0))
+			add("theory matrix-free work", workers*M*(row+(krylovVectors+1)*V)*8)
+			// about 300 evaluations of the law (generations of the map,
+			// Jacobians) at 50 nodes
+			secs += 300 * 50 * M * C * V * 4 / estimateFLOPS
+		} else {
+			add("theory Jacobian blocks", (C+3)*b*b*8)
+			secs += C * 10 * b * b * b / estimateFLOPS // eigenvalues
+		}
 		e.Parts[len(e.Parts)-1].Hint = "theory.predict: false runs without the prediction"
-		secs += C * 10 * b * b * b / estimateFLOPS // eigenvalues
 		secs += (G + 1) * M * cells * K * 20 / estimateFLOPS
 	}
 	// Samples: training sets, raw and curated pools; accumulating regimes
@@ -199,6 +216,21 @@ func planarCost(cfg config.Config) cost {
 			return secs, runfolder.DensityFile, (G + 1) * M * (pr*pr*40 + float64(pc.Plotted)*30)
 		},
 	}
+}
+
+// krylovVectors is the largest Krylov basis of the matrix-free theory
+// (theory's GMRES restart length).
+const krylovVectors = 120
+
+// matrixFree reports whether the prediction of cfg uses the matrix-free
+// solver (theory.solver, or by size under auto; see theory.DenseLimit).
+func matrixFree(cfg config.Config) bool {
+	k, err := kindOf(cfg)
+	if err != nil {
+		return false
+	}
+	c, v := k.support(cfg)
+	return theory.UseMatrixFree(cfg.Theory.Solver, len(cfg.Models), c, v)
 }
 
 // denseSizes returns the parameters and the activations (for `rows` rows) of

@@ -27,12 +27,20 @@ func TestEstimateRefusesWhatCannotFit(t *testing.T) {
 	if err := e.check(); err == nil || !strings.Contains(err.Error(), "the run needs about") {
 		t.Fatalf("half the memory: %v", err)
 	}
-	cfg, err = config.Load("../configs/quickstart.yaml", []string{"data.tokens=50000"}, nil)
+	cfg, err = config.Load("../configs/quickstart.yaml", []string{"data.tokens=50000", "theory.solver=dense"}, nil)
 	if err == nil {
 		err = Validate(cfg)
 	}
 	if err == nil || !strings.Contains(err.Error(), "theory Jacobian blocks") || !strings.Contains(err.Error(), "theory.predict: false") {
-		t.Fatalf("50000 tokens with the prediction: %v", err)
+		t.Fatalf("50000 tokens with the dense prediction: %v", err)
+	}
+	// matrix-free (auto at this size) the prediction needs O(d) memory
+	cfg, err = config.Load("../configs/quickstart.yaml", []string{"data.tokens=50000"}, nil)
+	if err == nil {
+		err = Validate(cfg)
+	}
+	if err != nil {
+		t.Fatalf("50000 tokens with the matrix-free prediction: %v", err)
 	}
 	if mem, src := MachineMemory(); !(mem > 0) || src == "" {
 		t.Fatalf("machine memory %g (%s)", mem, src)

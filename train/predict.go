@@ -21,7 +21,8 @@ import (
 func (w *World) System(cfg config.Config, curator string) *theory.System {
 	M := len(cfg.Models)
 	s := &theory.System{Context: w.Context, Real: w.Real, TrueReward: w.Truth,
-		Law: curate.Law{K: cfg.Curation.K, Tau: cfg.Curation.Tau}, CurateReward: w.Curator, Negligible: cfg.Theory.Negligible}
+		Law: curate.Law{K: cfg.Curation.K, Tau: cfg.Curation.Tau}, CurateReward: w.Curator, Negligible: cfg.Theory.Negligible,
+		Solver: cfg.Theory.Solver}
 	if curator == config.CuratorTrue || w.Curator == nil {
 		s.CurateReward = w.Truth
 	}
@@ -127,7 +128,7 @@ func PredictContext(ctx context.Context, cfg config.Config, w *World, start []*d
 		// accumulating map's count is not followed (see
 		// theory.AccumulateGenerationsTo).
 		if !p.Accumulate {
-			if _, err := whileRunning(ctx, func() bool { p.approach(start); return true }); err != nil {
+			if _, err := whileRunning(ctx, func() bool { p.approach(); return true }); err != nil {
 				return nil, err
 			}
 		}
@@ -192,9 +193,9 @@ func whileRunning[T any](ctx context.Context, f func() T) (T, error) {
 }
 
 // approach sets GenerationsMap and the components' GenerationsMap from the
-// map's trajectory from start, for the components whose fixed point is a
-// prediction.
-func (p *Prediction) approach(start []*data.Table) {
+// map's trajectory from its start (p.Trajectory, then on), for the
+// components whose fixed point is a prediction.
+func (p *Prediction) approach() {
 	var groups [][]int
 	var which []int
 	all := true
@@ -216,7 +217,7 @@ func (p *Prediction) approach(start []*data.Table) {
 			groups[len(groups)-1] = append(groups[len(groups)-1], i)
 		}
 	}
-	gens := p.System.Approach(start, p.Fixed.P, groups, p.Tol, approachCap)
+	gens := p.System.ApproachAlong(p.Trajectory, p.Fixed.P, groups, p.Tol, approachCap)
 	for g, k := range which {
 		p.Components[k].GenerationsMap = gens[g]
 	}

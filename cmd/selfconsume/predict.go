@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"runtime/pprof"
 	"strings"
 	"text/tabwriter"
 
@@ -17,7 +19,7 @@ import (
 
 func newPredictCmd() *cobra.Command {
 	var c common
-	var out, curator, from string
+	var out, curator, from, cpuProfile string
 	cmd := &cobra.Command{
 		Use:   "predict CONFIG | predict --from RUNDIR",
 		Short: "Analytic trajectory, fixed point, convergence rate and influence of an experiment",
@@ -34,6 +36,13 @@ and prediction_tables.csv (identical to the run's with the run's curator).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if curator != config.CuratorLearned && curator != config.CuratorTrue {
 				return fmt.Errorf("--curator %q: allowed: learned, true", curator)
+			}
+			if cpuProfile != "" {
+				stop, err := startCPUProfile(cpuProfile)
+				if err != nil {
+					return err
+				}
+				defer stop()
 			}
 			if from != "" {
 				return predictFrom(cmd, args, c, from, out, curator)
@@ -63,7 +72,22 @@ and prediction_tables.csv (identical to the run's with the run's curator).`,
 	cmd.Flags().StringVarP(&out, "out", "o", "", "output folder (default runs/NAME-predict-TIMESTAMP)")
 	cmd.Flags().StringVar(&curator, "curator", config.CuratorLearned, "curator in the map: learned (the reward models, as in the run) or true (the true rewards); with --from the default is the run's theory.curator")
 	cmd.Flags().StringVar(&from, "from", "", "recompute the prediction of this run folder from its files, without training")
+	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole command (generation-0 fits and theory) to this file (go tool pprof)")
 	return cmd
+}
+
+// startCPUProfile starts a CPU profile written to path and returns the
+// function that stops it and closes the file.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // predictFrom is predict --from RUNDIR.

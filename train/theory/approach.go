@@ -20,6 +20,15 @@ import (
 // far from it the map may move faster or slower. nil groups: all models as
 // one group.
 func (s *System) Approach(p0, target []*data.Table, groups [][]int, tol float64, max int) []int {
+	return s.ApproachAlong([][]*data.Table{p0}, target, groups, tol, max)
+}
+
+// ApproachAlong is Approach with the first generations of the map's
+// trajectory from p0 = traj[0] already known (traj, as Trajectory returns
+// it): they are not computed again, which saves len(traj)-1 evaluations
+// of Phi and gives the same counts.
+func (s *System) ApproachAlong(traj [][]*data.Table, target []*data.Table, groups [][]int, tol float64, max int) []int {
+	p0 := traj[0]
 	s.mustState(p0)
 	s.mustState(target)
 	if groups == nil {
@@ -50,7 +59,11 @@ func (s *System) Approach(p0, target []*data.Table, groups [][]int, tol float64,
 	}
 	p := p0
 	for t := 1; t <= max && open > 0; t++ {
-		p = s.Step(p)
+		if t < len(traj) {
+			p = traj[t]
+		} else {
+			p = s.Step(p)
+		}
 		for k, g := range groups {
 			if out[k] < 0 && dist(p, g) <= tol*d0[k] {
 				out[k] = t

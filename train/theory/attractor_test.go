@@ -154,6 +154,14 @@ func TestTheoryApproach(t *testing.T) {
 			t.Errorf("group %v: Approach %d, direct count %d", g, got[k], want)
 		}
 	}
+	for _, known := range []int{1, 3, got[2] + 5} {
+		along := s.ApproachAlong(traj[:known], fp.P, groups, tol, 1000)
+		for k := range groups {
+			if along[k] != got[k] {
+				t.Errorf("group %v with %d generations known: %d, want %d", groups[k], known-1, along[k], got[k])
+			}
+		}
+	}
 	if all := s.Approach(start, fp.P, nil, tol, 1000); all[0] != got[2] {
 		t.Errorf("nil groups: %d, want the all-models count %d", all[0], got[2])
 	}

@@ -101,12 +101,13 @@ type Contraction struct {
 func (s *System) Contraction(probes ...[]*data.Table) Contraction {
 	na, v := s.NumPops(), s.Real.V
 	ct := Contraction{Upper: make([]float64, na), Lower: make([]float64, na)}
-	vertex := make([]float64, v)
 	for a := 0; a < na; a++ {
 		r := s.CurateReward[a]
 		ct.Upper[a] = LipschitzBound(s.Law, r)
-		lo := 0.0
-		for c := 0; c < r.C; c++ {
+		los := make([]float64, r.C)
+		rowsParallel(r.C, r.C*v*(1+len(probes)*len(s.Models)), func(c int) {
+			vertex := make([]float64, v)
+			lo := 0.0
 			rr := r.Row(c)
 			best, worst := 0, 0
 			for y, x := range rr {
@@ -117,9 +118,6 @@ func (s *System) Contraction(probes ...[]*data.Table) Contraction {
 					worst = y
 				}
 			}
-			for z := range vertex {
-				vertex[z] = 0
-			}
 			vertex[worst] = 1
 			lo = math.Max(lo, LocalLipschitzFrom(s.Law, vertex, rr, best))
 			for _, st := range probes {
@@ -127,6 +125,11 @@ func (s *System) Contraction(probes ...[]*data.Table) Contraction {
 					lo = math.Max(lo, LocalLipschitzFrom(s.Law, p.Row(c), rr, best))
 				}
 			}
+			los[c] = lo
+		})
+		lo := 0.0
+		for _, x := range los {
+			lo = math.Max(lo, x)
 		}
 		ct.Lower[a] = math.Min(lo, ct.Upper[a])
 	}

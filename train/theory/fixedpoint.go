@@ -299,6 +299,9 @@ const (
 // tangent space of every context, entries within simplexSlack below 0 set
 // to 0 and the rows renormalised, and its outcome.
 func (s *System) newton(p, phi []*data.Table) ([]*data.Table, int) {
+	if s.MatrixFree() {
+		return s.newtonFree(p, phi)
+	}
 	n, v := len(s.Models), s.Real.V
 	w := v - 1
 	blocks := s.JacobianBlocks(p)

@@ -6,7 +6,6 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/selfconsume/selfconsume/curate"
 	"github.com/selfconsume/selfconsume/data"
 )
 
@@ -125,11 +124,10 @@ func (s *System) Influence(kn Knob, fp FixedPoint) (Influence, error) {
 	if needCur {
 		for j := 0; j < n; j++ {
 			if kn.Curated[j] != 0 {
-				axpy(dphi.P, kn.Curated[j], curate.ApplyTable(s.Law, ps[j], s.CurateReward[s.Models[j].Pop]).P)
+				axpy(dphi.P, kn.Curated[j], s.applyLaw(ps[j], s.CurateReward[s.Models[j].Pop]).P)
 			}
 		}
 	}
-	dc := s.derivs(ps)
 	total := make([]*data.Table, n)
 	iso := make([]*data.Table, n)
 	for i := range total {
@@ -137,6 +135,13 @@ func (s *System) Influence(kn Knob, fp FixedPoint) (Influence, error) {
 		iso[i] = data.NewTable(nc, v)
 	}
 	copy(iso[k].P, dphi.P)
+	if s.MatrixFree() {
+		if err := s.influenceFree(k, dphi, ps, total, iso); err != nil {
+			return Influence{}, err
+		}
+		return s.influenceOf(kn, total, iso), nil
+	}
+	dc := s.derivs(ps)
 	for c := 0; c < nc; c++ {
 		amb := s.ambientBlock(dc, c)
 		// isolated, one hop: rows of model i, columns of model k
@@ -175,6 +180,13 @@ func (s *System) Influence(kn Knob, fp FixedPoint) (Influence, error) {
 			row[w] = -last
 		}
 	}
+	return s.influenceOf(kn, total, iso), nil
+}
+
+// influenceOf assembles the Influence from dp*/dlambda (total) and the
+// isolated response (iso): the rewards, alignments and labels.
+func (s *System) influenceOf(kn Knob, total, iso []*data.Table) Influence {
+	n, k := len(s.Models), kn.Model
 	in := Influence{Knob: kn, DP: total,
 		Total: s.Rewards(total), Isolated: s.Rewards(iso),
 		Alignment: make([]float64, n), AlignmentIsolated: make([]float64, n), Labels: make([]string, n)}
@@ -189,7 +201,7 @@ func (s *System) Influence(kn Knob, fp FixedPoint) (Influence, error) {
 		in.AlignmentIsolated[i] = in.Isolated[i][m.Pop]
 		in.Labels[i] = Label(in.Alignment[i], in.AlignmentIsolated[i], i == k, labelTol*scale, s.Negligible)
 	}
-	return in, nil
+	return in
 }
 
 // InfluenceFD estimates Total by central differences of the exact fixed

@@ -23,21 +23,14 @@ import (
 // derivs returns, for every model j consumed curated by some model, the
 // Jacobian of C_pop(j) at p_j for each context (V x V, row-major), else nil.
 func (s *System) derivs(ps []*data.Table) [][][]float64 {
-	v := s.Real.V
 	out := make([][][]float64, len(s.Models))
 	for j := range s.Models {
 		used := false
 		for _, m := range s.Models {
 			used = used || m.Curated[j] > 0
 		}
-		if !used {
-			continue
-		}
-		r := s.CurateReward[s.Models[j].Pop]
-		out[j] = make([][]float64, s.Real.C)
-		for c := range out[j] {
-			out[j][c] = make([]float64, v*v)
-			s.Law.Deriv(ps[j].Row(c), r.Row(c), out[j][c])
+		if used {
+			out[j] = s.lawJacobians(ps[j], s.CurateReward[s.Models[j].Pop])
 		}
 	}
 	return out
@@ -130,9 +123,14 @@ func SpectralRadius(m mat.Matrix) float64 {
 }
 
 // SpectralRadius returns the spectral radius of D Phi at ps on the tangent
-// space: the largest over the context blocks. Below 1 the state ps, if a
+// space: the largest over the context blocks (formed, or matrix-free by
+// Krylov-Schur to RadiusTol; see MatrixFree). Below 1 the state ps, if a
 // fixed point, is locally stable and distances to it shrink like rho^t.
 func (s *System) SpectralRadius(ps []*data.Table) float64 {
+	if s.MatrixFree() {
+		s.mustState(ps)
+		return s.spectralRadiusFree(s.linearAt(ps))
+	}
 	rho := 0.0
 	for _, b := range s.JacobianBlocks(ps) {
 		rho = math.Max(rho, SpectralRadius(b))

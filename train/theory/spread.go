@@ -8,7 +8,6 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/selfconsume/selfconsume/curate"
 	"github.com/selfconsume/selfconsume/data"
 )
 
@@ -137,7 +136,7 @@ func (s *System) noise(ps []*data.Table, smp Sampling) Cov {
 		}
 		j := col - 1 - m
 		if cur[j] == nil {
-			return curate.ApplyTable(s.Law, ps[j], s.CurateReward[s.Models[j].Pop])
+			return s.applyLaw(ps[j], s.CurateReward[s.Models[j].Pop])
 		}
 		return cur[j]
 	}

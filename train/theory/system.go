@@ -40,6 +40,9 @@ type System struct {
 	// Negligible is the |total influence| under which Influence labels an
 	// entry LabelNegligible (0: never); see Label.
 	Negligible float64
+	// Solver is the linear algebra at a state: SolverAuto (""),
+	// SolverDense or SolverMatrixFree; see MatrixFree.
+	Solver string
 }
 
 // NumPops returns the number of populations.
@@ -68,6 +71,9 @@ func (s *System) Validate() error {
 		if err := v.Validate(); err != nil {
 			return fmt.Errorf("theory: %w", err)
 		}
+	}
+	if err := ValidateSolver(s.Solver); err != nil {
+		return err
 	}
 	na := len(s.TrueReward)
 	if na == 0 || len(s.CurateReward) != na {
@@ -141,7 +147,7 @@ func (s *System) curated(ps []*data.Table) []*data.Table {
 			used = used || m.Curated[j] > 0
 		}
 		if used {
-			out[j] = curate.ApplyTable(s.Law, ps[j], s.CurateReward[s.Models[j].Pop])
+			out[j] = s.applyLaw(ps[j], s.CurateReward[s.Models[j].Pop])
 		}
 	}
 	return out

@@ -227,9 +227,7 @@ func sortedSchur(s []float64, ld, m int) (t, z []float64, lam []complex128) {
 	}
 	lam = make([]complex128, 0, m)
 	for i := 0; i < m; {
-		for _, l := range blockEigen(t, m, i) {
-			lam = append(lam, l)
-		}
+		lam = append(lam, blockEigen(t, m, i)...)
 		i += blockSize(t, m, i)
 	}
 	return t, z, lam

@@ -79,11 +79,9 @@ func newGenerator(cfg GeneratorConfig, act activation, rng *rand.Rand) (*Generat
 	if gen.loss, err = G.Neg(s); err != nil {
 		return nil, err
 	}
-	if _, err = G.Grad(gen.loss, net.params...); err != nil {
+	if gen.vm, gen.rw, err = compileTraining(g, gen.loss, net.params); err != nil {
 		return nil, err
 	}
-	gen.vm = G.NewTapeMachine(g, G.BindDualValues(net.params...))
-	gen.rw = NewRewinder(gen.vm)
 	gen.ResetOptimizer()
 	return gen, nil
 }
@@ -110,11 +108,7 @@ func (g *Generator) Params() []float64 { return widen(g.net.flat()) }
 
 // SetParams overwrites the parameters (narrowed to float32).
 func (g *Generator) SetParams(p []float64) error {
-	f := make([]float32, len(p))
-	for i, v := range p {
-		f[i] = float32(v)
-	}
-	return g.net.setFlat(f)
+	return g.net.setFlat(narrow(p))
 }
 
 // step runs one Adam step on the count table already in g.counts (scaled so

@@ -72,11 +72,9 @@ func newScorer(cfg ScorerConfig, act activation, rng *rand.Rand) (*Scorer, error
 	if s.loss, err = G.Div(sum, G.NewConstant(float32(B))); err != nil {
 		return nil, err
 	}
-	if _, err = G.Grad(s.loss, s.net.params...); err != nil {
+	if s.vm, s.rw, err = compileTraining(g, s.loss, s.net.params); err != nil {
 		return nil, err
 	}
-	s.vm = G.NewTapeMachine(g, G.BindDualValues(s.net.params...))
-	s.rw = NewRewinder(s.vm)
 	s.ResetOptimizer()
 	return s, nil
 }

@@ -89,11 +89,9 @@ func NewSequence(cfg SequenceConfig, rng *rand.Rand) (*Sequence, error) {
 	if s.loss, err = G.Neg(sum); err != nil {
 		return nil, err
 	}
-	if _, err = G.Grad(s.loss, s.net.params...); err != nil {
+	if s.vm, s.rw, err = compileTraining(g, s.loss, s.net.params); err != nil {
 		return nil, err
 	}
-	s.vm = G.NewTapeMachine(g, G.BindDualValues(s.net.params...))
-	s.rw = NewRewinder(s.vm)
 	s.ResetOptimizer()
 	return s, nil
 }
@@ -118,11 +116,7 @@ func (s *Sequence) Params() []float64 { return widen(s.net.flat()) }
 
 // SetParams overwrites the parameters (narrowed to float32).
 func (s *Sequence) SetParams(p []float64) error {
-	f := make([]float32, len(p))
-	for i, v := range p {
-		f[i] = float32(v)
-	}
-	return s.net.setFlat(f)
+	return s.net.setFlat(narrow(p))
 }
 
 // Parameters is the number of scalar parameters.

@@ -23,12 +23,8 @@ func validateCategorical(c config.Config) error {
 		key := fmt.Sprintf("populations.%d", i)
 		switch p.Reward {
 		case "negate":
-		case "random":
-			if p.Scale < 0 || math.IsNaN(p.Scale) {
-				return config.Invalid(key+".scale", p.Scale, "must be >= 0")
-			}
-		case "table":
-			if err := config.FileExists(key+".file", p.File); err != nil {
+		case "random", "table":
+			if err := validateTableReward(p, key); err != nil {
 				return err
 			}
 		case "linear", "quadratic", "distance":
@@ -36,6 +32,19 @@ func validateCategorical(c config.Config) error {
 		default:
 			return config.Invalid(key+".reward", p.Reward, "allowed: random, table, negate")
 		}
+	}
+	return nil
+}
+
+// validateTableReward checks a reward given as a contexts x cells table,
+// which the categorical and sequence families share: random (its scale)
+// or read from a file.
+func validateTableReward(p config.PopulationConfig, key string) error {
+	if p.Reward == "table" {
+		return config.FileExists(key+".file", p.File)
+	}
+	if p.Scale < 0 || math.IsNaN(p.Scale) {
+		return config.Invalid(key+".scale", p.Scale, "must be >= 0")
 	}
 	return nil
 }

@@ -72,12 +72,8 @@ func validateSequence(c config.Config) error {
 func validateSequenceReward(p config.PopulationConfig, key string, V, L int) error {
 	switch p.Reward {
 	case "negate":
-	case "random":
-		if p.Scale < 0 || math.IsNaN(p.Scale) {
-			return config.Invalid(key+".scale", p.Scale, "must be >= 0")
-		}
-	case "table":
-		return config.FileExists(key+".file", p.File)
+	case "random", "table":
+		return validateTableReward(p, key)
 	case "features":
 		if len(p.Features) == 0 {
 			return config.Invalid(key+".features", "[]", "list the reward's features")

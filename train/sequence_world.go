@@ -2,9 +2,7 @@ package train
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -138,17 +136,9 @@ func indicator(b bool) float64 {
 // token_L" (no header, '#' comments), and returns their empirical law per
 // prompt; every prompt needs at least one sequence.
 func readSequencesCSV(path string, c int, s data.Seqs) (*data.Table, error) {
-	f, err := os.Open(path)
+	recs, err := readUserCSV(path, -1)
 	if err != nil {
 		return nil, err
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.Comment = '#'
-	r.FieldsPerRecord = -1
-	recs, err := r.ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	t := data.NewTable(c, s.Size())
 	x := make([]int, s.L)

@@ -159,8 +159,10 @@ func contextDistribution(d config.DataConfig) []float64 {
 	return w
 }
 
-// readTableCSV reads a contexts x tokens table of numbers (no header).
-func readTableCSV(path string, c, v int) (*data.Table, error) {
+// readUserCSV reads every record of a user's CSV file (no header, '#'
+// comments); fields is encoding/csv's FieldsPerRecord (0: as the first
+// record, -1: any).
+func readUserCSV(path string, fields int) ([][]string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -168,9 +170,19 @@ func readTableCSV(path string, c, v int) (*data.Table, error) {
 	defer f.Close()
 	r := csv.NewReader(f)
 	r.Comment = '#'
+	r.FieldsPerRecord = fields
 	recs, err := r.ReadAll()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return recs, nil
+}
+
+// readTableCSV reads a contexts x tokens table of numbers (no header).
+func readTableCSV(path string, c, v int) (*data.Table, error) {
+	recs, err := readUserCSV(path, 0)
+	if err != nil {
+		return nil, err
 	}
 	if len(recs) != c {
 		return nil, fmt.Errorf("%s has %d rows; data.contexts is %d", path, len(recs), c)

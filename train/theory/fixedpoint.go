@@ -327,17 +327,27 @@ func (s *System) newton(p, phi []*data.Table) ([]*data.Table, int) {
 				last += d.AtVec(i*w + y)
 			}
 			row[w] -= last
-			for _, x := range row {
-				if x < -simplexSlack {
-					return nil, newtonLeft
-				}
-			}
-			if !fixRow(row) {
-				return nil, newtonSingular
+			if st := acceptRow(row); st != newtonOK {
+				return nil, st
 			}
 		}
 	}
 	return out, newtonOK
+}
+
+// acceptRow checks a row after a Newton step: newtonLeft when an entry is
+// below -simplexSlack, newtonSingular when fixRow cannot repair it, and
+// newtonOK with the row repaired otherwise.
+func acceptRow(row []float64) int {
+	for _, x := range row {
+		if x < -simplexSlack {
+			return newtonLeft
+		}
+	}
+	if !fixRow(row) {
+		return newtonSingular
+	}
+	return newtonOK
 }
 
 // mixState returns (1-share) a + share b, model by model.

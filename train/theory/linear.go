@@ -165,13 +165,8 @@ func (s *System) newtonFree(p, phi []*data.Table) ([]*data.Table, int) {
 		for i := 0; i < n; i++ {
 			row := out[i].Row(c)
 			axpy(row, 1, d[c][i*v:(i+1)*v])
-			for _, x := range row {
-				if x < -simplexSlack {
-					return nil, newtonLeft
-				}
-			}
-			if !fixRow(row) {
-				return nil, newtonSingular
+			if st := acceptRow(row); st != newtonOK {
+				return nil, st
 			}
 		}
 	}

@@ -246,18 +246,7 @@ func (s *System) ambientJacobian(ps []*data.Table) []*mat.Dense {
 	for c := range out {
 		d := s.ambientBlock(dc, c)
 		for r := 0; r < n*v; r++ {
-			row := d.RawRowView(r)
-			for k := 0; k < n; k++ {
-				blk := row[k*v : (k+1)*v]
-				mean := 0.0
-				for _, x := range blk {
-					mean += x
-				}
-				mean /= float64(v)
-				for z := range blk {
-					blk[z] -= mean
-				}
-			}
+			project(d.RawRowView(r), n, v)
 		}
 		out[c] = d
 	}

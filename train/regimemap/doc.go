@@ -8,8 +8,8 @@
 // Generation 0 and the learned curators do not depend on the mixture, so
 // the base config is fitted once (as predict does: the loop with
 // generations = 0); each cell then only re-weights that world
-// (train.World.WithMix) and runs train.PredictContext on the cell's
-// config. A cell's numbers are therefore exactly those of predict on the
+// (train.World.WithMix) and runs train.PredictMean on the cell's config
+// (the prediction without the seed spread, which a map does not use). A cell's numbers are therefore exactly those of predict on the
 // same mixture, from the base seed's generation-0 tables.
 //
 // An axis sweeps one parameter (Axis.Param):

@@ -253,7 +253,7 @@ func fitBase(ctx context.Context, cfg config.Config) (*train.World, []*data.Tabl
 	return res.World, res.Tables[0], nil
 }
 
-// CellRows runs the analytic map of one cell (train.PredictContext on the
+// CellRows runs the analytic map of one cell (train.PredictMean on the
 // cell's config, with the base world's tables re-weighted by WithMix and,
 // for reward axes, the cell's rewards) and returns its rows: one per model
 // and population.
@@ -272,7 +272,7 @@ func CellRows(ctx context.Context, spec Spec, base config.Config, world *train.W
 		}
 		w.Curator = nil // true curators (resolve insists)
 	}
-	p, err := train.PredictContext(ctx, cfg, w, start, spec.Curator)
+	p, err := train.PredictMean(ctx, cfg, w, start, spec.Curator)
 	if err != nil {
 		return nil, err
 	}

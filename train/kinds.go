@@ -41,15 +41,9 @@ var kinds = map[string]kind{
 		support: func(cfg config.Config) (int, int) {
 			return cfg.Data.Contexts, cfg.Data.Tokens
 		},
-		trueRewards: func(cfg config.Config) ([]*data.Table, error) {
-			w, err := NewWorld(cfg)
-			if err != nil {
-				return nil, err
-			}
-			return w.Truth, nil
-		},
-		startFile: runfolder.TablesFile,
-		cost:      categoricalCost,
+		trueRewards: truthOf(NewWorld),
+		startFile:   runfolder.TablesFile,
+		cost:        categoricalCost,
 	},
 	"sequence": {
 		validate: validateSequence,
@@ -57,15 +51,9 @@ var kinds = map[string]kind{
 		support: func(cfg config.Config) (int, int) {
 			return cfg.Data.Contexts, seqsOf(cfg).Size()
 		},
-		trueRewards: func(cfg config.Config) ([]*data.Table, error) {
-			w, err := newSequenceWorld(cfg)
-			if err != nil {
-				return nil, err
-			}
-			return w.Truth, nil
-		},
-		startFile: runfolder.TablesFile,
-		cost:      sequenceCost,
+		trueRewards: truthOf(newSequenceWorld),
+		startFile:   runfolder.TablesFile,
+		cost:        sequenceCost,
 		// an autoregressive fit with a short window is no count fit
 		noSpread: "sequence data",
 	},
@@ -100,6 +88,17 @@ func kindOf(cfg config.Config) (kind, error) {
 		return kind{}, config.Invalid("data.kind", cfg.Data.Kind, "allowed: %s", strings.Join(Kinds(), ", "))
 	}
 	return k, nil
+}
+
+// truthOf is the true rewards of the world that build makes from a config.
+func truthOf(build func(config.Config) (*World, error)) func(config.Config) ([]*data.Table, error) {
+	return func(cfg config.Config) ([]*data.Table, error) {
+		w, err := build(cfg)
+		if err != nil {
+			return nil, err
+		}
+		return w.Truth, nil
+	}
 }
 
 // runWith is the loop on the family newFamily builds.

@@ -89,7 +89,7 @@ func Run(ctx context.Context, spec Spec, dir string, o Options) (*Map, error) {
 	for _, c := range cells {
 		cc, err := CellConfig(cfg, spec.X, spec.Y, c.X, c.Y)
 		if err == nil {
-			err = cc.Validate()
+			err = train.CheckConfig(cc)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("map: cell %s (%s = %g, %s = %g): %w", c.Name(), spec.X.Label(), c.X, spec.Y.Label(), c.Y, err)

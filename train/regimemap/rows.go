@@ -1,7 +1,6 @@
 package regimemap
 
 import (
-	"bytes"
 	"encoding/csv"
 	"fmt"
 	"github.com/selfconsume/selfconsume/runfolder"
@@ -59,16 +58,13 @@ var header = []string{"cell", "x_index", "y_index", "x", "y", "model", "populati
 // rowsCSV writes rows with the header, every number in its shortest exact
 // form.
 func rowsCSV(rows []Row) []byte {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	_ = w.Write(header)
-	for _, r := range rows {
-		_ = w.Write([]string{strconv.Itoa(r.Index), strconv.Itoa(r.IX), strconv.Itoa(r.IY), format(r.X), format(r.Y),
-			r.Model, r.Population, strconv.FormatBool(r.Aligned), r.Role, format(r.J), r.Stability, format(r.Rho),
-			format(r.Total), format(r.Isolated), r.Label, strconv.FormatBool(r.Inversion), r.Note})
-	}
-	w.Flush()
-	return b.Bytes()
+	return runfolder.Fill(header, func(row func(...string)) {
+		for _, r := range rows {
+			row(strconv.Itoa(r.Index), strconv.Itoa(r.IX), strconv.Itoa(r.IY), format(r.X), format(r.Y),
+				r.Model, r.Population, strconv.FormatBool(r.Aligned), r.Role, format(r.J), r.Stability, format(r.Rho),
+				format(r.Total), format(r.Isolated), r.Label, strconv.FormatBool(r.Inversion), r.Note)
+		}
+	})
 }
 
 // ReadRows reads a map.csv (or one cell's file).

@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"github.com/selfconsume/selfconsume/config"
+	"github.com/selfconsume/selfconsume/runfolder"
+	"github.com/selfconsume/selfconsume/train"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -129,7 +130,7 @@ func (s Spec) resolve() (Spec, config.Config, error) {
 	}
 	cfg.Theory.Knob.Model = s.Knob
 	cfg.Theory.Curator = s.Curator
-	if err := cfg.Validate(); err != nil {
+	if err := train.CheckConfig(cfg); err != nil {
 		return s, cfg, fmt.Errorf("map: knob %s: %w", s.Knob, err)
 	}
 	for _, a := range []struct {
@@ -295,5 +296,6 @@ func (a Axis) Column() string {
 	return a.Param
 }
 
-// format writes a value as the shortest text that reads back the same.
-func format(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+// format writes a value as the shortest text that reads back the same
+// (as every CSV of a run folder does).
+func format(v float64) string { return runfolder.FormatFloat(v) }

@@ -219,7 +219,7 @@ func (m *Map) spotConfig(c Cell) (string, error) {
 		}
 		cfg.Populations[pop] = config.PopulationConfig{Name: a.Population, Reward: "table", File: file}
 	}
-	if err := cfg.Validate(); err != nil {
+	if err := train.CheckConfig(cfg); err != nil {
 		return "", err
 	}
 	y, err := cfg.YAML()
@@ -250,17 +250,14 @@ var spotsHeader = []string{"x_index", "y_index", "x", "y", "dir", "seeds", "verd
 	"predicted", "measured", "half_95", "predicted_label", "measured_label", "sign_verdict", "inside_verdict", "note"}
 
 func spotsCSV(spots []Spot) []byte {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	_ = w.Write(spotsHeader)
-	for _, s := range spots {
-		_ = w.Write([]string{strconv.Itoa(s.IX), strconv.Itoa(s.IY), format(s.X), format(s.Y), filepath.ToSlash(s.Dir), strconv.Itoa(s.Seeds),
-			s.Verdict, strconv.Itoa(s.Agree), strconv.Itoa(s.Unresolved), strconv.Itoa(s.Disagree),
-			strconv.Itoa(s.Other[0]), strconv.Itoa(s.Other[1]), strconv.Itoa(s.Other[2]),
-			format(s.Predicted), format(s.Measured), format(s.Half), s.PredictedLabel, s.MeasuredLabel, s.SignVerdict, s.InsideVerdict, s.Note})
-	}
-	w.Flush()
-	return b.Bytes()
+	return runfolder.Fill(spotsHeader, func(row func(...string)) {
+		for _, s := range spots {
+			row(strconv.Itoa(s.IX), strconv.Itoa(s.IY), format(s.X), format(s.Y), filepath.ToSlash(s.Dir), strconv.Itoa(s.Seeds),
+				s.Verdict, strconv.Itoa(s.Agree), strconv.Itoa(s.Unresolved), strconv.Itoa(s.Disagree),
+				strconv.Itoa(s.Other[0]), strconv.Itoa(s.Other[1]), strconv.Itoa(s.Other[2]),
+				format(s.Predicted), format(s.Measured), format(s.Half), s.PredictedLabel, s.MeasuredLabel, s.SignVerdict, s.InsideVerdict, s.Note)
+		}
+	})
 }
 
 // readSpots reads spots.csv when a map folder has one (a map redrawn with

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/selfconsume/selfconsume/internal/slurmtest"
 	"github.com/selfconsume/selfconsume/runfolder"
 )
 
@@ -56,23 +57,9 @@ func TestSlurmScript(t *testing.T) {
 // other (Slurm's state is not one of the inputs it tracks): after starting
 // or stopping Slurm, run it with -count=1.
 func TestSlurmMatchesLocal(t *testing.T) {
-	if _, err := exec.LookPath("sbatch"); err != nil {
-		t.Skip("Slurm: sbatch is not on PATH; start a single-node Slurm with scripts/slurm/up.sh (as root) to run this test")
-	}
-	// scontrol ping answers at once; sinfo waits about 9 s for a missing controller.
-	if err := exec.Command("scontrol", "ping").Run(); err != nil {
-		t.Skipf("Slurm: no controller answers (scontrol ping: %v); scripts/slurm/up.sh starts one", err)
-	}
-	out, err := exec.Command("sinfo", "-h", "-o", "%T").Output()
-	if err != nil || !strings.Contains(string(out), "idle") {
-		t.Skipf("Slurm: no idle node (sinfo -h -o %%T: %q, %v); scripts/slurm/up.sh starts one", strings.TrimSpace(string(out)), err)
-	}
+	slurmtest.Require(t)
 	t0 := time.Now()
-	bin := filepath.Join(t.TempDir(), "selfconsume")
-	build := exec.Command("go", "build", "-o", bin, "github.com/selfconsume/selfconsume/cmd/selfconsume")
-	if b, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, b)
-	}
+	bin := slurmtest.Binary(t)
 	tBuild := time.Since(t0)
 
 	// curation.k = 0 fails validation: those two cells fail on both backends.
@@ -84,7 +71,7 @@ func TestSlurmMatchesLocal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitJob(t, job)
+	slurmtest.Wait(t, job, 2*time.Minute)
 	tSlurm := time.Since(t1)
 	st, err := ReadStatus(dir)
 	if err != nil {
@@ -107,7 +94,7 @@ func TestSlurmMatchesLocal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitJob(t, retry)
+	slurmtest.Wait(t, retry, 2*time.Minute)
 	if st2, _ := ReadStatus(dir); st2.Done != 4 || !slices.Equal(st2.Failed(), []int{4, 5}) {
 		t.Errorf("after the resubmission: %+v", st2)
 	}
@@ -142,21 +129,4 @@ func TestSlurmMatchesLocal(t *testing.T) {
 	}
 	t.Logf("job %s: build %.1fs, Slurm array of %d cells submit to done %.1fs (then the 2 failed cells resubmitted), local %.1fs",
 		job, tBuild.Seconds(), st.Cells, tSlurm.Seconds(), tLocal.Seconds())
-}
-
-// waitJob polls squeue until the job has left the queue (at most 2 minutes).
-func waitJob(t *testing.T, job string) {
-	t.Helper()
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		q, err := exec.Command("squeue", "-h", "-j", job).Output()
-		if err != nil || len(bytes.TrimSpace(q)) == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			exec.Command("scancel", job).Run()
-			t.Fatalf("job %s still queued after 2 minutes:\n%s", job, q)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
 }

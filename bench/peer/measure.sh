@@ -2,9 +2,9 @@
 # Interleaved comparison of the Go harness and the PyTorch peer on one workload, each run once
 # per round, ROUNDS rounds (default 5), the machine's load noted before every round; prints every
 # run's generations_per_second and the medians.
-#   bench/peer/measure.sh [ROUNDS] [GENERATIONS] [cat|2d]
+#   bench/peer/measure.sh [ROUNDS] [GENERATIONS] [cat|2d|seq]
 # cat (default): Go, peer usual, peer with the count-table trick (1 torch thread each).
-# 2d: Go, peer at 1 and at 2 torch threads.
+# 2d and seq: Go, peer at 1 and at 2 torch threads.
 # Env: SC (Go binary; default: built into a temp dir); BEFORE (another Go binary, e.g. an older
 # commit's, run in the same rounds with CONFIG_BEFORE, default the same config); EXTRA=1 (cat)
 # also times the peer at 2 torch threads, with 2 worker threads, and Go at GOMAXPROCS=1.
@@ -15,7 +15,8 @@ WORKLOAD=${3:-cat}
 case $WORKLOAD in
 cat) CONFIG=configs/bench-cat.yaml ;;
 2d) CONFIG=configs/bench-2d.yaml ;;
-*) echo "workload: cat or 2d" >&2; exit 2 ;;
+seq) CONFIG=configs/bench-seq.yaml ;;
+*) echo "workload: cat, 2d or seq" >&2; exit 2 ;;
 esac
 CONFIG_BEFORE=${CONFIG_BEFORE:-$CONFIG}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -44,9 +45,9 @@ for r in $(seq 1 "$ROUNDS"); do
         run go-before "$BEFORE" bench "$CONFIG_BEFORE" -n "$GENS"
     fi
     run go "$SC" bench "$CONFIG" -n "$GENS"
-    if [ "$WORKLOAD" = 2d ]; then
-        run peer-threads1 "$PY" "$HERE/bench_2d.py" -n "$GENS" --quiet --threads 1
-        run peer-threads2 "$PY" "$HERE/bench_2d.py" -n "$GENS" --quiet --threads 2
+    if [ "$WORKLOAD" != cat ]; then
+        run peer-threads1 "$PY" "$HERE/bench_$WORKLOAD.py" -n "$GENS" --quiet --threads 1
+        run peer-threads2 "$PY" "$HERE/bench_$WORKLOAD.py" -n "$GENS" --quiet --threads 2
         continue
     fi
     run peer-plain "$PY" "$HERE/bench_cat.py" -n "$GENS" --quiet --threads 1

@@ -74,13 +74,13 @@ func newTableFamily(cfg config.Config, w *World, gens func(config.Config) ([]tab
 		return nil, err
 	}
 	if f.rms, err = rms(cfg); err != nil {
-		f.close()
+		f.Close()
 		return nil, err
 	}
 	return f, nil
 }
 
-func (f *categorical) models() []trainable {
+func (f *categorical) Models() []trainable {
 	out := make([]trainable, len(f.gens))
 	for i, g := range f.gens {
 		out[i] = g
@@ -88,7 +88,7 @@ func (f *categorical) models() []trainable {
 	return out
 }
 
-func (f *categorical) close() {
+func (f *categorical) Close() {
 	for _, g := range f.gens {
 		g.Close()
 	}
@@ -97,25 +97,25 @@ func (f *categorical) close() {
 	}
 }
 
-func (f *categorical) fitCurators(ctx context.Context) error {
+func (f *categorical) FitCurators(ctx context.Context) error {
 	var err error
 	f.rmStats, err = f.w.fitRewardModels(ctx, f.cfg, f.rms)
 	f.curator0 = slices.Clone(f.w.Curator)
 	return err
 }
 
-// prediction runs the analytic map from the generation-0 tables with the
-// curators of generation 0.
-func (f *categorical) prediction(ctx context.Context) (*Prediction, error) {
+// Start is the world with the curators of generation 0 and the
+// generation-0 tables.
+func (f *categorical) Start() (*World, []*data.Table) {
 	w := *f.w
 	w.Curator = f.curator0
-	return PredictContext(ctx, f.cfg, &w, f.tables[0], f.cfg.Theory.Curator)
+	return &w, f.tables[0]
 }
 
 // refitCurators refits every population's reward model on fresh pairs: half
 // from the base pair distribution, half answered by the models that
 // population curates, and re-tabulates the curators.
-func (f *categorical) refitCurators(ctx context.Context, t int, fr []*catFrozen) error {
+func (f *categorical) RefitCurators(ctx context.Context, t int, fr []*catFrozen) error {
 	cfg, w := f.cfg, f.w
 	if f.rms == nil {
 		return nil
@@ -149,11 +149,11 @@ func (f *categorical) refitCurators(ctx context.Context, t int, fr []*catFrozen)
 	})
 }
 
-func (f *categorical) real(rng *rand.Rand, n int) data.Set {
+func (f *categorical) Real(rng *rand.Rand, n int) data.Set {
 	return data.SampleJoint(rng, n, f.ctx, data.NewTableSampler(f.w.Real))
 }
 
-func (f *categorical) freezeAll(t int) []*catFrozen {
+func (f *categorical) FreezeAll(t int) []*catFrozen {
 	tabs := make([]*data.Table, len(f.gens))
 	fr := make([]*catFrozen, len(f.gens))
 	for i, g := range f.gens {
@@ -164,11 +164,11 @@ func (f *categorical) freezeAll(t int) []*catFrozen {
 	return fr
 }
 
-func (f *categorical) draw(fz *catFrozen, rng *rand.Rand, n int) data.Set {
+func (f *categorical) Draw(fz *catFrozen, rng *rand.Rand, n int) data.Set {
 	return data.SampleJoint(rng, n, f.ctx, fz.draw)
 }
 
-func (f *categorical) curate(j int, fz *catFrozen, rng *rand.Rand, n int) (data.Set, curate.ChoiceStats) {
+func (f *categorical) Curate(j int, fz *catFrozen, rng *rand.Rand, n int) (data.Set, curate.ChoiceStats) {
 	ch := curate.Chooser{K: f.cfg.Curation.K, Tau: f.cfg.Curation.Tau}
 	return ch.Tokens(rng, n, f.w.Curator[f.w.PopIndex[j]], f.ctx, fz.draw)
 }
@@ -176,7 +176,7 @@ func (f *categorical) curate(j int, fz *catFrozen, rng *rand.Rand, n int) (data.
 // measure adds the exact metrics of the model's table and its likelihoods
 // of the training and held-out sets; under metrics minimal only
 // reward/<population> and kl_real (computed the same way, so equal to full's).
-func (f *categorical) measure(t, i int, fz, prev *catFrozen, set data.Set, add func(string, float64)) {
+func (f *categorical) Measure(t, i int, fz, prev *catFrozen, set data.Set, add func(string, float64)) {
 	w := f.w
 	p := fz.table
 	for a, pop := range f.cfg.Populations {
@@ -201,29 +201,29 @@ func (f *categorical) measure(t, i int, fz, prev *catFrozen, set data.Set, add f
 	}
 }
 
-func (f *categorical) stepFLOPs(i, _ int) float64 {
+func (f *categorical) StepFLOPs(i, _ int) float64 {
 	return generatorStepFLOPs(f.cfg.Data.Contexts, f.cfg.Data.Tokens, f.cfg.Models[i].Hidden)
 }
 
-func (f *categorical) records() []recordFile {
+func (f *categorical) Records() []recordFile {
 	return []recordFile{{runfolder.TablesFile, runfolder.TablesColumns}}
 }
 
-func (f *categorical) world() *World { return f.w }
+func (f *categorical) World() *World { return f.w }
 
-func (f *categorical) outcome() outcome {
+func (f *categorical) Outcome() outcome {
 	return outcome{world: f.w, rewardStats: f.rmStats, tables: f.tables}
 }
 
 // empirical is the training set's law on the table's support.
-func (f *categorical) empirical(set data.Set) (*data.Table, []float64, bool) {
+func (f *categorical) Empirical(set data.Set) (*data.Table, []float64, bool) {
 	e, ctx := empiricalLaw(set, f.cfg.Data.Contexts, f.cfg.Data.Tokens)
 	return e, ctx, true
 }
 
-func (f *categorical) tableAt(t, i int) *data.Table { return f.tables[t][i] }
+func (f *categorical) TableAt(t, i int) *data.Table { return f.tables[t][i] }
 
-func (f *categorical) record(t int, fr []*catFrozen, ws []*csv.Writer) {
+func (f *categorical) Record(t int, fr []*catFrozen, ws []*csv.Writer) {
 	rec := []string{strconv.Itoa(t), "", "", "", ""}
 	for i, fz := range fr {
 		tab := fz.table
@@ -240,7 +240,7 @@ func (f *categorical) record(t int, fr []*catFrozen, ws []*csv.Writer) {
 
 // summaries are the world files (the generation-0 tables are tables.csv's
 // generation 0) and, with learned curators, reward_models.csv.
-func (f *categorical) summaries() map[string][]byte {
+func (f *categorical) Summaries() map[string][]byte {
 	var learned []*data.Table
 	if f.rms != nil {
 		learned = f.curator0
@@ -273,7 +273,7 @@ type catState struct {
 	Curator0     []*data.Table
 }
 
-func (f *categorical) state() ([]byte, error) {
+func (f *categorical) State() ([]byte, error) {
 	st := catState{Curator: f.w.Curator, RewardStats: f.rmStats, Tables: f.tables, Curator0: f.curator0}
 	for _, rm := range f.rms {
 		st.RewardParams = append(st.RewardParams, rm.Params())
@@ -283,7 +283,7 @@ func (f *categorical) state() ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-func (f *categorical) restore(b []byte) ([]*catFrozen, error) {
+func (f *categorical) Restore(b []byte) ([]*catFrozen, error) {
 	var st catState
 	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&st); err != nil {
 		return nil, err

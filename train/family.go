@@ -41,64 +41,64 @@ type family[S any] interface {
 	recorder[S]
 	checkpointer[S]
 	// outcome is what a Result reports of the family.
-	outcome() outcome
-	close()
+	Outcome() outcome
+	Close()
 }
 
 // generators are the family's trainable models, one per config model.
 type generators interface {
-	models() []trainable
+	Models() []trainable
 	// stepFLOPs is the FLOP count of one training step of model i on a batch.
-	stepFLOPs(i, batch int) float64
+	StepFLOPs(i, batch int) float64
 }
 
 // sampler draws the parts of a training mixture.
 type sampler[S any] interface {
 	// real draws n untagged real samples.
-	real(rng *rand.Rand, n int) data.Set
+	Real(rng *rand.Rand, n int) data.Set
 	// draw samples n raw outputs of a model's snapshot.
-	draw(s S, rng *rand.Rand, n int) data.Set
+	Draw(s S, rng *rand.Rand, n int) data.Set
 	// curate draws n outputs of model j's snapshot kept by its population's
 	// curator from K candidates each.
-	curate(j int, s S, rng *rand.Rand, n int) (data.Set, curate.ChoiceStats)
+	Curate(j int, s S, rng *rand.Rand, n int) (data.Set, curate.ChoiceStats)
 }
 
 // curators are the populations' reward models.
 type curators[S any] interface {
 	// fitCurators learns every population's reward model before generation 0.
-	fitCurators(ctx context.Context) error
+	FitCurators(ctx context.Context) error
 	// refitCurators refits the reward models at the start of generation t on
 	// pairs that include answers of the models as they stand.
-	refitCurators(ctx context.Context, t int, ss []S) error
+	RefitCurators(ctx context.Context, t int, ss []S) error
 }
 
 // snapshots freeze and measure the models.
 type snapshots[S any] interface {
 	// freezeAll captures every model at the end of generation t (the family
 	// may keep it as history).
-	freezeAll(t int) []S
+	FreezeAll(t int) []S
 	// measure adds model i's family-specific metrics at generation t; prev
 	// is the model's snapshot at t-1, the zero S at generation 0.
-	measure(t, i int, s, prev S, set data.Set, add func(metric string, v float64))
+	Measure(t, i int, s, prev S, set data.Set, add func(metric string, v float64))
 }
 
 // recorder writes the family's files of the run folder.
 type recorder[S any] interface {
 	// records are the CSV files the family appends to every generation.
-	records() []recordFile
+	Records() []recordFile
 	// record appends generation t's per-model detail (tables, samples), one
 	// writer per entry of records.
-	record(t int, ss []S, ws []*csv.Writer)
+	Record(t int, ss []S, ws []*csv.Writer)
 	// summaries are files written once, after the curators are fitted.
-	summaries() map[string][]byte
+	Summaries() map[string][]byte
 }
 
 // checkpointer carries the family's part of a checkpoint.
 type checkpointer[S any] interface {
-	state() ([]byte, error)
+	State() ([]byte, error)
 	// restore is called after the models' parameters are set and returns
 	// the snapshots of the checkpoint's generation.
-	restore(b []byte) ([]S, error)
+	Restore(b []byte) ([]S, error)
 }
 
 // recordFile is a CSV the family appends to every generation.
@@ -117,14 +117,16 @@ type outcome struct {
 // predictable is a family whose loop the analytic map of train/theory
 // describes: on its finite support (categorical), or on a grid (planar).
 type predictable interface {
-	// prediction runs the map from generation 0's tables.
-	prediction(ctx context.Context) (*Prediction, error)
+	// Start is where the prediction starts: the world with the curators
+	// as fitted before generation 0 (refitting changes them later) and
+	// generation 0's tables on its support.
+	Start() (*World, []*data.Table)
 	// world is the finite-support world of the prediction.
-	world() *World
+	World() *World
 	// tableAt is model i's table on that support at generation t.
-	tableAt(t, i int) *data.Table
+	TableAt(t, i int) *data.Table
 	// empirical is the law of a training set on the support and its context
 	// frequencies, when the family's samples live on it (ok false: they do
 	// not, as a flow's points do not).
-	empirical(set data.Set) (law *data.Table, contexts []float64, ok bool)
+	Empirical(set data.Set) (law *data.Table, contexts []float64, ok bool)
 }

@@ -81,7 +81,7 @@ func (l *loop[S]) fitTargets(t int) []*data.Table {
 	if accumulate && l.cfg.RewardModel.Refit {
 		return nil
 	}
-	sys := l.trainingSystem(pf.world())
+	sys := l.trainingSystem(pf.World())
 	if len(l.targets) < t {
 		l.targets = append(l.targets, make([][]*data.Table, t-len(l.targets))...)
 	}
@@ -93,7 +93,7 @@ func (l *loop[S]) fitTargets(t int) []*data.Table {
 		if l.targets[s-1] == nil {
 			prev := make([]*data.Table, len(l.cfg.Models))
 			for j := range prev {
-				prev[j] = pf.tableAt(s-1, j)
+				prev[j] = pf.TableAt(s-1, j)
 			}
 			l.targets[s-1] = sys.Step(prev)
 		}
@@ -102,7 +102,7 @@ func (l *loop[S]) fitTargets(t int) []*data.Table {
 		return l.targets[t-1]
 	}
 	out := make([]*data.Table, len(l.cfg.Models))
-	real := pf.world().Real
+	real := pf.World().Real
 	for i := range out {
 		avg := data.NewTable(real.C, real.V)
 		copy(avg.P, real.P)
@@ -171,16 +171,16 @@ func empiricalLaw(set data.Set, c, v int) (*data.Table, []float64) {
 // target law.
 func (l *loop[S]) addFitGap(t, i int, target *data.Table, set data.Set, add func(string, float64)) {
 	pf := l.fam.(predictable)
-	p := pf.tableAt(t, i)
-	ctx := pf.world().Context
+	p := pf.TableAt(t, i)
+	ctx := pf.World().Context
 	add(MetricFitGap, KL(target, p, ctx))
-	if pr := progress(pf.tableAt(t-1, i), p, target, ctx); !math.IsNaN(pr) {
+	if pr := progress(pf.TableAt(t-1, i), p, target, ctx); !math.IsNaN(pr) {
 		add(MetricFitProgress, pr) // undefined, so not written, when T = p_{t-1}
 	}
-	w := pf.world()
+	w := pf.World()
 	r := w.Truth[w.PopIndex[i]]
 	add(MetricFitReward, p.Expect(ctx, r)-target.Expect(ctx, r))
-	if e, ectx, ok := pf.empirical(set); ok && len(set) > 0 {
+	if e, ectx, ok := pf.Empirical(set); ok && len(set) > 0 {
 		add(MetricSampleGap, KL(e, target, ectx))
 		add(MetricFitExcess, KL(e, p, ectx))
 	}

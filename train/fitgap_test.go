@@ -35,8 +35,8 @@ func fitGapLoop(t *testing.T, cfg config.Config) (*loop[*catFrozen], *categorica
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(f.close)
-	if err := f.fitCurators(context.Background()); err != nil {
+	t.Cleanup(f.Close)
+	if err := f.FitCurators(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	rng := data.Stream(99, data.PurposeEval)

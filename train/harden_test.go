@@ -64,7 +64,7 @@ func TestTablesCSVQuotesNames(t *testing.T) {
 	tab := data.NewTable(2, 3)
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
-	f.record(4, []*catFrozen{&catFrozen{table: tab}}, []*csv.Writer{w})
+	f.Record(4, []*catFrozen{&catFrozen{table: tab}}, []*csv.Writer{w})
 	w.Flush()
 	recs, err := csv.NewReader(&b).ReadAll()
 	if err != nil {

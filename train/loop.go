@@ -180,11 +180,11 @@ func begin[S any](ctx context.Context, cfg config.Config, opt Options, newFamily
 	if err != nil {
 		return fail(err)
 	}
-	l.fam, l.counts = fam, fam.outcome().world.Counts
-	l.models = l.fam.models()
+	l.fam, l.counts = fam, fam.Outcome().world.Counts
+	l.models = l.fam.Models()
 	var ck *checkpoint
 	if opt.Out != "" {
-		if l.dir, ck, err = openRunDir(opt.Out, cfg, l.fam.records(), opt.Resume); err != nil {
+		if l.dir, ck, err = openRunDir(opt.Out, cfg, l.fam.Records(), opt.Resume); err != nil {
 			return fail(err)
 		}
 	}
@@ -195,7 +195,7 @@ func begin[S any](ctx context.Context, cfg config.Config, opt Options, newFamily
 		}
 		start = ck.Generation + 1
 	} else {
-		if err := l.fam.fitCurators(ctx); err != nil {
+		if err := l.fam.FitCurators(ctx); err != nil {
 			return fail(err)
 		}
 		if err := checkAgreement(cfg, l.result().RewardStats); err != nil {
@@ -218,16 +218,17 @@ func (l *loop[S]) startPrediction() error {
 	if !ok || !l.cfg.Theory.Predict {
 		return nil
 	}
+	w, start := pf.Start()
 	var err error
-	if l.pred, err = pf.prediction(l.ctx); err != nil {
+	if l.pred, err = PredictContext(l.ctx, l.cfg, w, start, l.cfg.Theory.Curator); err != nil {
 		if l.ctx.Err() != nil {
 			return err
 		}
 		return fmt.Errorf("prediction: %w", err)
 	}
-	l.predRows = l.pred.Rows(l.cfg, pf.world())
+	l.predRows = l.pred.Rows(l.cfg, pf.World())
 	if l.dir != nil {
-		if _, err := writeTheoryFiles(l.dir.path, l.cfg, []*Prediction{l.pred}, []*World{pf.world()}); err != nil {
+		if _, err := writeTheoryFiles(l.dir.path, l.cfg, []*Prediction{l.pred}, []*World{pf.World()}); err != nil {
 			return err
 		}
 		return l.writeComparison()
@@ -242,7 +243,7 @@ func (l *loop[S]) writeComparison() error {
 
 func (l *loop[S]) close() {
 	if l.fam != nil {
-		l.fam.close()
+		l.fam.Close()
 	}
 	if l.dir != nil {
 		l.dir.close()
@@ -252,7 +253,7 @@ func (l *loop[S]) close() {
 func (l *loop[S]) result() *Result {
 	r := &Result{Config: l.cfg, Rows: l.rows}
 	if l.fam != nil {
-		o := l.fam.outcome()
+		o := l.fam.Outcome()
 		r.World, r.RewardStats, r.Tables = o.world, o.rewardStats, o.tables
 	}
 	if l.dir != nil {
@@ -270,7 +271,7 @@ func (l *loop[S]) generationZero() error {
 	sets := make([]data.Set, len(cfg.Models))
 	err := parallel(len(cfg.Models), l.perModel(), func(i int) error {
 		m := cfg.Models[i]
-		set := l.fam.real(data.Stream(cfg.Seed, data.PurposeRealSample, i, 0), m.N)
+		set := l.fam.Real(data.Stream(cfg.Seed, data.PurposeRealSample, i, 0), m.N)
 		set.Tag(data.Real, -1)
 		sets[i] = set
 		st, err := l.models[i].FitStepsContext(l.ctx, set, m.InitSteps, m.Batch, data.Stream(cfg.Seed, data.PurposeTrain, i, 0))
@@ -326,7 +327,7 @@ func (l *loop[S]) generation(t int) error {
 	tm := timer{rep: &rep}
 	tm.begin()
 	if cfg.RewardModel.Refit {
-		if err := l.fam.refitCurators(l.ctx, t, l.cur); err != nil {
+		if err := l.fam.RefitCurators(l.ctx, t, l.cur); err != nil {
 			return err
 		}
 	}
@@ -337,7 +338,7 @@ func (l *loop[S]) generation(t int) error {
 
 	rawPool := make([]data.Set, M)
 	_ = parallel(M, l.perModel(), func(j int) error {
-		rawPool[j] = l.fam.draw(l.cur[j], data.Stream(cfg.Seed, data.PurposeRawSample, j, t), l.need(1+j))
+		rawPool[j] = l.fam.Draw(l.cur[j], data.Stream(cfg.Seed, data.PurposeRawSample, j, t), l.need(1+j))
 		return nil
 	})
 	tm.end(PhaseSample)
@@ -346,7 +347,7 @@ func (l *loop[S]) generation(t int) error {
 	curStats := make([]curate.ChoiceStats, M)
 	_ = parallel(M, l.perModel(), func(j int) error {
 		n := max(cfg.Curation.Pool, l.need(1+M+j))
-		curPool[j], curStats[j] = l.fam.curate(j, l.cur[j], data.Stream(cfg.Seed, data.PurposeCurate, j, t), n)
+		curPool[j], curStats[j] = l.fam.Curate(j, l.cur[j], data.Stream(cfg.Seed, data.PurposeCurate, j, t), n)
 		return nil
 	})
 	tm.end(PhaseCurate)
@@ -376,7 +377,7 @@ func (l *loop[S]) generation(t int) error {
 	}
 	for i, m := range cfg.Models {
 		steps := m.Epochs * ((len(sets[i]) + m.Batch - 1) / m.Batch)
-		rep.TrainFLOPs += float64(steps) * l.fam.stepFLOPs(i, m.Batch)
+		rep.TrainFLOPs += float64(steps) * l.fam.StepFLOPs(i, m.Batch)
 	}
 	tm.end(PhaseTrain)
 	return l.finish(t, sets, curStats, &rep, &tm)
@@ -390,7 +391,7 @@ func (l *loop[S]) mix(i, t int, rawPool, curPool []data.Set) data.Set {
 	counts := l.counts[i]
 	set := make(data.Set, 0, cfg.Models[i].N)
 	if counts[0] > 0 {
-		real := l.fam.real(data.Stream(cfg.Seed, data.PurposeRealSample, i, t), counts[0])
+		real := l.fam.Real(data.Stream(cfg.Seed, data.PurposeRealSample, i, t), counts[0])
 		real.Tag(data.Real, -1)
 		set = append(set, real...)
 	}
@@ -427,7 +428,7 @@ func (l *loop[S]) mix(i, t int, rawPool, curPool []data.Set) data.Set {
 // finish measures generation t, records it, and writes the run directory.
 func (l *loop[S]) finish(t int, sets []data.Set, curStats []curate.ChoiceStats, rep *GenerationReport, tm *timer) error {
 	cfg := l.cfg
-	fr := l.fam.freezeAll(t)
+	fr := l.fam.FreezeAll(t)
 	params := make([][]float64, len(l.models))
 	for i, m := range l.models {
 		params[i] = m.Params()
@@ -442,13 +443,13 @@ func (l *loop[S]) finish(t int, sets []data.Set, curStats []curate.ChoiceStats, 
 		if t > 0 {
 			prev = l.cur[i]
 		}
-		l.fam.measure(t, i, fr[i], prev, sets[i], add)
+		l.fam.Measure(t, i, fr[i], prev, sets[i], add)
 		if t > 0 {
 			add("param_delta", relChange(params[i], l.params[i]))
 		}
 		if l.pred != nil && t < len(l.pred.Trajectory) {
 			pf := l.fam.(predictable)
-			add("tv_pred", TV(pf.tableAt(t, i), l.pred.Trajectory[t][i], pf.world().Context))
+			add("tv_pred", TV(pf.TableAt(t, i), l.pred.Trajectory[t][i], pf.World().Context))
 		}
 		if curStats != nil {
 			add("curation_entropy", curStats[i].Entropy)

@@ -21,7 +21,7 @@ func shippedWorld(t *testing.T, cfg config.Config) *World {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p.close()
+		p.Close()
 		return p.gw
 	}
 	build := NewWorld

@@ -72,7 +72,7 @@ func newPlanar(cfg config.Config) (*planar, error) {
 	for i, m := range cfg.Models {
 		fm, err := newFlowModel(m, data.Stream(cfg.Seed, data.PurposeInit, i, 0))
 		if err != nil {
-			p.close()
+			p.Close()
 			return nil, fmt.Errorf("model %s: %w", m.Name, err)
 		}
 		p.flows = append(p.flows, fm)
@@ -83,7 +83,7 @@ func newPlanar(cfg config.Config) (*planar, error) {
 			s, err := models.NewScorer(models.ScorerConfig{Inputs: 2, Hidden: rc.Hidden, Batch: rc.Batch, LR: rc.LR},
 				data.Stream(cfg.Seed, data.PurposeRewardModel, a))
 			if err != nil {
-				p.close()
+				p.Close()
 				return nil, err
 			}
 			p.scorers = append(p.scorers, s)
@@ -131,7 +131,7 @@ func (p *planar) logDensities(xs []float64) []float64 {
 	return out
 }
 
-func (p *planar) models() []trainable {
+func (p *planar) Models() []trainable {
 	out := make([]trainable, len(p.flows))
 	for i, f := range p.flows {
 		out[i] = f
@@ -139,7 +139,7 @@ func (p *planar) models() []trainable {
 	return out
 }
 
-func (p *planar) close() {
+func (p *planar) Close() {
 	for _, f := range p.flows {
 		f.Close()
 	}
@@ -196,7 +196,7 @@ func (p *planar) basePairs(rng *rand.Rand) func() ([2]float64, [2]float64) {
 	return func() ([2]float64, [2]float64) { return p.uniformPoint(rng), p.uniformPoint(rng) }
 }
 
-func (p *planar) fitCurators(ctx context.Context) error {
+func (p *planar) FitCurators(ctx context.Context) error {
 	P := len(p.cfg.Populations)
 	p.gw.Curator = slices.Clone(p.gw.Truth)
 	if p.scorers != nil {
@@ -246,7 +246,7 @@ func (p *planar) pairAgreement(a int) float64 {
 	return float64(agree) / float64(max(total, 1))
 }
 
-func (p *planar) refitCurators(ctx context.Context, t int, fr []*planarFrozen) error {
+func (p *planar) RefitCurators(ctx context.Context, t int, fr []*planarFrozen) error {
 	if p.scorers == nil {
 		return nil
 	}
@@ -275,7 +275,7 @@ func (p *planar) refitCurators(ctx context.Context, t int, fr []*planarFrozen) e
 	})
 }
 
-func (p *planar) real(rng *rand.Rand, n int) data.Set { return data.FromPoints(p.plane.Sample(rng, n)) }
+func (p *planar) Real(rng *rand.Rand, n int) data.Set { return data.FromPoints(p.plane.Sample(rng, n)) }
 
 // needTables reports whether the flows' grid tables are computed: for the
 // grid metrics (kl_real, tv_real, entropy, zero_mass, tv_prev) under
@@ -303,7 +303,7 @@ func (p *planar) freeze() []*planarFrozen {
 	return fr
 }
 
-func (p *planar) freezeAll(t int) []*planarFrozen {
+func (p *planar) FreezeAll(t int) []*planarFrozen {
 	fr := p.freeze()
 	if !p.needTables() {
 		return fr
@@ -316,11 +316,11 @@ func (p *planar) freezeAll(t int) []*planarFrozen {
 	return fr
 }
 
-func (p *planar) draw(fz *planarFrozen, rng *rand.Rand, n int) data.Set {
+func (p *planar) Draw(fz *planarFrozen, rng *rand.Rand, n int) data.Set {
 	return data.FromPoints(fz.m.f.Sample(rng, n))
 }
 
-func (p *planar) curate(j int, fz *planarFrozen, rng *rand.Rand, n int) (data.Set, curate.ChoiceStats) {
+func (p *planar) Curate(j int, fz *planarFrozen, rng *rand.Rand, n int) (data.Set, curate.ChoiceStats) {
 	ch := curate.Chooser{K: p.cfg.Curation.K, Tau: p.cfg.Curation.Tau}
 	cand := fz.m.f.Sample(rng, ch.K*n)
 	kept, st := ch.Points(rng, cand, p.score(p.gw.PopIndex[j], cand))
@@ -330,7 +330,7 @@ func (p *planar) curate(j int, fz *planarFrozen, rng *rand.Rand, n int) (data.Se
 // measure adds the Monte Carlo metrics on the fixed-noise evaluation samples
 // and the held-out set, and the exact ones on the grid tables; under
 // metrics minimal only reward/<population>, from the evaluation samples.
-func (p *planar) measure(t, i int, fz, prev *planarFrozen, set data.Set, add func(string, float64)) {
+func (p *planar) Measure(t, i int, fz, prev *planarFrozen, set data.Set, add func(string, float64)) {
 	f := fz
 	for a, pop := range p.cfg.Populations {
 		s := 0.0
@@ -365,17 +365,17 @@ func (p *planar) measure(t, i int, fz, prev *planarFrozen, set data.Set, add fun
 // stepFLOPs counts one training step of a flow: per coupling, the
 // conditioner 1 -> H -> H -> 2 forward (2 B (H + H^2 + 2H)) and backward
 // (twice that).
-func (p *planar) stepFLOPs(i, batch int) float64 {
+func (p *planar) StepFLOPs(i, batch int) float64 {
 	m := p.cfg.Models[i]
 	h := float64(m.Hidden[0])
 	return 3 * float64(m.Depth) * 2 * float64(batch) * (h + h*h + 2*h)
 }
 
-func (p *planar) records() []recordFile {
+func (p *planar) Records() []recordFile {
 	return []recordFile{{runfolder.DensityFile, runfolder.DensityColumns}, {runfolder.SamplesFile, runfolder.SamplesColumns}}
 }
 
-func (p *planar) record(t int, fr []*planarFrozen, ws []*csv.Writer) {
+func (p *planar) Record(t int, fr []*planarFrozen, ws []*csv.Writer) {
 	gen := strconv.Itoa(t)
 	for i, fz := range fr {
 		f := fz
@@ -393,7 +393,7 @@ func (p *planar) record(t int, fr []*planarFrozen, ws []*csv.Writer) {
 // summaries are the world files on the theory grid (with the grid and the
 // generation-0 grid tables), modes.csv, reward_grid.csv and, with learned
 // curators, reward_models.csv. Called once, after generation 0.
-func (p *planar) summaries() map[string][]byte {
+func (p *planar) Summaries() map[string][]byte {
 	var learned []*data.Table
 	if p.scorers != nil {
 		learned = p.curator0
@@ -420,20 +420,22 @@ func (p *planar) summaries() map[string][]byte {
 	return out
 }
 
-func (p *planar) prediction(ctx context.Context) (*Prediction, error) {
+// Start is the grid world with the curators of generation 0 and the
+// generation-0 grid tables.
+func (p *planar) Start() (*World, []*data.Table) {
 	w := *p.gw
 	w.Curator = p.curator0
-	return PredictContext(ctx, p.cfg, &w, p.tables[0], p.cfg.Theory.Curator)
+	return &w, p.tables[0]
 }
 
-func (p *planar) world() *World { return p.gw }
+func (p *planar) World() *World { return p.gw }
 
-func (p *planar) outcome() outcome {
+func (p *planar) Outcome() outcome {
 	return outcome{world: p.gw, rewardStats: p.rmStats, tables: p.tables}
 }
 
 // empirical: a flow's points are not on the grid's support.
-func (p *planar) empirical(data.Set) (*data.Table, []float64, bool) { return nil, nil, false }
+func (p *planar) Empirical(data.Set) (*data.Table, []float64, bool) { return nil, nil, false }
 
 // startTables are the flows' generation-0 grid tables: those the prediction
 // starts from, or, when the loop keeps no tables (metrics minimal without
@@ -450,7 +452,7 @@ func (p *planar) startTables() []*data.Table {
 	return out
 }
 
-func (p *planar) tableAt(t, i int) *data.Table { return p.tables[t][i] }
+func (p *planar) TableAt(t, i int) *data.Table { return p.tables[t][i] }
 
 // planarState is the planar family's part of a checkpoint.
 type planarState struct {
@@ -461,7 +463,7 @@ type planarState struct {
 	Tables       [][]*data.Table
 }
 
-func (p *planar) state() ([]byte, error) {
+func (p *planar) State() ([]byte, error) {
 	st := planarState{RewardStats: p.rmStats, Curator: p.gw.Curator, Curator0: p.curator0, Tables: p.tables}
 	for _, s := range p.scorers {
 		st.ScorerParams = append(st.ScorerParams, s.Params())
@@ -471,7 +473,7 @@ func (p *planar) state() ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-func (p *planar) restore(b []byte) ([]*planarFrozen, error) {
+func (p *planar) Restore(b []byte) ([]*planarFrozen, error) {
 	var st planarState
 	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&st); err != nil {
 		return nil, err

@@ -184,7 +184,7 @@ func (d *runDir) close() {
 func (l *loop[S]) writeGeneration(t int, rows []Row) error {
 	d := l.dir
 	if t == 0 {
-		for name, body := range l.fam.summaries() {
+		for name, body := range l.fam.Summaries() {
 			if err := runfolder.WriteFileAtomic(filepath.Join(d.path, name), body); err != nil {
 				return err
 			}
@@ -196,7 +196,7 @@ func (l *loop[S]) writeGeneration(t int, rows []Row) error {
 	for k, f := range d.records {
 		ws[k] = csv.NewWriter(f)
 	}
-	l.fam.record(t, l.cur, ws)
+	l.fam.Record(t, l.cur, ws)
 	for _, w := range append(ws, mw) {
 		if w.Flush(); w.Error() != nil {
 			return w.Error()

@@ -65,7 +65,7 @@ func newSequenceGenerators(cfg config.Config) ([]tableModel, error) {
 
 // freezeAll enumerates every generator's law once: its table (metrics,
 // curation, theory) and its prefix tree (ancestral sampling).
-func (f *sequence) freezeAll(t int) []*catFrozen {
+func (f *sequence) FreezeAll(t int) []*catFrozen {
 	tabs := make([]*data.Table, len(f.gens))
 	fr := make([]*catFrozen, len(f.gens))
 	f.trees = map[*catFrozen]*data.PrefixTree{}
@@ -80,7 +80,7 @@ func (f *sequence) freezeAll(t int) []*catFrozen {
 }
 
 // draw samples n raw sequences by ancestral sampling.
-func (f *sequence) draw(fz *catFrozen, rng *rand.Rand, n int) data.Set {
+func (f *sequence) Draw(fz *catFrozen, rng *rand.Rand, n int) data.Set {
 	tree := f.trees[fz]
 	out := make(data.Set, n)
 	for i := range out {
@@ -92,8 +92,8 @@ func (f *sequence) draw(fz *catFrozen, rng *rand.Rand, n int) data.Set {
 
 // restore is the categorical restore, with the prefix trees of the
 // restored generators (whose parameters are the checkpoint's).
-func (f *sequence) restore(b []byte) ([]*catFrozen, error) {
-	fr, err := f.categorical.restore(b)
+func (f *sequence) Restore(b []byte) ([]*catFrozen, error) {
+	fr, err := f.categorical.Restore(b)
 	if err != nil {
 		return nil, err
 	}
@@ -106,8 +106,8 @@ func (f *sequence) restore(b []byte) ([]*catFrozen, error) {
 
 // measure adds the categorical metrics (entropy is per sequence, in nats)
 // and, under metrics full, distinct_1 and distinct_2.
-func (f *sequence) measure(t, i int, fz, prev *catFrozen, set data.Set, add func(string, float64)) {
-	f.categorical.measure(t, i, fz, prev, set, add)
+func (f *sequence) Measure(t, i int, fz, prev *catFrozen, set data.Set, add func(string, float64)) {
+	f.categorical.Measure(t, i, fz, prev, set, add)
 	if f.cfg.MinimalMetrics() {
 		return
 	}
@@ -149,7 +149,7 @@ func distinctN(p *data.Table, ctx []float64, s data.Seqs, n, m int) float64 {
 }
 
 // stepFLOPs counts one teacher-forcing step.
-func (f *sequence) stepFLOPs(i, batch int) float64 {
+func (f *sequence) StepFLOPs(i, batch int) float64 {
 	return sequenceStepFLOPs(f.cfg, f.cfg.Models[i], batch)
 }
 
@@ -167,15 +167,15 @@ func sequenceStepFLOPs(cfg config.Config, m config.ModelConfig, batch int) float
 }
 
 // empirical is the training set's law on the C x V^L support.
-func (f *sequence) empirical(set data.Set) (*data.Table, []float64, bool) {
+func (f *sequence) Empirical(set data.Set) (*data.Table, []float64, bool) {
 	e, ctx := empiricalLaw(set, f.cfg.Data.Contexts, f.seqs.Size())
 	return e, ctx, true
 }
 
 // summaries are the categorical files and sequences.csv, the tokens of
 // every sequence index.
-func (f *sequence) summaries() map[string][]byte {
-	out := f.categorical.summaries()
+func (f *sequence) Summaries() map[string][]byte {
+	out := f.categorical.Summaries()
 	x := make([]int, f.seqs.L)
 	out[runfolder.SequencesFile] = runfolder.Fill(runfolder.SequencesColumns, func(row func(...string)) {
 		for y := 0; y < f.seqs.Size(); y++ {

@@ -1,10 +1,12 @@
 package train
 
 import (
-	"github.com/selfconsume/selfconsume/config"
 	"math"
 
+	"github.com/selfconsume/selfconsume/config"
+
 	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/train/family"
 	"github.com/selfconsume/selfconsume/train/theory"
 )
 
@@ -73,7 +75,7 @@ const (
 // accumulate regime with refitted curators). It caches each generation's
 // mixture law in l.targets, recomputing the ones a resumed run lacks.
 func (l *loop[S]) fitTargets(t int) []*data.Table {
-	pf, ok := l.fam.(predictable)
+	pf, ok := l.fam.(family.Predictable)
 	if !ok || t < 1 || l.cfg.MinimalMetrics() {
 		return nil
 	}
@@ -141,39 +143,13 @@ func (l *loop[S]) trainingSystem(w *World) *theory.System {
 	return sys
 }
 
-// KL returns the context-weighted divergence sum_c w(c) KL(a(.|c) || b(.|c))
-// in nats (+Inf where b is 0 on a cell a charges); see data.Table.KL.
-func KL(a, b *data.Table, ctx []float64) float64 { return a.KL(ctx, b) }
-
-// empiricalLaw is the law of a categorical set: per context the token
-// frequencies, and the context frequencies (rows of unseen contexts are
-// left 0 and weigh 0).
-func empiricalLaw(set data.Set, c, v int) (*data.Table, []float64) {
-	e := data.NewTable(c, v)
-	ctx := make([]float64, c)
-	for _, x := range set {
-		e.P[int(x.Context)*v+int(x.Token)]++
-		ctx[x.Context]++
-	}
-	for k := 0; k < c; k++ {
-		if ctx[k] > 0 {
-			row := e.Row(k)
-			for y := range row {
-				row[y] /= ctx[k]
-			}
-		}
-		ctx[k] /= float64(len(set))
-	}
-	return e, ctx
-}
-
 // addFitGap adds model i's fit-gap metrics at generation t against its
 // target law.
 func (l *loop[S]) addFitGap(t, i int, target *data.Table, set data.Set, add func(string, float64)) {
-	pf := l.fam.(predictable)
+	pf := l.fam.(family.Predictable)
 	p := pf.TableAt(t, i)
 	ctx := pf.World().Context
-	add(MetricFitGap, KL(target, p, ctx))
+	add(MetricFitGap, family.KL(target, p, ctx))
 	if pr := progress(pf.TableAt(t-1, i), p, target, ctx); !math.IsNaN(pr) {
 		add(MetricFitProgress, pr) // undefined, so not written, when T = p_{t-1}
 	}
@@ -181,8 +157,8 @@ func (l *loop[S]) addFitGap(t, i int, target *data.Table, set data.Set, add func
 	r := w.Truth[w.PopIndex[i]]
 	add(MetricFitReward, p.Expect(ctx, r)-target.Expect(ctx, r))
 	if e, ectx, ok := pf.Empirical(set); ok && len(set) > 0 {
-		add(MetricSampleGap, KL(e, target, ectx))
-		add(MetricFitExcess, KL(e, p, ectx))
+		add(MetricSampleGap, family.KL(e, target, ectx))
+		add(MetricFitExcess, family.KL(e, p, ectx))
 	}
 }
 

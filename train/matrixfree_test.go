@@ -1,13 +1,16 @@
 package train
 
 import (
-	"github.com/selfconsume/selfconsume/config"
 	"math"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/selfconsume/selfconsume/config"
+
 	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/train/categorical"
+	"github.com/selfconsume/selfconsume/train/sequence"
 	"github.com/selfconsume/selfconsume/train/theory"
 )
 
@@ -24,9 +27,9 @@ func shippedWorld(t *testing.T, cfg config.Config) *World {
 		p.Close()
 		return p.gw
 	}
-	build := NewWorld
+	build := categorical.NewWorld
 	if cfg.Data.Kind == "sequence" {
-		build = newSequenceWorld
+		build = sequence.NewWorld
 	}
 	w, err := build(cfg)
 	if err != nil {

@@ -6,11 +6,13 @@ import (
 	"encoding/csv"
 	"encoding/gob"
 	"fmt"
-	"github.com/selfconsume/selfconsume/config"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
+
+	"github.com/selfconsume/selfconsume/config"
+	"github.com/selfconsume/selfconsume/train/family"
 
 	"github.com/selfconsume/selfconsume/curate"
 	"github.com/selfconsume/selfconsume/data"
@@ -66,7 +68,7 @@ func newPlanar(cfg config.Config) (*planar, error) {
 	for _, r := range p.truth {
 		p.gw.Truth = append(p.gw.Truth, p.grid.values(r.At))
 	}
-	if err := p.gw.setMix(cfg); err != nil {
+	if err := p.gw.SetMix(cfg); err != nil {
 		return nil, err
 	}
 	for i, m := range cfg.Models {
@@ -112,7 +114,7 @@ func planeOf(pc config.PlaneConfig) (data.Plane, error) {
 
 // planeRewards builds every population's reward on the plane.
 func planeRewards(cfg config.Config) ([]curate.PlaneReward, error) {
-	names, of := negations(cfg)
+	names, of := family.Negations(cfg)
 	return curate.Resolve(names, of, func(i int) (curate.PlaneReward, error) {
 		p := cfg.Populations[i]
 		r, err := curate.PlaneRewardOf(p.Reward, p.Weights, p.Point, p.Gamma, p.RMin)
@@ -131,8 +133,8 @@ func (p *planar) logDensities(xs []float64) []float64 {
 	return out
 }
 
-func (p *planar) Models() []trainable {
-	out := make([]trainable, len(p.flows))
+func (p *planar) Models() []family.Trainable {
+	out := make([]family.Trainable, len(p.flows))
 	for i, f := range p.flows {
 		out[i] = f
 	}
@@ -201,7 +203,7 @@ func (p *planar) FitCurators(ctx context.Context) error {
 	p.gw.Curator = slices.Clone(p.gw.Truth)
 	if p.scorers != nil {
 		p.rmStats = make([]RewardModelStats, P)
-		err := parallel(P, p.cfg.Workers, func(a int) error {
+		err := family.Parallel(P, p.cfg.Workers, func(a int) error {
 			rng := data.Stream(p.cfg.Seed, data.PurposeLabels, a)
 			loss, err := p.fitScorer(ctx, a, p.cfg.RewardModel.Steps, rng, p.basePairs(rng))
 			p.rmStats[a] = RewardModelStats{Population: p.cfg.Populations[a].Name, FinalLoss: loss}
@@ -250,7 +252,7 @@ func (p *planar) RefitCurators(ctx context.Context, t int, fr []*planarFrozen) e
 	if p.scorers == nil {
 		return nil
 	}
-	return parallel(len(p.scorers), p.cfg.Workers, func(a int) error {
+	return family.Parallel(len(p.scorers), p.cfg.Workers, func(a int) error {
 		rng := data.Stream(p.cfg.Seed, data.PurposeLabels, a, t)
 		base := p.basePairs(rng)
 		var own []*flowModel
@@ -291,7 +293,7 @@ func (p *planar) needTables() bool { return !p.cfg.MinimalMetrics() || p.cfg.The
 func (p *planar) freeze() []*planarFrozen {
 	fr := make([]*planarFrozen, len(p.flows))
 	tables := p.needTables()
-	_ = parallel(len(p.flows), p.cfg.Workers, func(i int) error {
+	_ = family.Parallel(len(p.flows), p.cfg.Workers, func(i int) error {
 		m := p.flows[i]
 		f := &planarFrozen{m: m, eval: m.f.Sample(data.Stream(p.cfg.Seed, data.PurposeEval, 1000+i), p.cfg.Data.Plane.Eval)}
 		if tables {
@@ -344,13 +346,13 @@ func (p *planar) Measure(t, i int, fz, prev *planarFrozen, set data.Set, add fun
 	}
 	sc := p.score(p.gw.PopIndex[i], f.eval)
 	add("reward_model", mean(sc))
-	kl, tv, ent, zero := tableMetrics(f.table, p.gw.Real, p.gw.Context)
+	kl, tv, ent, zero := family.TableMetrics(f.table, p.gw.Real, p.gw.Context)
 	add("kl_real", kl)
 	add("tv_real", tv)
 	add("entropy", ent)
 	add("zero_mass", zero)
 	if prev != nil {
-		add("tv_prev", TV(f.table, prev.table, p.gw.Context))
+		add("tv_prev", family.TV(f.table, prev.table, p.gw.Context))
 	}
 	add("train_nll", -mean(f.m.logProb(set.Points())))
 	add("heldout_nll", -mean(f.m.logProb(p.heldout)))
@@ -371,8 +373,8 @@ func (p *planar) StepFLOPs(i, batch int) float64 {
 	return 3 * float64(m.Depth) * 2 * float64(batch) * (h + h*h + 2*h)
 }
 
-func (p *planar) Records() []recordFile {
-	return []recordFile{{runfolder.DensityFile, runfolder.DensityColumns}, {runfolder.SamplesFile, runfolder.SamplesColumns}}
+func (p *planar) Records() []family.RecordFile {
+	return []family.RecordFile{{Name: runfolder.DensityFile, Header: runfolder.DensityColumns}, {Name: runfolder.SamplesFile, Header: runfolder.SamplesColumns}}
 }
 
 func (p *planar) Record(t int, fr []*planarFrozen, ws []*csv.Writer) {
@@ -398,11 +400,11 @@ func (p *planar) Summaries() map[string][]byte {
 	if p.scorers != nil {
 		learned = p.curator0
 	}
-	out := worldFiles(p.cfg, p.gw, learned)
+	out := family.WorldFiles(p.cfg, p.gw, learned)
 	out[runfolder.WorldGridFile] = p.grid.gridCSV()
-	out[runfolder.WorldStartFile] = startTablesCSV(p.cfg, p.startTables())
+	out[runfolder.WorldStartFile] = family.StartTablesCSV(p.cfg, p.startTables())
 	if p.rmStats != nil {
-		out[runfolder.RewardModelsFile] = rewardModelsCSV(p.rmStats)
+		out[runfolder.RewardModelsFile] = family.RewardModelsCSV(p.rmStats)
 	}
 	var modes, rg [][]string
 	for k, m := range p.plane.Modes() {
@@ -430,8 +432,8 @@ func (p *planar) Start() (*World, []*data.Table) {
 
 func (p *planar) World() *World { return p.gw }
 
-func (p *planar) Outcome() outcome {
-	return outcome{world: p.gw, rewardStats: p.rmStats, tables: p.tables}
+func (p *planar) Outcome() family.Outcome {
+	return family.Outcome{World: p.gw, RewardStats: p.rmStats, Tables: p.tables}
 }
 
 // empirical: a flow's points are not on the grid's support.
@@ -488,4 +490,21 @@ func (p *planar) Restore(b []byte) ([]*planarFrozen, error) {
 	}
 	p.rmStats, p.gw.Curator, p.curator0, p.tables = st.RewardStats, st.Curator, st.Curator0, st.Tables
 	return p.freeze(), nil
+}
+
+// planarKind registers the family as data.kind planar.
+var planarKind = family.Kind[*planarFrozen]{
+	Spec: family.Spec{
+		Name:     "planar",
+		Validate: validatePlanar,
+		Support: func(cfg config.Config) (int, int) {
+			return 1, cfg.Data.Plane.Resolution * cfg.Data.Plane.Resolution
+		},
+		TrueRewards: planarRewardTables,
+		StartFile:   runfolder.WorldStartFile,
+		Cost:        planarCost,
+		// a grid is far too fine for the covariance, and a flow is no count fit
+		NoSpread: "planar data",
+	},
+	New: func(cfg config.Config) (family.Family[*planarFrozen], error) { return newPlanar(cfg) },
 }

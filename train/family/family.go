@@ -1,4 +1,4 @@
-package train
+package family
 
 import (
 	"context"
@@ -10,8 +10,8 @@ import (
 	"github.com/selfconsume/selfconsume/models"
 )
 
-// trainable is a generative model the loop retrains.
-type trainable interface {
+// Trainable is a generative model the loop retrains.
+type Trainable interface {
 	// FitContext and FitStepsContext train for epochs or steps and stop with
 	// ctx's error, within a few steps, once ctx is cancelled.
 	FitContext(ctx context.Context, set data.Set, epochs, batch int, rng *rand.Rand) (models.FitStats, error)
@@ -23,7 +23,7 @@ type trainable interface {
 	Close()
 }
 
-// A family is what one kind of model (categorical tables; 2-D densities)
+// A Family is what one kind of model (categorical tables; 2-D densities)
 // brings to the generation loop, which owns everything else: streams,
 // mixing, regimes, parallelism, timing, checkpoints. S is the family's
 // snapshot of one model: its distribution as it stood after a training
@@ -33,99 +33,99 @@ type trainable interface {
 // snapshot; it hands it back to the family.
 //
 // The family is the sum of small parts, each one job of the loop's.
-type family[S any] interface {
-	generators
-	sampler[S]
-	curators[S]
-	snapshots[S]
-	recorder[S]
-	checkpointer[S]
-	// outcome is what a Result reports of the family.
-	Outcome() outcome
+type Family[S any] interface {
+	Generators
+	Sampler[S]
+	Curators[S]
+	Snapshots[S]
+	Recorder[S]
+	Checkpointer[S]
+	// Outcome is what a finished run reports of the family.
+	Outcome() Outcome
 	Close()
 }
 
-// generators are the family's trainable models, one per config model.
-type generators interface {
-	Models() []trainable
-	// stepFLOPs is the FLOP count of one training step of model i on a batch.
+// Generators are the family's trainable models, one per config model.
+type Generators interface {
+	Models() []Trainable
+	// StepFLOPs is the FLOP count of one training step of model i on a batch.
 	StepFLOPs(i, batch int) float64
 }
 
-// sampler draws the parts of a training mixture.
-type sampler[S any] interface {
-	// real draws n untagged real samples.
+// Sampler draws the parts of a training mixture.
+type Sampler[S any] interface {
+	// Real draws n untagged real samples.
 	Real(rng *rand.Rand, n int) data.Set
-	// draw samples n raw outputs of a model's snapshot.
+	// Draw samples n raw outputs of a model's snapshot.
 	Draw(s S, rng *rand.Rand, n int) data.Set
-	// curate draws n outputs of model j's snapshot kept by its population's
+	// Curate draws n outputs of model j's snapshot kept by its population's
 	// curator from K candidates each.
 	Curate(j int, s S, rng *rand.Rand, n int) (data.Set, curate.ChoiceStats)
 }
 
-// curators are the populations' reward models.
-type curators[S any] interface {
-	// fitCurators learns every population's reward model before generation 0.
+// Curators are the populations' reward models.
+type Curators[S any] interface {
+	// FitCurators learns every population's reward model before generation 0.
 	FitCurators(ctx context.Context) error
-	// refitCurators refits the reward models at the start of generation t on
+	// RefitCurators refits the reward models at the start of generation t on
 	// pairs that include answers of the models as they stand.
 	RefitCurators(ctx context.Context, t int, ss []S) error
 }
 
-// snapshots freeze and measure the models.
-type snapshots[S any] interface {
-	// freezeAll captures every model at the end of generation t (the family
+// Snapshots freeze and measure the models.
+type Snapshots[S any] interface {
+	// FreezeAll captures every model at the end of generation t (the family
 	// may keep it as history).
 	FreezeAll(t int) []S
-	// measure adds model i's family-specific metrics at generation t; prev
+	// Measure adds model i's family-specific metrics at generation t; prev
 	// is the model's snapshot at t-1, the zero S at generation 0.
 	Measure(t, i int, s, prev S, set data.Set, add func(metric string, v float64))
 }
 
-// recorder writes the family's files of the run folder.
-type recorder[S any] interface {
-	// records are the CSV files the family appends to every generation.
-	Records() []recordFile
-	// record appends generation t's per-model detail (tables, samples), one
-	// writer per entry of records.
+// Recorder writes the family's files of the run folder.
+type Recorder[S any] interface {
+	// Records are the CSV files the family appends to every generation.
+	Records() []RecordFile
+	// Record appends generation t's per-model detail (tables, samples), one
+	// writer per entry of Records.
 	Record(t int, ss []S, ws []*csv.Writer)
-	// summaries are files written once, after the curators are fitted.
+	// Summaries are files written once, after the curators are fitted.
 	Summaries() map[string][]byte
 }
 
-// checkpointer carries the family's part of a checkpoint.
-type checkpointer[S any] interface {
+// Checkpointer carries the family's part of a checkpoint.
+type Checkpointer[S any] interface {
 	State() ([]byte, error)
-	// restore is called after the models' parameters are set and returns
+	// Restore is called after the models' parameters are set and returns
 	// the snapshots of the checkpoint's generation.
 	Restore(b []byte) ([]S, error)
 }
 
-// recordFile is a CSV the family appends to every generation.
-type recordFile struct {
-	name   string
-	header []string
+// RecordFile is a CSV the family appends to every generation.
+type RecordFile struct {
+	Name   string
+	Header []string
 }
 
-// outcome is what a finished run reports of its family.
-type outcome struct {
-	world       *World
-	rewardStats []RewardModelStats
-	tables      [][]*data.Table // [generation][model], on the world's support
+// Outcome is what a finished run reports of its family.
+type Outcome struct {
+	World       *World
+	RewardStats []RewardModelStats
+	Tables      [][]*data.Table // [generation][model], on the world's support
 }
 
-// predictable is a family whose loop the analytic map of train/theory
+// Predictable is a family whose loop the analytic map of train/theory
 // describes: on its finite support (categorical), or on a grid (planar).
-type predictable interface {
+type Predictable interface {
 	// Start is where the prediction starts: the world with the curators
 	// as fitted before generation 0 (refitting changes them later) and
 	// generation 0's tables on its support.
 	Start() (*World, []*data.Table)
-	// world is the finite-support world of the prediction.
+	// World is the finite-support world of the prediction.
 	World() *World
-	// tableAt is model i's table on that support at generation t.
+	// TableAt is model i's table on that support at generation t.
 	TableAt(t, i int) *data.Table
-	// empirical is the law of a training set on the support and its context
+	// Empirical is the law of a training set on the support and its context
 	// frequencies, when the family's samples live on it (ok false: they do
 	// not, as a flow's points do not).
 	Empirical(set data.Set) (law *data.Table, contexts []float64, ok bool)

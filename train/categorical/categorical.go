@@ -1,4 +1,4 @@
-package train
+package categorical
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/gob"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -14,17 +15,18 @@ import (
 	"github.com/selfconsume/selfconsume/curate"
 	"github.com/selfconsume/selfconsume/data"
 	"github.com/selfconsume/selfconsume/runfolder"
+	"github.com/selfconsume/selfconsume/train/family"
 )
 
-// categorical is the family of conditional categorical generators p(y|c):
+// Family is the family of conditional categorical generators p(y|c):
 // everything is exact on the finite support, and a model's frozen form is
 // its table.
-type categorical struct {
+type Family struct {
 	cfg     config.Config
-	w       *World
-	gens    []tableModel
-	rms     []pairModel // learned curators, one per population (nil: the true rewards curate)
-	rmStats []RewardModelStats
+	w       *family.World
+	gens    []TableModel
+	rms     []PairModel // learned curators, one per population (nil: the true rewards curate)
+	rmStats []family.RewardModelStats
 	tables  [][]*data.Table // [generation][model]
 	// curator0 are the curators as fitted before generation 0, which the
 	// prediction uses (refitting changes w.Curator later).
@@ -32,22 +34,22 @@ type categorical struct {
 	ctx      *data.Sampler
 }
 
-// catFrozen is a model's table with its samplers.
-type catFrozen struct {
-	table *data.Table
-	draw  *data.TableSampler
+// Frozen is a model's table with its sampler: the family's snapshot.
+type Frozen struct {
+	Table *data.Table
+	Draw  *data.TableSampler
 }
 
-// tableModel is a generator whose exact law is a table on the family's
+// TableModel is a generator whose exact law is a table on the family's
 // support (a categorical generator; an autoregressive one, enumerated).
-type tableModel interface {
-	trainable
+type TableModel interface {
+	family.Trainable
 	Table() *data.Table
 }
 
-// pairModel is a learned reward on the support's cells, fitted to labelled
+// PairModel is a learned reward on the support's cells, fitted to labelled
 // pairs of cells (Bradley-Terry).
-type pairModel interface {
+type PairModel interface {
 	FitContext(ctx context.Context, steps int, draw func() curate.Pair) (float64, error)
 	Table() *data.Table
 	ResetOptimizer()
@@ -56,19 +58,21 @@ type pairModel interface {
 	Close()
 }
 
-func newCategorical(cfg config.Config) (*categorical, error) {
+// New builds the family of cfg: its world (NewWorld), generators and
+// reward models.
+func New(cfg config.Config) (*Family, error) {
 	w, err := NewWorld(cfg)
 	if err != nil {
 		return nil, err
 	}
-	return newTableFamily(cfg, w, newGenerators, w.newRewardModels)
+	return NewTableFamily(cfg, w, newGenerators, func(cfg config.Config) ([]PairModel, error) { return newRewardModels(w, cfg) })
 }
 
-// newTableFamily is the categorical machinery on the finite support of w,
+// NewTableFamily is the categorical machinery on the finite support of w,
 // with the generators and reward models the two functions build.
-func newTableFamily(cfg config.Config, w *World, gens func(config.Config) ([]tableModel, error),
-	rms func(config.Config) ([]pairModel, error)) (*categorical, error) {
-	f := &categorical{cfg: cfg, w: w, ctx: data.NewSampler(w.Context)}
+func NewTableFamily(cfg config.Config, w *family.World, gens func(config.Config) ([]TableModel, error),
+	rms func(config.Config) ([]PairModel, error)) (*Family, error) {
+	f := &Family{cfg: cfg, w: w, ctx: data.NewSampler(w.Context)}
 	var err error
 	if f.gens, err = gens(cfg); err != nil {
 		return nil, err
@@ -80,15 +84,15 @@ func newTableFamily(cfg config.Config, w *World, gens func(config.Config) ([]tab
 	return f, nil
 }
 
-func (f *categorical) Models() []trainable {
-	out := make([]trainable, len(f.gens))
+func (f *Family) Models() []family.Trainable {
+	out := make([]family.Trainable, len(f.gens))
 	for i, g := range f.gens {
 		out[i] = g
 	}
 	return out
 }
 
-func (f *categorical) Close() {
+func (f *Family) Close() {
 	for _, g := range f.gens {
 		g.Close()
 	}
@@ -97,16 +101,16 @@ func (f *categorical) Close() {
 	}
 }
 
-func (f *categorical) FitCurators(ctx context.Context) error {
+func (f *Family) FitCurators(ctx context.Context) error {
 	var err error
-	f.rmStats, err = f.w.fitRewardModels(ctx, f.cfg, f.rms)
+	f.rmStats, err = fitRewardModels(ctx, f.w, f.cfg, f.rms)
 	f.curator0 = slices.Clone(f.w.Curator)
 	return err
 }
 
 // Start is the world with the curators of generation 0 and the
 // generation-0 tables.
-func (f *categorical) Start() (*World, []*data.Table) {
+func (f *Family) Start() (*family.World, []*data.Table) {
 	w := *f.w
 	w.Curator = f.curator0
 	return &w, f.tables[0]
@@ -115,19 +119,19 @@ func (f *categorical) Start() (*World, []*data.Table) {
 // refitCurators refits every population's reward model on fresh pairs: half
 // from the base pair distribution, half answered by the models that
 // population curates, and re-tabulates the curators.
-func (f *categorical) RefitCurators(ctx context.Context, t int, fr []*catFrozen) error {
+func (f *Family) RefitCurators(ctx context.Context, t int, fr []*Frozen) error {
 	cfg, w := f.cfg, f.w
 	if f.rms == nil {
 		return nil
 	}
 	rc := cfg.RewardModel
-	return parallel(len(f.rms), cfg.Workers, func(a int) error {
+	return family.Parallel(len(f.rms), cfg.Workers, func(a int) error {
 		rng := data.Stream(cfg.Seed, data.PurposeLabels, a, t)
-		base := w.pairDrawer(rc.Pairs, rng)
+		base := pairDrawer(w, rc.Pairs, rng)
 		var own []*data.TableSampler
 		for i, p := range w.PopIndex {
 			if p == a {
-				own = append(own, fr[i].draw)
+				own = append(own, fr[i].Draw)
 			}
 		}
 		lab := curate.Labeller{Truth: w.Truth[a], Temperature: rc.LabelTemperature, Noise: rc.LabelNoise}
@@ -149,40 +153,49 @@ func (f *categorical) RefitCurators(ctx context.Context, t int, fr []*catFrozen)
 	})
 }
 
-func (f *categorical) Real(rng *rand.Rand, n int) data.Set {
+func (f *Family) Real(rng *rand.Rand, n int) data.Set {
 	return data.SampleJoint(rng, n, f.ctx, data.NewTableSampler(f.w.Real))
 }
 
-func (f *categorical) FreezeAll(t int) []*catFrozen {
+func (f *Family) FreezeAll(t int) []*Frozen {
 	tabs := make([]*data.Table, len(f.gens))
-	fr := make([]*catFrozen, len(f.gens))
+	fr := make([]*Frozen, len(f.gens))
 	for i, g := range f.gens {
 		tabs[i] = g.Table()
-		fr[i] = &catFrozen{table: tabs[i], draw: data.NewTableSampler(tabs[i])}
+		fr[i] = &Frozen{Table: tabs[i], Draw: data.NewTableSampler(tabs[i])}
 	}
-	f.tables = append(f.tables[:t], tabs)
+	f.Keep(t, tabs)
 	return fr
 }
 
-func (f *categorical) Draw(fz *catFrozen, rng *rand.Rand, n int) data.Set {
-	return data.SampleJoint(rng, n, f.ctx, fz.draw)
+// Generators are the family's generators, one per config model.
+func (f *Family) Generators() []TableModel { return f.gens }
+
+// Keep records generation t's tables (dropping any kept after t).
+func (f *Family) Keep(t int, tabs []*data.Table) { f.tables = append(f.tables[:t], tabs) }
+
+// Contexts is the sampler of the contexts' law.
+func (f *Family) Contexts() *data.Sampler { return f.ctx }
+
+func (f *Family) Draw(fz *Frozen, rng *rand.Rand, n int) data.Set {
+	return data.SampleJoint(rng, n, f.ctx, fz.Draw)
 }
 
-func (f *categorical) Curate(j int, fz *catFrozen, rng *rand.Rand, n int) (data.Set, curate.ChoiceStats) {
+func (f *Family) Curate(j int, fz *Frozen, rng *rand.Rand, n int) (data.Set, curate.ChoiceStats) {
 	ch := curate.Chooser{K: f.cfg.Curation.K, Tau: f.cfg.Curation.Tau}
-	return ch.Tokens(rng, n, f.w.Curator[f.w.PopIndex[j]], f.ctx, fz.draw)
+	return ch.Tokens(rng, n, f.w.Curator[f.w.PopIndex[j]], f.ctx, fz.Draw)
 }
 
 // measure adds the exact metrics of the model's table and its likelihoods
 // of the training and held-out sets; under metrics minimal only
 // reward/<population> and kl_real (computed the same way, so equal to full's).
-func (f *categorical) Measure(t, i int, fz, prev *catFrozen, set data.Set, add func(string, float64)) {
+func (f *Family) Measure(t, i int, fz, prev *Frozen, set data.Set, add func(string, float64)) {
 	w := f.w
-	p := fz.table
+	p := fz.Table
 	for a, pop := range f.cfg.Populations {
 		add("reward/"+pop.Name, p.Expect(w.Context, w.Truth[a]))
 	}
-	kl, tv, ent, zero := tableMetrics(p, w.Real, w.Context)
+	kl, tv, ent, zero := family.TableMetrics(p, w.Real, w.Context)
 	if f.cfg.MinimalMetrics() {
 		add("kl_real", kl)
 		return
@@ -193,7 +206,7 @@ func (f *categorical) Measure(t, i int, fz, prev *catFrozen, set data.Set, add f
 	add("entropy", ent)
 	add("zero_mass", zero)
 	if prev != nil {
-		add("tv_prev", TV(p, prev.table, w.Context))
+		add("tv_prev", family.TV(p, prev.Table, w.Context))
 	}
 	add("train_nll", nll(p, set))
 	if len(w.Heldout) > 0 {
@@ -201,32 +214,32 @@ func (f *categorical) Measure(t, i int, fz, prev *catFrozen, set data.Set, add f
 	}
 }
 
-func (f *categorical) StepFLOPs(i, _ int) float64 {
-	return generatorStepFLOPs(f.cfg.Data.Contexts, f.cfg.Data.Tokens, f.cfg.Models[i].Hidden)
+func (f *Family) StepFLOPs(i, _ int) float64 {
+	return GeneratorStepFLOPs(f.cfg.Data.Contexts, f.cfg.Data.Tokens, f.cfg.Models[i].Hidden)
 }
 
-func (f *categorical) Records() []recordFile {
-	return []recordFile{{runfolder.TablesFile, runfolder.TablesColumns}}
+func (f *Family) Records() []family.RecordFile {
+	return []family.RecordFile{{Name: runfolder.TablesFile, Header: runfolder.TablesColumns}}
 }
 
-func (f *categorical) World() *World { return f.w }
+func (f *Family) World() *family.World { return f.w }
 
-func (f *categorical) Outcome() outcome {
-	return outcome{world: f.w, rewardStats: f.rmStats, tables: f.tables}
+func (f *Family) Outcome() family.Outcome {
+	return family.Outcome{World: f.w, RewardStats: f.rmStats, Tables: f.tables}
 }
 
 // empirical is the training set's law on the table's support.
-func (f *categorical) Empirical(set data.Set) (*data.Table, []float64, bool) {
-	e, ctx := empiricalLaw(set, f.cfg.Data.Contexts, f.cfg.Data.Tokens)
+func (f *Family) Empirical(set data.Set) (*data.Table, []float64, bool) {
+	e, ctx := family.EmpiricalLaw(set, f.cfg.Data.Contexts, f.cfg.Data.Tokens)
 	return e, ctx, true
 }
 
-func (f *categorical) TableAt(t, i int) *data.Table { return f.tables[t][i] }
+func (f *Family) TableAt(t, i int) *data.Table { return f.tables[t][i] }
 
-func (f *categorical) Record(t int, fr []*catFrozen, ws []*csv.Writer) {
+func (f *Family) Record(t int, fr []*Frozen, ws []*csv.Writer) {
 	rec := []string{strconv.Itoa(t), "", "", "", ""}
 	for i, fz := range fr {
-		tab := fz.table
+		tab := fz.Table
 		rec[1] = f.cfg.Models[i].Name
 		for c := 0; c < tab.C; c++ {
 			rec[2] = strconv.Itoa(c)
@@ -240,40 +253,28 @@ func (f *categorical) Record(t int, fr []*catFrozen, ws []*csv.Writer) {
 
 // summaries are the world files (the generation-0 tables are tables.csv's
 // generation 0) and, with learned curators, reward_models.csv.
-func (f *categorical) Summaries() map[string][]byte {
+func (f *Family) Summaries() map[string][]byte {
 	var learned []*data.Table
 	if f.rms != nil {
 		learned = f.curator0
 	}
-	out := worldFiles(f.cfg, f.w, learned)
+	out := family.WorldFiles(f.cfg, f.w, learned)
 	if f.rmStats != nil {
-		out[runfolder.RewardModelsFile] = rewardModelsCSV(f.rmStats)
+		out[runfolder.RewardModelsFile] = family.RewardModelsCSV(f.rmStats)
 	}
 	return out
-}
-
-// rewardModelsCSV is reward_models.csv: how well each learned curator
-// matches its population's truth.
-func rewardModelsCSV(stats []RewardModelStats) []byte {
-	var rows []runfolder.RewardModelRow
-	for _, s := range stats {
-		rows = append(rows, runfolder.RewardModelRow{Population: s.Population, Metric: "final_loss", Value: s.FinalLoss},
-			runfolder.RewardModelRow{Population: s.Population, Metric: "pair_agreement", Value: s.PairAgreement},
-			runfolder.RewardModelRow{Population: s.Population, Metric: "spearman", Value: s.Spearman})
-	}
-	return runfolder.RewardModelsCSV(rows)
 }
 
 // catState is the categorical family's part of a checkpoint.
 type catState struct {
 	RewardParams [][]float32
 	Curator      []*data.Table
-	RewardStats  []RewardModelStats
+	RewardStats  []family.RewardModelStats
 	Tables       [][]*data.Table
 	Curator0     []*data.Table
 }
 
-func (f *categorical) State() ([]byte, error) {
+func (f *Family) State() ([]byte, error) {
 	st := catState{Curator: f.w.Curator, RewardStats: f.rmStats, Tables: f.tables, Curator0: f.curator0}
 	for _, rm := range f.rms {
 		st.RewardParams = append(st.RewardParams, rm.Params())
@@ -283,7 +284,7 @@ func (f *categorical) State() ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-func (f *categorical) Restore(b []byte) ([]*catFrozen, error) {
+func (f *Family) Restore(b []byte) ([]*Frozen, error) {
 	var st catState
 	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&st); err != nil {
 		return nil, err
@@ -298,9 +299,21 @@ func (f *categorical) Restore(b []byte) ([]*catFrozen, error) {
 	}
 	f.w.Curator, f.rmStats, f.tables, f.curator0 = st.Curator, st.RewardStats, st.Tables, st.Curator0
 	last := f.tables[len(f.tables)-1]
-	fr := make([]*catFrozen, len(last))
+	fr := make([]*Frozen, len(last))
 	for i, tab := range last {
-		fr[i] = &catFrozen{table: tab, draw: data.NewTableSampler(tab)}
+		fr[i] = &Frozen{Table: tab, Draw: data.NewTableSampler(tab)}
 	}
 	return fr, nil
+}
+
+// nll is the mean negative log-likelihood of a sample set under p.
+func nll(p *data.Table, set data.Set) float64 {
+	if len(set) == 0 {
+		return math.NaN()
+	}
+	s := 0.0
+	for _, x := range set {
+		s -= math.Log(p.At(int(x.Context), int(x.Token)))
+	}
+	return s / float64(len(set))
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/train/categorical"
 	"github.com/selfconsume/selfconsume/train/family"
+	"github.com/selfconsume/selfconsume/train/planar"
 )
 
 // BenchmarkGenerationBenchCat times one generation of the bench-cat workload
@@ -18,7 +19,7 @@ func BenchmarkGenerationBenchCat(b *testing.B) {
 // BenchmarkGenerationBench2D times one generation of the bench-2d workload
 // (configs/bench-2d.yaml), after set-up and generation 0.
 func BenchmarkGenerationBench2D(b *testing.B) {
-	benchGeneration(b, "../configs/bench-2d.yaml", planarKind.New)
+	benchGeneration(b, "../configs/bench-2d.yaml", planar.Kind.New)
 }
 
 func benchGeneration[S any](b *testing.B, path string, newFamily func(config.Config) (family.Family[S], error)) {

@@ -8,6 +8,7 @@ import (
 	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/train/categorical"
 	"github.com/selfconsume/selfconsume/train/family"
+	"github.com/selfconsume/selfconsume/train/planar"
 	"github.com/selfconsume/selfconsume/train/sequence"
 )
 
@@ -23,7 +24,7 @@ type kind struct {
 var kinds = registry(
 	register(categorical.Kind),
 	register(sequence.Kind),
-	register(planarKind),
+	register(planar.Kind),
 )
 
 // register is the registry's entry of a family: the loop on its snapshots.

@@ -10,6 +10,8 @@ import (
 
 	"github.com/selfconsume/selfconsume/data"
 	"github.com/selfconsume/selfconsume/train/categorical"
+	"github.com/selfconsume/selfconsume/train/family"
+	"github.com/selfconsume/selfconsume/train/planar"
 	"github.com/selfconsume/selfconsume/train/sequence"
 	"github.com/selfconsume/selfconsume/train/theory"
 )
@@ -20,12 +22,12 @@ import (
 func shippedWorld(t *testing.T, cfg config.Config) *World {
 	t.Helper()
 	if cfg.Data.Kind == "planar" {
-		p, err := newPlanar(cfg)
+		p, err := planar.Kind.New(cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
 		p.Close()
-		return p.gw
+		return p.(family.Predictable).World()
 	}
 	build := categorical.NewWorld
 	if cfg.Data.Kind == "sequence" {

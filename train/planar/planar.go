@@ -1,4 +1,4 @@
-package train
+package planar
 
 import (
 	"bytes"
@@ -12,12 +12,11 @@ import (
 	"strconv"
 
 	"github.com/selfconsume/selfconsume/config"
-	"github.com/selfconsume/selfconsume/train/family"
-
 	"github.com/selfconsume/selfconsume/curate"
 	"github.com/selfconsume/selfconsume/data"
 	"github.com/selfconsume/selfconsume/models"
 	"github.com/selfconsume/selfconsume/runfolder"
+	"github.com/selfconsume/selfconsume/train/family"
 )
 
 // planar is the family of 2-D density models (normalizing flows): rewards
@@ -28,12 +27,12 @@ type planar struct {
 	plane    data.Plane
 	truth    []curate.PlaneReward
 	scorers  []*models.Scorer // learned curators, one per population (nil: the true rewards curate)
-	rmStats  []RewardModelStats
+	rmStats  []family.RewardModelStats
 	heldout  []float64
 	flows    []*flowModel
-	grid     planeGrid // the theory grid
-	plot     planeGrid // density.csv's grid
-	gw       *World    // the grid world: q, rewards and curators as 1 x cells tables
+	grid     planeGrid     // the theory grid
+	plot     planeGrid     // density.csv's grid
+	gw       *family.World // the grid world: q, rewards and curators as 1 x cells tables
 	tables   [][]*data.Table
 	curator0 []*data.Table
 }
@@ -64,7 +63,7 @@ func newPlanar(cfg config.Config) (*planar, error) {
 	bounds := planeBounds(pc, p.plane.Modes())
 	p.grid, p.plot = newPlaneGrid(bounds, pc.Resolution), newPlaneGrid(bounds, pc.PlotResolution)
 	p.heldout = p.plane.Sample(data.Stream(cfg.EffectiveWorldSeed(), data.PurposeEval), cfg.Data.Heldout)
-	p.gw = &World{Context: []float64{1}, Real: p.grid.table(p.logDensities(p.grid.centres))}
+	p.gw = &family.World{Context: []float64{1}, Real: p.grid.table(p.logDensities(p.grid.centres))}
 	for _, r := range p.truth {
 		p.gw.Truth = append(p.gw.Truth, p.grid.values(r.At))
 	}
@@ -202,11 +201,11 @@ func (p *planar) FitCurators(ctx context.Context) error {
 	P := len(p.cfg.Populations)
 	p.gw.Curator = slices.Clone(p.gw.Truth)
 	if p.scorers != nil {
-		p.rmStats = make([]RewardModelStats, P)
+		p.rmStats = make([]family.RewardModelStats, P)
 		err := family.Parallel(P, p.cfg.Workers, func(a int) error {
 			rng := data.Stream(p.cfg.Seed, data.PurposeLabels, a)
 			loss, err := p.fitScorer(ctx, a, p.cfg.RewardModel.Steps, rng, p.basePairs(rng))
-			p.rmStats[a] = RewardModelStats{Population: p.cfg.Populations[a].Name, FinalLoss: loss}
+			p.rmStats[a] = family.RewardModelStats{Population: p.cfg.Populations[a].Name, FinalLoss: loss}
 			return err
 		})
 		if err != nil {
@@ -424,13 +423,13 @@ func (p *planar) Summaries() map[string][]byte {
 
 // Start is the grid world with the curators of generation 0 and the
 // generation-0 grid tables.
-func (p *planar) Start() (*World, []*data.Table) {
+func (p *planar) Start() (*family.World, []*data.Table) {
 	w := *p.gw
 	w.Curator = p.curator0
 	return &w, p.tables[0]
 }
 
-func (p *planar) World() *World { return p.gw }
+func (p *planar) World() *family.World { return p.gw }
 
 func (p *planar) Outcome() family.Outcome {
 	return family.Outcome{World: p.gw, RewardStats: p.rmStats, Tables: p.tables}
@@ -459,7 +458,7 @@ func (p *planar) TableAt(t, i int) *data.Table { return p.tables[t][i] }
 // planarState is the planar family's part of a checkpoint.
 type planarState struct {
 	ScorerParams [][]float32
-	RewardStats  []RewardModelStats
+	RewardStats  []family.RewardModelStats
 	Curator      []*data.Table
 	Curator0     []*data.Table
 	Tables       [][]*data.Table
@@ -490,21 +489,4 @@ func (p *planar) Restore(b []byte) ([]*planarFrozen, error) {
 	}
 	p.rmStats, p.gw.Curator, p.curator0, p.tables = st.RewardStats, st.Curator, st.Curator0, st.Tables
 	return p.freeze(), nil
-}
-
-// planarKind registers the family as data.kind planar.
-var planarKind = family.Kind[*planarFrozen]{
-	Spec: family.Spec{
-		Name:     "planar",
-		Validate: validatePlanar,
-		Support: func(cfg config.Config) (int, int) {
-			return 1, cfg.Data.Plane.Resolution * cfg.Data.Plane.Resolution
-		},
-		TrueRewards: planarRewardTables,
-		StartFile:   runfolder.WorldStartFile,
-		Cost:        planarCost,
-		// a grid is far too fine for the covariance, and a flow is no count fit
-		NoSpread: "planar data",
-	},
-	New: func(cfg config.Config) (family.Family[*planarFrozen], error) { return newPlanar(cfg) },
 }

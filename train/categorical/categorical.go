@@ -84,6 +84,7 @@ func NewTableFamily(cfg config.Config, w *family.World, gens func(config.Config)
 	return f, nil
 }
 
+// Models are the generators as the loop trains them.
 func (f *Family) Models() []family.Trainable {
 	out := make([]family.Trainable, len(f.gens))
 	for i, g := range f.gens {
@@ -92,6 +93,7 @@ func (f *Family) Models() []family.Trainable {
 	return out
 }
 
+// Close frees the generators and reward models.
 func (f *Family) Close() {
 	for _, g := range f.gens {
 		g.Close()
@@ -101,6 +103,8 @@ func (f *Family) Close() {
 	}
 }
 
+// FitCurators learns the populations' reward models (or takes the true
+// rewards) and keeps them as the curators of generation 0.
 func (f *Family) FitCurators(ctx context.Context) error {
 	var err error
 	f.rmStats, err = fitRewardModels(ctx, f.w, f.cfg, f.rms)
@@ -116,7 +120,7 @@ func (f *Family) Start() (*family.World, []*data.Table) {
 	return &w, f.tables[0]
 }
 
-// refitCurators refits every population's reward model on fresh pairs: half
+// RefitCurators refits every population's reward model on fresh pairs: half
 // from the base pair distribution, half answered by the models that
 // population curates, and re-tabulates the curators.
 func (f *Family) RefitCurators(ctx context.Context, t int, fr []*Frozen) error {
@@ -153,10 +157,12 @@ func (f *Family) RefitCurators(ctx context.Context, t int, fr []*Frozen) error {
 	})
 }
 
+// Real draws n (context, token) pairs of the real table.
 func (f *Family) Real(rng *rand.Rand, n int) data.Set {
 	return data.SampleJoint(rng, n, f.ctx, data.NewTableSampler(f.w.Real))
 }
 
+// FreezeAll tabulates every generator and keeps the tables as generation t's.
 func (f *Family) FreezeAll(t int) []*Frozen {
 	tabs := make([]*data.Table, len(f.gens))
 	fr := make([]*Frozen, len(f.gens))
@@ -177,16 +183,19 @@ func (f *Family) Keep(t int, tabs []*data.Table) { f.tables = append(f.tables[:t
 // Contexts is the sampler of the contexts' law.
 func (f *Family) Contexts() *data.Sampler { return f.ctx }
 
+// Draw samples n raw outputs of a model's table.
 func (f *Family) Draw(fz *Frozen, rng *rand.Rand, n int) data.Set {
 	return data.SampleJoint(rng, n, f.ctx, fz.Draw)
 }
 
+// Curate keeps n outputs of model j's table, each chosen by its
+// population's curator from K candidates.
 func (f *Family) Curate(j int, fz *Frozen, rng *rand.Rand, n int) (data.Set, curate.ChoiceStats) {
 	ch := curate.Chooser{K: f.cfg.Curation.K, Tau: f.cfg.Curation.Tau}
 	return ch.Tokens(rng, n, f.w.Curator[f.w.PopIndex[j]], f.ctx, fz.Draw)
 }
 
-// measure adds the exact metrics of the model's table and its likelihoods
+// Measure adds the exact metrics of the model's table and its likelihoods
 // of the training and held-out sets; under metrics minimal only
 // reward/<population> and kl_real (computed the same way, so equal to full's).
 func (f *Family) Measure(t, i int, fz, prev *Frozen, set data.Set, add func(string, float64)) {
@@ -214,28 +223,34 @@ func (f *Family) Measure(t, i int, fz, prev *Frozen, set data.Set, add func(stri
 	}
 }
 
+// StepFLOPs counts one training step of generator i on its context rows.
 func (f *Family) StepFLOPs(i, _ int) float64 {
 	return GeneratorStepFLOPs(f.cfg.Data.Contexts, f.cfg.Data.Tokens, f.cfg.Models[i].Hidden)
 }
 
+// Records is tables.csv.
 func (f *Family) Records() []family.RecordFile {
 	return []family.RecordFile{{Name: runfolder.TablesFile, Header: runfolder.TablesColumns}}
 }
 
+// World is the finite-support world the family runs on.
 func (f *Family) World() *family.World { return f.w }
 
+// Outcome is the world, the reward models' stats and every generation's tables.
 func (f *Family) Outcome() family.Outcome {
 	return family.Outcome{World: f.w, RewardStats: f.rmStats, Tables: f.tables}
 }
 
-// empirical is the training set's law on the table's support.
+// Empirical is the training set's law on the table's support.
 func (f *Family) Empirical(set data.Set) (*data.Table, []float64, bool) {
 	e, ctx := family.EmpiricalLaw(set, f.cfg.Data.Contexts, f.cfg.Data.Tokens)
 	return e, ctx, true
 }
 
+// TableAt is model i's table at generation t.
 func (f *Family) TableAt(t, i int) *data.Table { return f.tables[t][i] }
 
+// Record appends generation t's tables to tables.csv.
 func (f *Family) Record(t int, fr []*Frozen, ws []*csv.Writer) {
 	rec := []string{strconv.Itoa(t), "", "", "", ""}
 	for i, fz := range fr {
@@ -251,7 +266,7 @@ func (f *Family) Record(t int, fr []*Frozen, ws []*csv.Writer) {
 	}
 }
 
-// summaries are the world files (the generation-0 tables are tables.csv's
+// Summaries are the world files (the generation-0 tables are tables.csv's
 // generation 0) and, with learned curators, reward_models.csv.
 func (f *Family) Summaries() map[string][]byte {
 	var learned []*data.Table
@@ -274,6 +289,8 @@ type catState struct {
 	Curator0     []*data.Table
 }
 
+// State is the family's part of a checkpoint: reward models, curators
+// and the tables of every generation.
 func (f *Family) State() ([]byte, error) {
 	st := catState{Curator: f.w.Curator, RewardStats: f.rmStats, Tables: f.tables, Curator0: f.curator0}
 	for _, rm := range f.rms {
@@ -284,6 +301,8 @@ func (f *Family) State() ([]byte, error) {
 	return buf.Bytes(), err
 }
 
+// Restore sets the family back to a checkpoint's State and returns the
+// snapshots of its last generation.
 func (f *Family) Restore(b []byte) ([]*Frozen, error) {
 	var st catState
 	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&st); err != nil {

@@ -328,7 +328,7 @@ func (p *planar) Curate(j int, fz *planarFrozen, rng *rand.Rand, n int) (data.Se
 	return data.FromPoints(kept), st
 }
 
-// measure adds the Monte Carlo metrics on the fixed-noise evaluation samples
+// Measure adds the Monte Carlo metrics on the fixed-noise evaluation samples
 // and the held-out set, and the exact ones on the grid tables; under
 // metrics minimal only reward/<population>, from the evaluation samples.
 func (p *planar) Measure(t, i int, fz, prev *planarFrozen, set data.Set, add func(string, float64)) {
@@ -363,7 +363,7 @@ func (p *planar) Measure(t, i int, fz, prev *planarFrozen, set data.Set, add fun
 	add("energy_distance", energyDistance(f.eval[:m], p.heldout[:m]))
 }
 
-// stepFLOPs counts one training step of a flow: per coupling, the
+// StepFLOPs counts one training step of a flow: per coupling, the
 // conditioner 1 -> H -> H -> 2 forward (2 B (H + H^2 + 2H)) and backward
 // (twice that).
 func (p *planar) StepFLOPs(i, batch int) float64 {
@@ -391,7 +391,7 @@ func (p *planar) Record(t int, fr []*planarFrozen, ws []*csv.Writer) {
 	}
 }
 
-// summaries are the world files on the theory grid (with the grid and the
+// Summaries are the world files on the theory grid (with the grid and the
 // generation-0 grid tables), modes.csv, reward_grid.csv and, with learned
 // curators, reward_models.csv. Called once, after generation 0.
 func (p *planar) Summaries() map[string][]byte {
@@ -435,7 +435,7 @@ func (p *planar) Outcome() family.Outcome {
 	return family.Outcome{World: p.gw, RewardStats: p.rmStats, Tables: p.tables}
 }
 
-// empirical: a flow's points are not on the grid's support.
+// Empirical: a flow's points are not on the grid's support.
 func (p *planar) Empirical(data.Set) (*data.Table, []float64, bool) { return nil, nil, false }
 
 // startTables are the flows' generation-0 grid tables: those the prediction

@@ -69,7 +69,7 @@ func newSequenceGenerators(cfg config.Config) ([]categorical.TableModel, error) 
 	return gens, nil
 }
 
-// freezeAll enumerates every generator's law once: its table (metrics,
+// FreezeAll enumerates every generator's law once: its table (metrics,
 // curation, theory) and its prefix tree (ancestral sampling).
 func (f *Family) FreezeAll(t int) []*categorical.Frozen {
 	gens := f.Generators()
@@ -86,7 +86,7 @@ func (f *Family) FreezeAll(t int) []*categorical.Frozen {
 	return fr
 }
 
-// draw samples n raw sequences by ancestral sampling.
+// Draw samples n raw sequences by ancestral sampling.
 func (f *Family) Draw(fz *categorical.Frozen, rng *rand.Rand, n int) data.Set {
 	tree, ctx := f.trees[fz], f.Contexts()
 	out := make(data.Set, n)
@@ -97,7 +97,7 @@ func (f *Family) Draw(fz *categorical.Frozen, rng *rand.Rand, n int) data.Set {
 	return out
 }
 
-// restore is the categorical restore, with the prefix trees of the
+// Restore is the categorical restore, with the prefix trees of the
 // restored generators (whose parameters are the checkpoint's).
 func (f *Family) Restore(b []byte) ([]*categorical.Frozen, error) {
 	fr, err := f.Family.Restore(b)
@@ -111,7 +111,7 @@ func (f *Family) Restore(b []byte) ([]*categorical.Frozen, error) {
 	return fr, nil
 }
 
-// measure adds the categorical metrics (entropy is per sequence, in nats)
+// Measure adds the categorical metrics (entropy is per sequence, in nats)
 // and, under metrics full, distinct_1 and distinct_2.
 func (f *Family) Measure(t, i int, fz, prev *categorical.Frozen, set data.Set, add func(string, float64)) {
 	f.Family.Measure(t, i, fz, prev, set, add)
@@ -155,7 +155,7 @@ func distinctN(p *data.Table, ctx []float64, s data.Seqs, n, m int) float64 {
 	return out
 }
 
-// stepFLOPs counts one teacher-forcing step.
+// StepFLOPs counts one teacher-forcing step.
 func (f *Family) StepFLOPs(i, batch int) float64 {
 	return sequenceStepFLOPs(f.cfg, f.cfg.Models[i], batch)
 }
@@ -173,13 +173,13 @@ func sequenceStepFLOPs(cfg config.Config, m config.ModelConfig, batch int) float
 	return 3 * fl
 }
 
-// empirical is the training set's law on the C x V^L support.
+// Empirical is the training set's law on the C x V^L support.
 func (f *Family) Empirical(set data.Set) (*data.Table, []float64, bool) {
 	e, ctx := family.EmpiricalLaw(set, f.cfg.Data.Contexts, f.seqs.Size())
 	return e, ctx, true
 }
 
-// summaries are the categorical files and sequences.csv, the tokens of
+// Summaries are the categorical files and sequences.csv, the tokens of
 // every sequence index.
 func (f *Family) Summaries() map[string][]byte {
 	out := f.Family.Summaries()

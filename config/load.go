@@ -25,6 +25,7 @@ type Resolved struct {
 	Config  Config
 	Sources Sources
 	EnvSets []string // the environment's overrides as key=value (list items by index), in order
+	Ignored []string // ParseLenient: the keys it dropped, as "key: why"
 }
 
 // Resolve is Load that also reports the source of every value.
@@ -75,6 +76,11 @@ func Parse(raw []byte, sets []string, env []string) (Config, error) {
 // Defaults apply only to keys that are absent (or null): a key given as 0
 // stays 0, and validation refuses it where 0 means nothing.
 func parse(raw []byte, sets []string, env []string) (Resolved, error) {
+	return parseFolding(raw, sets, env, true)
+}
+
+// parseFolding is parse; without fold the names keep the file's spelling.
+func parseFolding(raw []byte, sets []string, env []string, fold bool) (Resolved, error) {
 	var top any
 	if err := yaml.Unmarshal(raw, &top); err != nil {
 		return Resolved{}, err
@@ -120,8 +126,10 @@ func parse(raw []byte, sets []string, env []string) (Resolved, error) {
 		return Resolved{}, err
 	}
 	fillModelDefaults(tree, src)
-	if err := foldNames(tree); err != nil {
-		return Resolved{}, err
+	if fold {
+		if err := foldNames(tree); err != nil {
+			return Resolved{}, err
+		}
 	}
 	cfg, err := decode(tree)
 	if err != nil {

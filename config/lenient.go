@@ -1,13 +1,10 @@
 package config
 
 import (
-	"fmt"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // ParseLenient reads a config as a run folder of another version (or
@@ -20,24 +17,13 @@ import (
 // validates nor resolves file paths. The error is for YAML that does not
 // parse or is not a mapping of keys.
 func ParseLenient(raw []byte) (Resolved, error) {
-	var top any
-	if err := yaml.Unmarshal(raw, &top); err != nil {
-		return Resolved{}, err
-	}
-	if top == nil {
-		top = map[string]any{}
-	}
-	file, ok := top.(map[string]any)
-	if !ok {
-		return Resolved{}, fmt.Errorf("the top level must be a mapping of keys")
-	}
-	var ignored []string
-	prune(file, configType, "", &ignored)
-	kept, err := yaml.Marshal(file)
+	file, err := readTop(raw)
 	if err != nil {
 		return Resolved{}, err
 	}
-	r, err := parseFolding(kept, nil, nil, false)
+	var ignored []string
+	prune(file, configType, "", &ignored)
+	r, err := parseTree(file, nil, nil, false)
 	if err != nil {
 		return Resolved{}, err
 	}

@@ -76,22 +76,33 @@ func Parse(raw []byte, sets []string, env []string) (Config, error) {
 // Defaults apply only to keys that are absent (or null): a key given as 0
 // stays 0, and validation refuses it where 0 means nothing.
 func parse(raw []byte, sets []string, env []string) (Resolved, error) {
-	return parseFolding(raw, sets, env, true)
+	file, err := readTop(raw)
+	if err != nil {
+		return Resolved{}, err
+	}
+	return parseTree(file, sets, env, true)
 }
 
-// parseFolding is parse; without fold the names keep the file's spelling.
-func parseFolding(raw []byte, sets []string, env []string, fold bool) (Resolved, error) {
+// readTop reads a config file's YAML, which must be a mapping of keys
+// (empty: no keys).
+func readTop(raw []byte) (map[string]any, error) {
 	var top any
 	if err := yaml.Unmarshal(raw, &top); err != nil {
-		return Resolved{}, err
+		return nil, err
 	}
 	if top == nil {
 		top = map[string]any{}
 	}
 	file, ok := top.(map[string]any)
 	if !ok {
-		return Resolved{}, fmt.Errorf("the top level must be a mapping of keys")
+		return nil, fmt.Errorf("the top level must be a mapping of keys")
 	}
+	return file, nil
+}
+
+// parseTree is parse on the file's tree; without fold the names keep the
+// file's spelling.
+func parseTree(file map[string]any, sets []string, env []string, fold bool) (Resolved, error) {
 	if _, err := checkKeys(file, configType, ""); err != nil {
 		return Resolved{}, err
 	}

@@ -30,13 +30,15 @@ type DataConfig struct {
 	Heldout       int     `yaml:"heldout"`       // held-out real samples for heldout_nll
 	// Context is the context distribution: uniform, zipf (p(c) proportional
 	// to 1/(c+1)^context_exponent) or weights (context_weights, normalised).
-	Context         string      `yaml:"context"`
-	ContextExponent float64     `yaml:"context_exponent"`
-	ContextWeights  []float64   `yaml:"context_weights"`
-	Plane           PlaneConfig `yaml:"plane"` // planar: the real distribution on R^2 and its grid
+	Context         string    `yaml:"context"`
+	ContextExponent float64   `yaml:"context_exponent"`
+	ContextWeights  []float64 `yaml:"context_weights"`
+	// The families' own sections: only data.kind's is resolved (and
+	// written); the others are nil (see familySections).
+	Plane *PlaneConfig `yaml:"plane,omitempty"` // planar: the real distribution on R^2 and its grid
 	// Sequence: sequences of length sequence.length over the data.tokens
 	// tokens, one law per prompt (data.contexts prompts).
-	Sequence SequenceConfig `yaml:"sequence"`
+	Sequence *SequenceConfig `yaml:"sequence,omitempty"`
 }
 
 // SequenceConfig describes the real source of token sequences (data.kind

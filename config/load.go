@@ -137,6 +137,7 @@ func parseTree(file map[string]any, sets []string, env []string, fold bool) (Res
 		return Resolved{}, err
 	}
 	fillModelDefaults(tree, src)
+	fillSections(tree, src)
 	if fold {
 		if err := foldNames(tree); err != nil {
 			return Resolved{}, err

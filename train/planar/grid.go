@@ -108,7 +108,7 @@ func energyDistance(x, y []float64) float64 {
 // planarRewardTables are the populations' true rewards on the theory grid's
 // cells.
 func planarRewardTables(cfg config.Config) ([]*data.Table, error) {
-	pc := cfg.Data.Plane
+	pc := *cfg.Data.Plane
 	plane, err := planeOf(pc)
 	if err != nil {
 		return nil, err

@@ -52,7 +52,7 @@ type planarFrozen struct {
 
 func newPlanar(cfg config.Config) (*planar, error) {
 	p := &planar{cfg: cfg}
-	pc := cfg.Data.Plane
+	pc := *cfg.Data.Plane
 	var err error
 	if p.plane, err = planeOf(pc); err != nil {
 		return nil, err

@@ -13,6 +13,9 @@ import (
 // enumerates them), the real source, the reward models' features, the
 // populations' rewards on sequences and the models' windows.
 func Validate(c config.Config) error {
+	if c.Data.Sequence == nil {
+		return config.Invalid("data.sequence", "nothing", "data.kind sequence needs its section (config.Parse fills its defaults)")
+	}
 	d, sq := c.Data, c.Data.Sequence
 	switch {
 	case d.Contexts < 1:

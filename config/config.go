@@ -128,18 +128,20 @@ type CurationConfig struct {
 
 // ModelConfig is one generator and the mixture it retrains on.
 type ModelConfig struct {
-	Name        string    `yaml:"name"`
-	Population  string    `yaml:"population"` // who curates this model's outputs
-	Hidden      []int     `yaml:"hidden"`
-	N           int       `yaml:"n"` // training samples per generation
-	Epochs      int       `yaml:"epochs"`
-	Batch       int       `yaml:"batch"`
-	LR          float64   `yaml:"lr"`
-	WarmStart   *bool     `yaml:"warm_start"`
-	InitSteps   int       `yaml:"init_steps"`    // generation 0: Adam steps on real data
-	Depth       int       `yaml:"depth"`         // planar: affine couplings of the flow
-	MaxLogScale float64   `yaml:"max_log_scale"` // planar: bound on every coupling's log-scale
-	Window      int       `yaml:"window"`        // sequence: previous tokens the generator sees (>= length-1: the whole prefix)
+	Name       string  `yaml:"name"`
+	Population string  `yaml:"population"` // who curates this model's outputs
+	Hidden     []int   `yaml:"hidden"`
+	N          int     `yaml:"n"` // training samples per generation
+	Epochs     int     `yaml:"epochs"`
+	Batch      int     `yaml:"batch"`
+	LR         float64 `yaml:"lr"`
+	WarmStart  *bool   `yaml:"warm_start"`
+	InitSteps  int     `yaml:"init_steps"` // generation 0: Adam steps on real data
+	// The families' own model keys: resolved (and written) only when
+	// data.kind names the family (see familySections).
+	Depth       int       `yaml:"depth,omitempty"`         // planar: affine couplings of the flow
+	MaxLogScale float64   `yaml:"max_log_scale,omitempty"` // planar: bound on every coupling's log-scale
+	Window      *int      `yaml:"window,omitempty"`        // sequence: previous tokens the generator sees (>= length-1: the whole prefix)
 	Mix         MixConfig `yaml:"mix"`
 }
 

@@ -32,17 +32,19 @@ func SequenceDefaults() SequenceConfig {
 	return SequenceConfig{Length: 4, Source: "markov", Successors: 2, Concentration: 1, Features: "positions", Distinct: 100}
 }
 
-// familySections are the sections of data that belong to one data.kind:
-// a config resolves the section of its kind (the keys it leaves out take
-// the section's defaults) and drops the others, which its run does not
-// read (config.yaml files written before the sections were per family
-// list them all).
+// familySections are the keys that belong to one data.kind: its section
+// of data and its models' own keys. A config resolves those of its kind
+// (the keys it leaves out take their defaults: the section's, and
+// ModelDefaults) and drops the others, which its run does not read
+// (config.yaml files written before the sections were per family list
+// them all).
 var familySections = []struct {
 	kind, key string
 	defaults  func() any
+	modelKeys []string
 }{
-	{"planar", "plane", func() any { return PlaneDefaults() }},
-	{"sequence", "sequence", func() any { return SequenceDefaults() }},
+	{"planar", "plane", func() any { return PlaneDefaults() }, []string{"depth", "max_log_scale"}},
+	{"sequence", "sequence", func() any { return SequenceDefaults() }, []string{"window"}},
 }
 
 // fillSections resolves data.kind's section of data and drops the others.
@@ -77,8 +79,10 @@ func fillSections(tree any, src Sources) {
 // ModelDefaults holds the values a model takes for the keys it leaves out
 // (modelDefaulted). A key given explicitly, 0 included, is kept as given.
 func ModelDefaults() ModelConfig {
-	return ModelConfig{Hidden: []int{64, 64}, N: 2048, Epochs: 2, Batch: 256, LR: 1e-3, InitSteps: 200, Depth: 6, MaxLogScale: 2, Window: 16}
+	window := 16
+	return ModelConfig{Hidden: []int{64, 64}, N: 2048, Epochs: 2, Batch: 256, LR: 1e-3, InitSteps: 200, Depth: 6, MaxLogScale: 2, Window: &window}
 }
 
-// modelDefaulted are the model keys that have a default.
-var modelDefaulted = []string{"hidden", "n", "epochs", "batch", "lr", "init_steps", "depth", "max_log_scale", "window"}
+// modelDefaulted are the model keys every family reads that have a
+// default (a family's own model keys are in familySections).
+var modelDefaulted = []string{"hidden", "n", "epochs", "batch", "lr", "init_steps"}

@@ -3,11 +3,12 @@
 //
 // A config resolves in layers: Defaults (and ModelDefaults for each model's
 // absent keys), the YAML file, SELFCONSUME_ environment variables, --set
-// overrides; Resolve records each value's source. A family's own section
-// of data (data.plane for planar, data.sequence for sequence) is resolved,
-// with its defaults (PlaneDefaults, SequenceDefaults), only when data.kind
-// names that family; the other families' sections are dropped, so a run's
-// config.yaml lists only what its family reads there. Viper holds the layers
+// overrides; Resolve records each value's source. A family's own keys,
+// its section of data (data.plane for planar, data.sequence for sequence)
+// and its models' keys (depth, max_log_scale; window), are resolved, with
+// their defaults (PlaneDefaults, SequenceDefaults, ModelDefaults), only
+// when data.kind names that family; the other families' keys are dropped,
+// so a run's config.yaml lists only what its family reads. Viper holds the layers
 // and decodes the result (mapstructure, by the yaml tags); the environment
 // comes in as a list (os.Environ() in the command), so its variables are
 // matched to keys here and set in order before the --set overrides. A key

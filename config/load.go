@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/go-viper/mapstructure/v2"
@@ -189,10 +190,23 @@ func decode(tree any) (Config, error) {
 var configType = reflect.TypeOf(Config{})
 
 // fillModelDefaults gives every model the defaults of the keys it leaves
-// out (absent or null), and records them as defaults.
+// out (absent or null), and records them as defaults: the keys every
+// family reads, and data.kind's own model keys; the other families' model
+// keys are dropped.
 func fillModelDefaults(tree any, src Sources) {
 	top, _ := tree.(map[string]any)
 	list, _ := top["models"].([]any)
+	data, _ := top["data"].(map[string]any)
+	kind, _ := data["kind"].(string)
+	keys := slices.Clone(modelDefaulted)
+	var drop []string
+	for _, s := range familySections {
+		if s.kind == kind {
+			keys = append(keys, s.modelKeys...)
+		} else {
+			drop = append(drop, s.modelKeys...)
+		}
+	}
 	def, _ := toTree(ModelDefaults())
 	dm, _ := def.(map[string]any)
 	for i, item := range list {
@@ -200,7 +214,10 @@ func fillModelDefaults(tree any, src Sources) {
 		if !ok {
 			continue
 		}
-		for _, k := range modelDefaulted {
+		for _, k := range drop {
+			delete(m, k)
+		}
+		for _, k := range keys {
 			if m[k] == nil {
 				m[k] = dm[k]
 				src.record(fmt.Sprintf("models.%d.%s", i, k), SourceDefault)

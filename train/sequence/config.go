@@ -65,8 +65,12 @@ func Validate(c config.Config) error {
 		}
 	}
 	for i, m := range c.Models {
-		if m.Window < 0 {
-			return config.Invalid(fmt.Sprintf("models.%d.window", i), m.Window, "must be >= 0")
+		key := fmt.Sprintf("models.%d.window", i)
+		if m.Window == nil {
+			return config.Invalid(key, "nothing", "a sequence generator needs its window (config.Parse fills its default)")
+		}
+		if *m.Window < 0 {
+			return config.Invalid(key, *m.Window, "must be >= 0")
 		}
 	}
 	return nil

@@ -49,7 +49,7 @@ func New(cfg config.Config) (*Family, error) {
 // sequenceGeneratorConfig is model m's generator.
 func sequenceGeneratorConfig(cfg config.Config, m config.ModelConfig) models.SequenceConfig {
 	return models.SequenceConfig{Prompts: cfg.Data.Contexts, Tokens: cfg.Data.Tokens, Length: cfg.Data.Sequence.Length,
-		Window: m.Window, Hidden: m.Hidden, Batch: m.Batch, LR: m.LR}
+		Window: *m.Window, Hidden: m.Hidden, Batch: m.Batch, LR: m.LR}
 }
 
 // newSequenceGenerators builds one autoregressive generator per model,

@@ -58,7 +58,7 @@ func NewWorld(cfg config.Config) (*family.World, error) {
 	return w, nil
 }
 
-// contextDistribution is the distribution contexts are drawn from.
+// ContextDistribution is the distribution contexts are drawn from.
 func ContextDistribution(d config.DataConfig) []float64 {
 	w := data.UniformContext(d.Contexts)
 	switch d.Context {
@@ -79,7 +79,7 @@ func ContextDistribution(d config.DataConfig) []float64 {
 	return w
 }
 
-// readUserCSV reads every record of a user's CSV file (no header, '#'
+// ReadUserCSV reads every record of a user's CSV file (no header, '#'
 // comments); fields is encoding/csv's FieldsPerRecord (0: as the first
 // record, -1: any).
 func ReadUserCSV(path string, fields int) ([][]string, error) {
@@ -98,7 +98,7 @@ func ReadUserCSV(path string, fields int) ([][]string, error) {
 	return recs, nil
 }
 
-// readTableCSV reads a contexts x tokens table of numbers (no header).
+// ReadTableCSV reads a contexts x tokens table of numbers (no header).
 func ReadTableCSV(path string, c, v int) (*data.Table, error) {
 	recs, err := ReadUserCSV(path, 0)
 	if err != nil {

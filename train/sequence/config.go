@@ -8,7 +8,7 @@ import (
 	"github.com/selfconsume/selfconsume/train/categorical"
 )
 
-// validateSequence checks the keys only the sequence family reads: the
+// Validate checks the keys only the sequence family reads: the
 // prompts, vocabulary and length (V^L and C*V^L bounded, for the theory
 // enumerates them), the real source, the reward models' features, the
 // populations' rewards on sequences and the models' windows.

@@ -124,7 +124,7 @@ func feature(f config.FeatureConfig, x []int) float64 {
 		}
 		return 1
 	}
-	panic("unknown sequence feature " + f.Kind) // refused by validateSequence
+	panic("unknown sequence feature " + f.Kind) // refused by Validate
 }
 
 func indicator(b bool) float64 {

@@ -2,6 +2,7 @@ package config
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -69,4 +70,32 @@ models:
 	if _, err := ParseLenient([]byte("- a\n- b\n")); err == nil {
 		t.Error("a list at the top level was accepted")
 	}
+}
+
+// ParseLenient reads any bytes without panicking: an error has a message,
+// and what it reads has a FileTree and, names folded, parses strictly to
+// the same config unless it is refused there for names that differ only in
+// case.
+func FuzzParseLenient(f *testing.F) {
+	shippedConfigs(f, func(b []byte) { f.Add(b) })
+	f.Add([]byte("seed: x\nlegacy: 1\nmodels: [{name: A, depth: q, mix: {real: 1}}]\n"))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		r, err := ParseLenient(raw)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("an error without a message")
+			}
+			return
+		}
+		if _, err := r.FileTree(); err != nil {
+			t.Fatalf("FileTree: %v", err)
+		}
+		y, err := r.Config.YAML()
+		if err != nil {
+			t.Fatalf("YAML: %v", err)
+		}
+		if _, err := Parse(y, nil, nil); err != nil && !strings.Contains(err.Error(), "case-insensitive") {
+			t.Fatalf("what ParseLenient read does not parse strictly: %v\n%s", err, y)
+		}
+	})
 }

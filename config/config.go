@@ -30,13 +30,15 @@ type DataConfig struct {
 	Heldout       int     `yaml:"heldout"`       // held-out real samples for heldout_nll
 	// Context is the context distribution: uniform, zipf (p(c) proportional
 	// to 1/(c+1)^context_exponent) or weights (context_weights, normalised).
-	Context         string      `yaml:"context"`
-	ContextExponent float64     `yaml:"context_exponent"`
-	ContextWeights  []float64   `yaml:"context_weights"`
-	Plane           PlaneConfig `yaml:"plane"` // planar: the real distribution on R^2 and its grid
+	Context         string    `yaml:"context"`
+	ContextExponent float64   `yaml:"context_exponent"`
+	ContextWeights  []float64 `yaml:"context_weights"`
+	// The families' own sections: only data.kind's is resolved (and
+	// written); the others are nil (see familySections).
+	Plane *PlaneConfig `yaml:"plane,omitempty"` // planar: the real distribution on R^2 and its grid
 	// Sequence: sequences of length sequence.length over the data.tokens
 	// tokens, one law per prompt (data.contexts prompts).
-	Sequence SequenceConfig `yaml:"sequence"`
+	Sequence *SequenceConfig `yaml:"sequence,omitempty"`
 }
 
 // SequenceConfig describes the real source of token sequences (data.kind
@@ -126,18 +128,20 @@ type CurationConfig struct {
 
 // ModelConfig is one generator and the mixture it retrains on.
 type ModelConfig struct {
-	Name        string    `yaml:"name"`
-	Population  string    `yaml:"population"` // who curates this model's outputs
-	Hidden      []int     `yaml:"hidden"`
-	N           int       `yaml:"n"` // training samples per generation
-	Epochs      int       `yaml:"epochs"`
-	Batch       int       `yaml:"batch"`
-	LR          float64   `yaml:"lr"`
-	WarmStart   *bool     `yaml:"warm_start"`
-	InitSteps   int       `yaml:"init_steps"`    // generation 0: Adam steps on real data
-	Depth       int       `yaml:"depth"`         // planar: affine couplings of the flow
-	MaxLogScale float64   `yaml:"max_log_scale"` // planar: bound on every coupling's log-scale
-	Window      int       `yaml:"window"`        // sequence: previous tokens the generator sees (>= length-1: the whole prefix)
+	Name       string  `yaml:"name"`
+	Population string  `yaml:"population"` // who curates this model's outputs
+	Hidden     []int   `yaml:"hidden"`
+	N          int     `yaml:"n"` // training samples per generation
+	Epochs     int     `yaml:"epochs"`
+	Batch      int     `yaml:"batch"`
+	LR         float64 `yaml:"lr"`
+	WarmStart  *bool   `yaml:"warm_start"`
+	InitSteps  int     `yaml:"init_steps"` // generation 0: Adam steps on real data
+	// The families' own model keys: resolved (and written) only when
+	// data.kind names the family (see familySections).
+	Depth       int       `yaml:"depth,omitempty"`         // planar: affine couplings of the flow
+	MaxLogScale float64   `yaml:"max_log_scale,omitempty"` // planar: bound on every coupling's log-scale
+	Window      *int      `yaml:"window,omitempty"`        // sequence: previous tokens the generator sees (>= length-1: the whole prefix)
 	Mix         MixConfig `yaml:"mix"`
 }
 

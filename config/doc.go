@@ -3,7 +3,12 @@
 //
 // A config resolves in layers: Defaults (and ModelDefaults for each model's
 // absent keys), the YAML file, SELFCONSUME_ environment variables, --set
-// overrides; Resolve records each value's source. Viper holds the layers
+// overrides; Resolve records each value's source. A family's own keys,
+// its section of data (data.plane for planar, data.sequence for sequence)
+// and its models' keys (depth, max_log_scale; window), are resolved, with
+// their defaults (PlaneDefaults, SequenceDefaults, ModelDefaults), only
+// when data.kind names that family; the other families' keys are dropped,
+// so a run's config.yaml lists only what its family reads. Viper holds the layers
 // and decodes the result (mapstructure, by the yaml tags); the environment
 // comes in as a list (os.Environ() in the command), so its variables are
 // matched to keys here and set in order before the --set overrides. A key
@@ -33,4 +38,8 @@
 // FileExists and CheckBound (train.CheckConfig runs both). Whether a run
 // fits the machine is not a config question either: package train
 // estimates that from a valid config.
+//
+// ParseLenient reads a config.yaml of another version for readers such as
+// the report: unknown keys and values of the wrong type are dropped and
+// listed, not refused.
 package config

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/go-viper/mapstructure/v2"
@@ -25,6 +26,7 @@ type Resolved struct {
 	Config  Config
 	Sources Sources
 	EnvSets []string // the environment's overrides as key=value (list items by index), in order
+	Ignored []string // ParseLenient: the keys it dropped, as "key: why"
 }
 
 // Resolve is Load that also reports the source of every value.
@@ -75,17 +77,33 @@ func Parse(raw []byte, sets []string, env []string) (Config, error) {
 // Defaults apply only to keys that are absent (or null): a key given as 0
 // stays 0, and validation refuses it where 0 means nothing.
 func parse(raw []byte, sets []string, env []string) (Resolved, error) {
+	file, err := readTop(raw)
+	if err != nil {
+		return Resolved{}, err
+	}
+	return parseTree(file, sets, env, true)
+}
+
+// readTop reads a config file's YAML, which must be a mapping of keys
+// (empty: no keys).
+func readTop(raw []byte) (map[string]any, error) {
 	var top any
 	if err := yaml.Unmarshal(raw, &top); err != nil {
-		return Resolved{}, err
+		return nil, err
 	}
 	if top == nil {
 		top = map[string]any{}
 	}
 	file, ok := top.(map[string]any)
 	if !ok {
-		return Resolved{}, fmt.Errorf("the top level must be a mapping of keys")
+		return nil, fmt.Errorf("the top level must be a mapping of keys")
 	}
+	return file, nil
+}
+
+// parseTree is parse on the file's tree; without fold the names keep the
+// file's spelling.
+func parseTree(file map[string]any, sets []string, env []string, fold bool) (Resolved, error) {
 	if _, err := checkKeys(file, configType, ""); err != nil {
 		return Resolved{}, err
 	}
@@ -120,8 +138,11 @@ func parse(raw []byte, sets []string, env []string) (Resolved, error) {
 		return Resolved{}, err
 	}
 	fillModelDefaults(tree, src)
-	if err := foldNames(tree); err != nil {
-		return Resolved{}, err
+	fillSections(tree, src)
+	if fold {
+		if err := foldNames(tree); err != nil {
+			return Resolved{}, err
+		}
 	}
 	cfg, err := decode(tree)
 	if err != nil {
@@ -169,10 +190,23 @@ func decode(tree any) (Config, error) {
 var configType = reflect.TypeOf(Config{})
 
 // fillModelDefaults gives every model the defaults of the keys it leaves
-// out (absent or null), and records them as defaults.
+// out (absent or null), and records them as defaults: the keys every
+// family reads, and data.kind's own model keys; the other families' model
+// keys are dropped.
 func fillModelDefaults(tree any, src Sources) {
 	top, _ := tree.(map[string]any)
 	list, _ := top["models"].([]any)
+	data, _ := top["data"].(map[string]any)
+	kind, _ := data["kind"].(string)
+	keys := slices.Clone(modelDefaulted)
+	var drop []string
+	for _, s := range familySections {
+		if s.kind == kind {
+			keys = append(keys, s.modelKeys...)
+		} else {
+			drop = append(drop, s.modelKeys...)
+		}
+	}
 	def, _ := toTree(ModelDefaults())
 	dm, _ := def.(map[string]any)
 	for i, item := range list {
@@ -180,7 +214,10 @@ func fillModelDefaults(tree any, src Sources) {
 		if !ok {
 			continue
 		}
-		for _, k := range modelDefaulted {
+		for _, k := range drop {
+			delete(m, k)
+		}
+		for _, k := range keys {
 			if m[k] == nil {
 				m[k] = dm[k]
 				src.record(fmt.Sprintf("models.%d.%s", i, k), SourceDefault)

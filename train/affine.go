@@ -2,8 +2,9 @@ package train
 
 import (
 	"fmt"
-	"github.com/selfconsume/selfconsume/config"
 	"math"
+
+	"github.com/selfconsume/selfconsume/config"
 )
 
 // AffineImage says that population Pop's true reward is an affine image of
@@ -27,7 +28,7 @@ func AffineRewards(cfg config.Config) ([]AffineImage, error) {
 	if err != nil {
 		return nil, err
 	}
-	truth, err := k.trueRewards(cfg)
+	truth, err := k.TrueRewards(cfg)
 	if err != nil {
 		return nil, err
 	}

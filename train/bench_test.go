@@ -2,23 +2,27 @@ package train
 
 import (
 	"context"
-	"github.com/selfconsume/selfconsume/config"
 	"testing"
+
+	"github.com/selfconsume/selfconsume/config"
+	"github.com/selfconsume/selfconsume/train/categorical"
+	"github.com/selfconsume/selfconsume/train/family"
+	"github.com/selfconsume/selfconsume/train/planar"
 )
 
 // BenchmarkGenerationBenchCat times one generation of the bench-cat workload
 // (configs/bench-cat.yaml), after set-up and generation 0.
 func BenchmarkGenerationBenchCat(b *testing.B) {
-	benchGeneration(b, "../configs/bench-cat.yaml", func(cfg config.Config) (family[*catFrozen], error) { return newCategorical(cfg) })
+	benchGeneration(b, "../configs/bench-cat.yaml", categorical.Kind.New)
 }
 
 // BenchmarkGenerationBench2D times one generation of the bench-2d workload
 // (configs/bench-2d.yaml), after set-up and generation 0.
 func BenchmarkGenerationBench2D(b *testing.B) {
-	benchGeneration(b, "../configs/bench-2d.yaml", func(cfg config.Config) (family[*planarFrozen], error) { return newPlanar(cfg) })
+	benchGeneration(b, "../configs/bench-2d.yaml", planar.Kind.New)
 }
 
-func benchGeneration[S any](b *testing.B, path string, newFamily func(config.Config) (family[S], error)) {
+func benchGeneration[S any](b *testing.B, path string, newFamily func(config.Config) (family.Family[S], error)) {
 	cfg, err := config.Load(path, nil, nil)
 	if err != nil {
 		b.Fatal(err)

@@ -26,7 +26,7 @@ type checkpoint struct {
 }
 
 func (l *loop[S]) checkpoint(t int, metricsOff int64, recordOffs []int64) (*checkpoint, error) {
-	fam, err := l.fam.state()
+	fam, err := l.fam.State()
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +161,7 @@ func (l *loop[S]) restore(ck *checkpoint) error {
 			return fmt.Errorf("checkpoint, model %s: %w", l.cfg.Models[i].Name, err)
 		}
 	}
-	fr, err := l.fam.restore(ck.Family)
+	fr, err := l.fam.Restore(ck.Family)
 	if err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
 	}

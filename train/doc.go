@@ -6,22 +6,23 @@
 //
 // # Families
 //
-// The loop is written once for every family of models; data.kind picks
-// the family from the registry (kinds.go), which also holds what the rest
-// of the harness asks of a family without building it: its own key checks
-// (after the keys every family shares, checked by config), its theory
-// support and true rewards, its share of the run's estimate, and whether
-// the seed spread is predicted for it. A family implements the small
-// interfaces of family.go over its own snapshot type S, a model frozen
-// after a generation (categorical: the table and its sampler; planar: the
-// flow, its evaluation samples and its grid table): its generators, the
-// sampler of real, raw and curated data, the curators, freezing and
-// measuring, its record files and its part of a checkpoint. The loop is
-// generic in S and never looks inside a snapshot. A family whose loop the
-// analytic map describes is also predictable: it gives the finite-support
-// world and its tables on it, and the prediction, tv_pred, the fit gap and
-// compare follow. Adding a family is its own files and one entry in
-// kinds.go.
+// The loop is written once for every family of models and knows only the
+// small interfaces of package family; data.kind picks the family from the
+// registry (kinds.go), one line per family package (train/categorical,
+// train/sequence, train/planar), each registering its family.Kind: its own
+// key checks (after the keys every family shares, checked by config), its
+// theory support and true rewards, its share of the run's estimate,
+// whether the seed spread is predicted for it, and the constructor of the
+// family a run trains. A family implements the interfaces over its own
+// snapshot type S, a model frozen after a generation (categorical: the
+// table and its sampler; planar: the flow, its evaluation samples and its
+// grid table): its generators, the sampler of real, raw and curated data,
+// the curators, freezing and measuring, its record files and its part of
+// a checkpoint. The loop is generic in S and never looks inside a
+// snapshot. A family whose loop the analytic map describes is also
+// predictable (family.Predictable): it gives the finite-support world and
+// its tables on it, and the prediction, tv_pred, the fit gap and compare
+// follow. Adding a family is its package and one line in kinds.go.
 //
 // The config comes from package config (config.Load); Validate checks it
 // and then, before anything is allocated, holds the run's estimate

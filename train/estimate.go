@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/selfconsume/selfconsume/config"
-	"github.com/selfconsume/selfconsume/runfolder"
+	"github.com/selfconsume/selfconsume/train/family"
 	"github.com/selfconsume/selfconsume/train/theory"
 )
 
@@ -42,10 +42,6 @@ type EstimatePart struct {
 
 // The constants of the estimate.
 const (
-	sampleBytes = 24 // data.Sample
-	// estimateFLOPS is the rate assumed for training arithmetic, one core:
-	// below what the gemm kernels reach, for small layers' overheads.
-	estimateFLOPS = 2e9
 	// stepOverhead is the fixed cost of one Adam step (graph, optimiser).
 	stepOverhead = 20e-6
 	// gcFactor is the heap's peak over its live data with GOGC=400 on the
@@ -79,8 +75,8 @@ func EstimateRun(cfg config.Config) Estimate {
 	if err != nil {
 		return e // Validate has refused cfg already
 	}
-	fc := k.cost(cfg)
-	C, V, inputs := fc.contexts, fc.cells, fc.rewardInputs
+	fc := k.Cost(cfg)
+	C, V, inputs := fc.Contexts, fc.Cells, fc.RewardInputs
 	secs, steps := 0.0, 0.0
 	// Tables: the loop keeps every model's table of every generation, the
 	// prediction its trajectory; the world holds the real table, truths
@@ -103,13 +99,13 @@ func EstimateRun(cfg config.Config) Estimate {
 			add("theory matrix-free work", workers*M*(row+(krylovVectors+1)*V)*8)
 			// about 300 evaluations of the law (generations of the map,
 			// Jacobians) at 50 nodes
-			secs += 300 * 50 * M * C * V * 4 / estimateFLOPS
+			secs += 300 * 50 * M * C * V * 4 / family.EstimateFLOPS
 		} else {
 			add("theory Jacobian blocks", (C+3)*b*b*8)
-			secs += C * 10 * b * b * b / estimateFLOPS // eigenvalues
+			secs += C * 10 * b * b * b / family.EstimateFLOPS // eigenvalues
 		}
 		e.Parts[len(e.Parts)-1].Hint = "theory.predict: false runs without the prediction"
-		secs += (G + 1) * M * cells * K * 20 / estimateFLOPS
+		secs += (G + 1) * M * cells * K * 20 / family.EstimateFLOPS
 	}
 	// Samples: training sets, raw and curated pools; accumulating regimes
 	// keep every generation's mixture.
@@ -125,18 +121,18 @@ func EstimateRun(cfg config.Config) Estimate {
 		perEpoch := math.Ceil(n / float64(m.Batch))
 		s := float64(m.InitSteps) + G*float64(m.Epochs)*perEpoch
 		steps += s
-		params, acts, flops, perSample := fc.model(m)
+		params, acts, flops, perSample := fc.Model(m)
 		secs += G * (n + K*pool) * perSample
 		add(fmt.Sprintf("model %s network", m.Name), 4*(6*params+4*acts))
-		fitSecs += s * (flops/estimateFLOPS + stepOverhead)
+		fitSecs += s * (flops/family.EstimateFLOPS + stepOverhead)
 	}
 	secs += fitSecs
-	add("sample sets and pools", setSamples*sampleBytes)
+	add("sample sets and pools", setSamples*family.SampleBytes)
 	var extra float64
-	extra, e.CSVName, e.CSVBytes = fc.files(add)
+	extra, e.CSVName, e.CSVBytes = fc.Files(add)
 	secs += extra
 	if rc := cfg.RewardModel; rc.Use == "learned" {
-		params, acts := denseSizes(inputs, rc.Hidden, 1, float64(2*rc.Batch))
+		params, acts := family.DenseSizes(inputs, rc.Hidden, 1, float64(2*rc.Batch))
 		add("reward models", P*4*(6*params+4*acts))
 		fits := float64(rc.Steps)
 		if rc.Refit {
@@ -144,12 +140,12 @@ func EstimateRun(cfg config.Config) Estimate {
 		}
 		flops := 3 * 2 * 2 * float64(rc.Batch) * params
 		steps += P * fits
-		secs += P * fits * (flops/estimateFLOPS + stepOverhead)
+		secs += P * fits * (flops/family.EstimateFLOPS + stepOverhead)
 		scores := 1.0
 		if rc.Refit {
 			scores += G
 		}
-		secs += P * scores * cells * 2 * params / estimateFLOPS
+		secs += P * scores * cells * 2 * params / family.EstimateFLOPS
 	}
 	rows := (G + 1) * M * (32 + P)
 	add("metrics rows", rows*80)
@@ -164,60 +160,6 @@ func EstimateRun(cfg config.Config) Estimate {
 	return e
 }
 
-// cost is what a family brings to a run's estimate.
-type cost struct {
-	contexts, cells float64 // the theory's support: contexts x cells
-	rewardInputs    float64 // a reward model's input width
-	// model is one generator's parameters, activations, FLOPs of a training
-	// step, and seconds per sampled (or curation candidate) output.
-	model func(m config.ModelConfig) (params, acts, stepFLOPs, perSample float64)
-	// files adds the family's own data and files to the estimate (through
-	// add) and returns their seconds and the largest CSV it writes.
-	files func(add func(what string, bytes float64)) (secs float64, csvName string, csvBytes float64)
-}
-
-// categoricalCost: tables over contexts x tokens, one-hot inputs.
-func categoricalCost(cfg config.Config) cost {
-	C, V := float64(cfg.Data.Contexts), float64(cfg.Data.Tokens)
-	G, M := float64(cfg.Generations), float64(len(cfg.Models))
-	return cost{contexts: C, cells: V, rewardInputs: C + V, // one-hot context and token
-		model: func(m config.ModelConfig) (float64, float64, float64, float64) {
-			params, acts := denseSizes(C, m.Hidden, V, C)
-			acts += C * C // the one-hot context input
-			return params, acts, generatorStepFLOPs(int(C), int(V), m.Hidden), 100e-9
-		},
-		files: func(add func(string, float64)) (float64, string, float64) {
-			add("held-out samples", float64(cfg.Data.Heldout)*sampleBytes)
-			return 0, runfolder.TablesFile, (G + 1) * M * C * V * 34
-		},
-	}
-}
-
-// planarCost: flows on points, the theory on a resolution x resolution grid.
-func planarCost(cfg config.Config) cost {
-	pc := cfg.Data.Plane
-	r := float64(pc.Resolution)
-	G, M := float64(cfg.Generations), float64(len(cfg.Models))
-	return cost{contexts: 1, cells: r * r, rewardInputs: 2,
-		model: func(m config.ModelConfig) (float64, float64, float64, float64) {
-			h := float64(m.Hidden[0])
-			d := float64(m.Depth)
-			params := d * 2 * (2*h + h*h + 2*h + 2*h + 2)
-			acts := d * float64(m.Batch) * (4*h + 4)
-			flops := 3 * d * 2 * float64(m.Batch) * (h + h*h + 2*h)
-			// sampling K candidates through the flow and scoring them
-			return params, acts, flops, d * 2 * (h + h*h + 2*h) * 2 / estimateFLOPS
-		},
-		files: func(add func(string, float64)) (float64, string, float64) {
-			add("evaluation, held-out and plotted points", (M*float64(pc.Eval)+float64(cfg.Data.Heldout)+M*float64(pc.Plotted))*16)
-			pr := float64(pc.PlotResolution)
-			add("density grid", M*pr*pr*8*2)
-			secs := (G + 1) * M * (r*r + pr*pr + float64(pc.Eval)) * 2e-6 // density and Monte Carlo evaluation
-			return secs, runfolder.DensityFile, (G + 1) * M * (pr*pr*40 + float64(pc.Plotted)*30)
-		},
-	}
-}
-
 // krylovVectors is the largest Krylov basis of the matrix-free theory
 // (theory's GMRES restart length).
 const krylovVectors = 120
@@ -229,22 +171,8 @@ func matrixFree(cfg config.Config) bool {
 	if err != nil {
 		return false
 	}
-	c, v := k.support(cfg)
+	c, v := k.Support(cfg)
 	return theory.UseMatrixFree(cfg.Theory.Solver, len(cfg.Models), c, v)
-}
-
-// denseSizes returns the parameters and the activations (for `rows` rows) of
-// a dense network in -> hidden... -> out.
-func denseSizes(in float64, hidden []int, out, rows float64) (params, acts float64) {
-	prev := in
-	for _, h := range hidden {
-		params += prev*float64(h) + float64(h)
-		acts += rows * float64(h)
-		prev = float64(h)
-	}
-	params += prev*out + out
-	acts += rows * out
-	return params, acts
 }
 
 // check refuses an estimate beyond the machine's memory or the stated

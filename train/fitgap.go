@@ -1,10 +1,12 @@
 package train
 
 import (
-	"github.com/selfconsume/selfconsume/config"
 	"math"
 
+	"github.com/selfconsume/selfconsume/config"
+
 	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/train/family"
 	"github.com/selfconsume/selfconsume/train/theory"
 )
 
@@ -73,7 +75,7 @@ const (
 // accumulate regime with refitted curators). It caches each generation's
 // mixture law in l.targets, recomputing the ones a resumed run lacks.
 func (l *loop[S]) fitTargets(t int) []*data.Table {
-	pf, ok := l.fam.(predictable)
+	pf, ok := l.fam.(family.Predictable)
 	if !ok || t < 1 || l.cfg.MinimalMetrics() {
 		return nil
 	}
@@ -81,7 +83,7 @@ func (l *loop[S]) fitTargets(t int) []*data.Table {
 	if accumulate && l.cfg.RewardModel.Refit {
 		return nil
 	}
-	sys := l.trainingSystem(pf.world())
+	sys := l.trainingSystem(pf.World())
 	if len(l.targets) < t {
 		l.targets = append(l.targets, make([][]*data.Table, t-len(l.targets))...)
 	}
@@ -93,7 +95,7 @@ func (l *loop[S]) fitTargets(t int) []*data.Table {
 		if l.targets[s-1] == nil {
 			prev := make([]*data.Table, len(l.cfg.Models))
 			for j := range prev {
-				prev[j] = pf.tableAt(s-1, j)
+				prev[j] = pf.TableAt(s-1, j)
 			}
 			l.targets[s-1] = sys.Step(prev)
 		}
@@ -102,7 +104,7 @@ func (l *loop[S]) fitTargets(t int) []*data.Table {
 		return l.targets[t-1]
 	}
 	out := make([]*data.Table, len(l.cfg.Models))
-	real := pf.world().Real
+	real := pf.World().Real
 	for i := range out {
 		avg := data.NewTable(real.C, real.V)
 		copy(avg.P, real.P)
@@ -141,48 +143,22 @@ func (l *loop[S]) trainingSystem(w *World) *theory.System {
 	return sys
 }
 
-// KL returns the context-weighted divergence sum_c w(c) KL(a(.|c) || b(.|c))
-// in nats (+Inf where b is 0 on a cell a charges); see data.Table.KL.
-func KL(a, b *data.Table, ctx []float64) float64 { return a.KL(ctx, b) }
-
-// empiricalLaw is the law of a categorical set: per context the token
-// frequencies, and the context frequencies (rows of unseen contexts are
-// left 0 and weigh 0).
-func empiricalLaw(set data.Set, c, v int) (*data.Table, []float64) {
-	e := data.NewTable(c, v)
-	ctx := make([]float64, c)
-	for _, x := range set {
-		e.P[int(x.Context)*v+int(x.Token)]++
-		ctx[x.Context]++
-	}
-	for k := 0; k < c; k++ {
-		if ctx[k] > 0 {
-			row := e.Row(k)
-			for y := range row {
-				row[y] /= ctx[k]
-			}
-		}
-		ctx[k] /= float64(len(set))
-	}
-	return e, ctx
-}
-
 // addFitGap adds model i's fit-gap metrics at generation t against its
 // target law.
 func (l *loop[S]) addFitGap(t, i int, target *data.Table, set data.Set, add func(string, float64)) {
-	pf := l.fam.(predictable)
-	p := pf.tableAt(t, i)
-	ctx := pf.world().Context
-	add(MetricFitGap, KL(target, p, ctx))
-	if pr := progress(pf.tableAt(t-1, i), p, target, ctx); !math.IsNaN(pr) {
+	pf := l.fam.(family.Predictable)
+	p := pf.TableAt(t, i)
+	ctx := pf.World().Context
+	add(MetricFitGap, family.KL(target, p, ctx))
+	if pr := progress(pf.TableAt(t-1, i), p, target, ctx); !math.IsNaN(pr) {
 		add(MetricFitProgress, pr) // undefined, so not written, when T = p_{t-1}
 	}
-	w := pf.world()
+	w := pf.World()
 	r := w.Truth[w.PopIndex[i]]
 	add(MetricFitReward, p.Expect(ctx, r)-target.Expect(ctx, r))
-	if e, ectx, ok := pf.empirical(set); ok && len(set) > 0 {
-		add(MetricSampleGap, KL(e, target, ectx))
-		add(MetricFitExcess, KL(e, p, ectx))
+	if e, ectx, ok := pf.Empirical(set); ok && len(set) > 0 {
+		add(MetricSampleGap, family.KL(e, target, ectx))
+		add(MetricFitExcess, family.KL(e, p, ectx))
 	}
 }
 

@@ -2,9 +2,12 @@ package train
 
 import (
 	"context"
-	"github.com/selfconsume/selfconsume/config"
 	"math"
 	"testing"
+
+	"github.com/selfconsume/selfconsume/config"
+	"github.com/selfconsume/selfconsume/train/categorical"
+	"github.com/selfconsume/selfconsume/train/family"
 
 	"github.com/selfconsume/selfconsume/curate"
 	"github.com/selfconsume/selfconsume/data"
@@ -29,14 +32,14 @@ models:
 
 // fitGapLoop is a loop over cfg's categorical world, without training,
 // whose generation-0 tables are random tables drawn from rng.
-func fitGapLoop(t *testing.T, cfg config.Config) (*loop[*catFrozen], *categorical) {
+func fitGapLoop(t *testing.T, cfg config.Config) (*loop[*categorical.Frozen], *categorical.Family) {
 	t.Helper()
-	f, err := newCategorical(cfg)
+	f, err := categorical.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(f.close)
-	if err := f.fitCurators(context.Background()); err != nil {
+	t.Cleanup(f.Close)
+	if err := f.FitCurators(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	rng := data.Stream(99, data.PurposeEval)
@@ -51,8 +54,8 @@ func fitGapLoop(t *testing.T, cfg config.Config) (*loop[*catFrozen], *categorica
 		}
 		p0 = append(p0, tab)
 	}
-	f.tables = [][]*data.Table{p0}
-	return &loop[*catFrozen]{cfg: cfg, fam: f, counts: f.w.Counts}, f
+	f.Keep(0, p0)
+	return &loop[*categorical.Frozen]{cfg: cfg, fam: f, counts: f.World().Counts}, f
 }
 
 // The target of fit_gap is the mixture law computed by hand from the
@@ -65,7 +68,7 @@ func fitGapLoop(t *testing.T, cfg config.Config) (*loop[*catFrozen], *categorica
 func TestFitGapZeroAtTargetPositiveOtherwise(t *testing.T) {
 	cfg := mustParse(t, pairMix)
 	l, f := fitGapLoop(t, cfg)
-	w, p0 := f.w, f.tables[0]
+	w, p0 := f.World(), f.Outcome().Tables[0]
 	law := curate.Law{K: cfg.Curation.K, Tau: cfg.Curation.Tau}
 	ca := law.ApplyTable(p0[0], w.Truth[0]) // a is curated by alice
 	cb := law.ApplyTable(p0[1], w.Truth[1]) // b by bob
@@ -90,7 +93,7 @@ func TestFitGapZeroAtTargetPositiveOtherwise(t *testing.T) {
 		}
 		return out
 	}
-	f.tables = append(f.tables, []*data.Table{targets[0].Clone(), lag(1)})
+	f.Keep(1, []*data.Table{targets[0].Clone(), lag(1)})
 	got := map[string][]float64{}
 	for i := range cfg.Models {
 		l.addFitGap(1, i, targets[i], nil, func(m string, v float64) { got[m] = append(got[m], v) })
@@ -105,7 +108,7 @@ func TestFitGapZeroAtTargetPositiveOtherwise(t *testing.T) {
 	kl := 0.0
 	for c := 0; c < 3; c++ {
 		for y := 0; y < 5; y++ {
-			a, b := want[1].At(c, y), f.tables[1][1].At(c, y)
+			a, b := want[1].At(c, y), f.TableAt(1, 1).At(c, y)
 			kl += w.Context[c] * a * math.Log(a/b)
 		}
 	}
@@ -142,7 +145,7 @@ func TestFitGapSplit(t *testing.T) {
 		}
 		set = append(set, data.Sample{Context: 2, Token: int32(y)}, data.Sample{Context: 2, Token: int32(y)})
 	}
-	e, ctx := empiricalLaw(set, 3, 5)
+	e, ctx := family.EmpiricalLaw(set, 3, 5)
 	if ctx[0] != 15.0/25 || ctx[1] != 0 || ctx[2] != 10.0/25 || e.At(0, 4) != 5.0/15 || e.At(2, 1) != 0.2 {
 		t.Fatalf("empirical law %v, contexts %v", e.P, ctx)
 	}
@@ -150,8 +153,8 @@ func TestFitGapSplit(t *testing.T) {
 	for y := 0; y < 5; y++ {
 		model.P[5+y] = 0.2 // context 1 is unseen: any row
 	}
-	target := f.tables[0][0]
-	f.tables = append(f.tables, []*data.Table{model, target})
+	target := f.TableAt(0, 0)
+	f.Keep(1, []*data.Table{model, target})
 	got := map[string][]float64{}
 	add := func(m string, v float64) { got[m] = append(got[m], v) }
 	l.addFitGap(1, 0, target, set, add)
@@ -167,10 +170,10 @@ func TestFitGapSplit(t *testing.T) {
 			}
 		}
 	}
-	if v, want := got[MetricFitExcess][1], nll(target, set)-h; math.Abs(v-want) > 1e-12 || v <= 0 {
+	if v, want := got[MetricFitExcess][1], meanNLL(target, set)-h; math.Abs(v-want) > 1e-12 || v <= 0 {
 		t.Errorf("fit_excess %.12g, want train_nll - H(e) = %.12g > 0", v, want)
 	}
-	if v, want := got[MetricSampleGap][0], KL(e, target, ctx); v != want || v <= 0 {
+	if v, want := got[MetricSampleGap][0], family.KL(e, target, ctx); v != want || v <= 0 {
 		t.Errorf("sample_gap %.6g, want KL(e || target) %.6g > 0", v, want)
 	}
 }
@@ -241,10 +244,19 @@ func TestFitGapPlanarGrid(t *testing.T) {
 	}
 	sys := res.World.System(cfg, config.CuratorLearned)
 	for g := 1; g <= 2; g++ {
-		want := KL(sys.Step(res.Tables[g-1])[0], res.Tables[g][0], res.World.Context)
+		want := family.KL(sys.Step(res.Tables[g-1])[0], res.Tables[g][0], res.World.Context)
 		t.Logf("generation %d: fit_gap %.4f", g, gap[g-1])
 		if !(gap[g-1] > 0) || math.Abs(gap[g-1]-want) > 1e-12*want {
 			t.Errorf("generation %d: fit_gap %.6g, want %.6g > 0", g, gap[g-1], want)
 		}
 	}
+}
+
+// meanNLL is train_nll: the mean negative log-likelihood of set under p.
+func meanNLL(p *data.Table, set data.Set) float64 {
+	s := 0.0
+	for _, x := range set {
+		s -= math.Log(p.At(int(x.Context), int(x.Token)))
+	}
+	return s / float64(len(set))
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/selfconsume/selfconsume/config"
 	"math"
 	"path/filepath"
+
+	"github.com/selfconsume/selfconsume/config"
+	"github.com/selfconsume/selfconsume/train/family"
 
 	"github.com/selfconsume/selfconsume/curate"
 	"github.com/selfconsume/selfconsume/data"
@@ -110,8 +112,8 @@ type loop[S any] struct {
 	ctx      context.Context // the run's cancellation
 	cfg      config.Config
 	opt      Options
-	fam      family[S]
-	models   []trainable
+	fam      family.Family[S]
+	models   []family.Trainable
 	counts   [][]int    // per model: [real, raw_0..raw_{M-1}, curated_0..curated_{M-1}]
 	acc      []data.Set // accumulated training data (accumulate regimes)
 	params   [][]float64
@@ -142,7 +144,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Result, error) {
 }
 
 // runLoop is Run on the family newFamily builds.
-func runLoop[S any](ctx context.Context, cfg config.Config, opt Options, newFamily func(config.Config) (family[S], error)) (*Result, error) {
+func runLoop[S any](ctx context.Context, cfg config.Config, opt Options, newFamily func(config.Config) (family.Family[S], error)) (*Result, error) {
 	l, start, err := begin(ctx, cfg, opt, newFamily)
 	if err != nil {
 		if l != nil && l.dir != nil && errors.Is(err, ErrInterrupted) {
@@ -167,7 +169,7 @@ func runLoop[S any](ctx context.Context, cfg config.Config, opt Options, newFami
 // runs generation 0. It returns the first generation still to run. Every
 // long phase stops, within a few training steps, once ctx is cancelled; on
 // an error the loop is closed and returned only for its run folder's path.
-func begin[S any](ctx context.Context, cfg config.Config, opt Options, newFamily func(config.Config) (family[S], error)) (*loop[S], int, error) {
+func begin[S any](ctx context.Context, cfg config.Config, opt Options, newFamily func(config.Config) (family.Family[S], error)) (*loop[S], int, error) {
 	l := &loop[S]{ctx: ctx, cfg: cfg, opt: opt}
 	fail := func(err error) (*loop[S], int, error) {
 		l.close()
@@ -180,11 +182,11 @@ func begin[S any](ctx context.Context, cfg config.Config, opt Options, newFamily
 	if err != nil {
 		return fail(err)
 	}
-	l.fam, l.counts = fam, fam.outcome().world.Counts
-	l.models = l.fam.models()
+	l.fam, l.counts = fam, fam.Outcome().World.Counts
+	l.models = l.fam.Models()
 	var ck *checkpoint
 	if opt.Out != "" {
-		if l.dir, ck, err = openRunDir(opt.Out, cfg, l.fam.records(), opt.Resume); err != nil {
+		if l.dir, ck, err = openRunDir(opt.Out, cfg, l.fam.Records(), opt.Resume); err != nil {
 			return fail(err)
 		}
 	}
@@ -195,7 +197,7 @@ func begin[S any](ctx context.Context, cfg config.Config, opt Options, newFamily
 		}
 		start = ck.Generation + 1
 	} else {
-		if err := l.fam.fitCurators(ctx); err != nil {
+		if err := l.fam.FitCurators(ctx); err != nil {
 			return fail(err)
 		}
 		if err := checkAgreement(cfg, l.result().RewardStats); err != nil {
@@ -214,20 +216,21 @@ func begin[S any](ctx context.Context, cfg config.Config, opt Options, newFamily
 // startPrediction runs the analytic map from generation 0 when the config
 // asks for it and the family has one, and writes its files.
 func (l *loop[S]) startPrediction() error {
-	pf, ok := l.fam.(predictable)
+	pf, ok := l.fam.(family.Predictable)
 	if !ok || !l.cfg.Theory.Predict {
 		return nil
 	}
+	w, start := pf.Start()
 	var err error
-	if l.pred, err = pf.prediction(l.ctx); err != nil {
+	if l.pred, err = PredictContext(l.ctx, l.cfg, w, start, l.cfg.Theory.Curator); err != nil {
 		if l.ctx.Err() != nil {
 			return err
 		}
 		return fmt.Errorf("prediction: %w", err)
 	}
-	l.predRows = l.pred.Rows(l.cfg, pf.world())
+	l.predRows = l.pred.Rows(l.cfg, pf.World())
 	if l.dir != nil {
-		if _, err := writeTheoryFiles(l.dir.path, l.cfg, []*Prediction{l.pred}, []*World{pf.world()}); err != nil {
+		if _, err := writeTheoryFiles(l.dir.path, l.cfg, []*Prediction{l.pred}, []*World{pf.World()}); err != nil {
 			return err
 		}
 		return l.writeComparison()
@@ -242,7 +245,7 @@ func (l *loop[S]) writeComparison() error {
 
 func (l *loop[S]) close() {
 	if l.fam != nil {
-		l.fam.close()
+		l.fam.Close()
 	}
 	if l.dir != nil {
 		l.dir.close()
@@ -252,8 +255,8 @@ func (l *loop[S]) close() {
 func (l *loop[S]) result() *Result {
 	r := &Result{Config: l.cfg, Rows: l.rows}
 	if l.fam != nil {
-		o := l.fam.outcome()
-		r.World, r.RewardStats, r.Tables = o.world, o.rewardStats, o.tables
+		o := l.fam.Outcome()
+		r.World, r.RewardStats, r.Tables = o.World, o.RewardStats, o.Tables
 	}
 	if l.dir != nil {
 		r.Dir = l.dir.path
@@ -268,9 +271,9 @@ func (l *loop[S]) generationZero() error {
 	tm := timer{rep: &rep}
 	tm.begin()
 	sets := make([]data.Set, len(cfg.Models))
-	err := parallel(len(cfg.Models), l.perModel(), func(i int) error {
+	err := family.Parallel(len(cfg.Models), l.perModel(), func(i int) error {
 		m := cfg.Models[i]
-		set := l.fam.real(data.Stream(cfg.Seed, data.PurposeRealSample, i, 0), m.N)
+		set := l.fam.Real(data.Stream(cfg.Seed, data.PurposeRealSample, i, 0), m.N)
 		set.Tag(data.Real, -1)
 		sets[i] = set
 		st, err := l.models[i].FitStepsContext(l.ctx, set, m.InitSteps, m.Batch, data.Stream(cfg.Seed, data.PurposeTrain, i, 0))
@@ -326,7 +329,7 @@ func (l *loop[S]) generation(t int) error {
 	tm := timer{rep: &rep}
 	tm.begin()
 	if cfg.RewardModel.Refit {
-		if err := l.fam.refitCurators(l.ctx, t, l.cur); err != nil {
+		if err := l.fam.RefitCurators(l.ctx, t, l.cur); err != nil {
 			return err
 		}
 	}
@@ -336,23 +339,23 @@ func (l *loop[S]) generation(t int) error {
 	}
 
 	rawPool := make([]data.Set, M)
-	_ = parallel(M, l.perModel(), func(j int) error {
-		rawPool[j] = l.fam.draw(l.cur[j], data.Stream(cfg.Seed, data.PurposeRawSample, j, t), l.need(1+j))
+	_ = family.Parallel(M, l.perModel(), func(j int) error {
+		rawPool[j] = l.fam.Draw(l.cur[j], data.Stream(cfg.Seed, data.PurposeRawSample, j, t), l.need(1+j))
 		return nil
 	})
 	tm.end(PhaseSample)
 
 	curPool := make([]data.Set, M)
 	curStats := make([]curate.ChoiceStats, M)
-	_ = parallel(M, l.perModel(), func(j int) error {
+	_ = family.Parallel(M, l.perModel(), func(j int) error {
 		n := max(cfg.Curation.Pool, l.need(1+M+j))
-		curPool[j], curStats[j] = l.fam.curate(j, l.cur[j], data.Stream(cfg.Seed, data.PurposeCurate, j, t), n)
+		curPool[j], curStats[j] = l.fam.Curate(j, l.cur[j], data.Stream(cfg.Seed, data.PurposeCurate, j, t), n)
 		return nil
 	})
 	tm.end(PhaseCurate)
 
 	sets := make([]data.Set, M)
-	_ = parallel(M, l.perModel(), func(i int) error {
+	_ = family.Parallel(M, l.perModel(), func(i int) error {
 		sets[i] = l.mix(i, t, rawPool, curPool)
 		return nil
 	})
@@ -361,7 +364,7 @@ func (l *loop[S]) generation(t int) error {
 		return interruptError{err}
 	}
 
-	err := parallel(M, l.perModel(), func(i int) error {
+	err := family.Parallel(M, l.perModel(), func(i int) error {
 		m := cfg.Models[i]
 		if m.WarmStarts() {
 			l.models[i].ResetOptimizer()
@@ -376,7 +379,7 @@ func (l *loop[S]) generation(t int) error {
 	}
 	for i, m := range cfg.Models {
 		steps := m.Epochs * ((len(sets[i]) + m.Batch - 1) / m.Batch)
-		rep.TrainFLOPs += float64(steps) * l.fam.stepFLOPs(i, m.Batch)
+		rep.TrainFLOPs += float64(steps) * l.fam.StepFLOPs(i, m.Batch)
 	}
 	tm.end(PhaseTrain)
 	return l.finish(t, sets, curStats, &rep, &tm)
@@ -390,7 +393,7 @@ func (l *loop[S]) mix(i, t int, rawPool, curPool []data.Set) data.Set {
 	counts := l.counts[i]
 	set := make(data.Set, 0, cfg.Models[i].N)
 	if counts[0] > 0 {
-		real := l.fam.real(data.Stream(cfg.Seed, data.PurposeRealSample, i, t), counts[0])
+		real := l.fam.Real(data.Stream(cfg.Seed, data.PurposeRealSample, i, t), counts[0])
 		real.Tag(data.Real, -1)
 		set = append(set, real...)
 	}
@@ -427,14 +430,14 @@ func (l *loop[S]) mix(i, t int, rawPool, curPool []data.Set) data.Set {
 // finish measures generation t, records it, and writes the run directory.
 func (l *loop[S]) finish(t int, sets []data.Set, curStats []curate.ChoiceStats, rep *GenerationReport, tm *timer) error {
 	cfg := l.cfg
-	fr := l.fam.freezeAll(t)
+	fr := l.fam.FreezeAll(t)
 	params := make([][]float64, len(l.models))
 	for i, m := range l.models {
 		params[i] = m.Params()
 	}
 	targets := l.fitTargets(t)
 	perModel := make([][]Row, len(cfg.Models))
-	_ = parallel(len(cfg.Models), l.perModel(), func(i int) error {
+	_ = family.Parallel(len(cfg.Models), l.perModel(), func(i int) error {
 		add := func(metric string, v float64) {
 			perModel[i] = append(perModel[i], Row{Generation: t, Model: cfg.Models[i].Name, Metric: metric, Value: v})
 		}
@@ -442,13 +445,13 @@ func (l *loop[S]) finish(t int, sets []data.Set, curStats []curate.ChoiceStats, 
 		if t > 0 {
 			prev = l.cur[i]
 		}
-		l.fam.measure(t, i, fr[i], prev, sets[i], add)
+		l.fam.Measure(t, i, fr[i], prev, sets[i], add)
 		if t > 0 {
 			add("param_delta", relChange(params[i], l.params[i]))
 		}
 		if l.pred != nil && t < len(l.pred.Trajectory) {
-			pf := l.fam.(predictable)
-			add("tv_pred", TV(pf.tableAt(t, i), l.pred.Trajectory[t][i], pf.world().Context))
+			pf := l.fam.(family.Predictable)
+			add("tv_pred", family.TV(pf.TableAt(t, i), l.pred.Trajectory[t][i], pf.World().Context))
 		}
 		if curStats != nil {
 			add("curation_entropy", curStats[i].Entropy)
@@ -489,16 +492,4 @@ func (l *loop[S]) finish(t int, sets []data.Set, curStats []curate.ChoiceStats, 
 		l.opt.Observe(*rep)
 	}
 	return nil
-}
-
-// generatorStepFLOPs counts the multiply-add FLOPs of one training step of a
-// generator run on its C context rows: forward 2*C*in*out per layer, backward
-// twice that.
-func generatorStepFLOPs(c, v int, hidden []int) float64 {
-	sizes := append(append([]int{c}, hidden...), v)
-	f := 0.0
-	for k := 0; k+1 < len(sizes); k++ {
-		f += 2 * float64(c) * float64(sizes[k]) * float64(sizes[k+1])
-	}
-	return 3 * f
 }

@@ -15,6 +15,8 @@ import (
 	"github.com/selfconsume/selfconsume/data"
 	"github.com/selfconsume/selfconsume/models"
 	"github.com/selfconsume/selfconsume/runfolder"
+	"github.com/selfconsume/selfconsume/train/categorical"
+	"github.com/selfconsume/selfconsume/train/family"
 )
 
 // small is a fast config: 4 contexts, 8 tokens, the true rewards curate.
@@ -218,7 +220,7 @@ func TestResumeGivesTheSameNumbers(t *testing.T) {
 // failingModel is a model whose training steps fail, as a non-finite loss
 // does (learning rates are bounded, so a config cannot make one diverge on
 // purpose).
-type failingModel struct{ trainable }
+type failingModel struct{ family.Trainable }
 
 func (failingModel) FitContext(context.Context, data.Set, int, int, *rand.Rand) (models.FitStats, error) {
 	return models.FitStats{Steps: 3}, &models.StepError{Step: 3, Err: errors.New("loss is NaN")}
@@ -226,7 +228,7 @@ func (failingModel) FitContext(context.Context, data.Set, int, int, *rand.Rand) 
 
 func TestNonFiniteLossStopsWithModelGenerationAndStep(t *testing.T) {
 	cfg := mustParse(t, small, "models.m.init_steps=5")
-	l, start, err := begin(context.Background(), cfg, Options{}, func(cfg config.Config) (family[*catFrozen], error) { return newCategorical(cfg) })
+	l, start, err := begin(context.Background(), cfg, Options{}, categorical.Kind.New)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,13 +1,18 @@
 package train
 
 import (
-	"github.com/selfconsume/selfconsume/config"
 	"math"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/selfconsume/selfconsume/config"
+
 	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/train/categorical"
+	"github.com/selfconsume/selfconsume/train/family"
+	"github.com/selfconsume/selfconsume/train/planar"
+	"github.com/selfconsume/selfconsume/train/sequence"
 	"github.com/selfconsume/selfconsume/train/theory"
 )
 
@@ -17,16 +22,16 @@ import (
 func shippedWorld(t *testing.T, cfg config.Config) *World {
 	t.Helper()
 	if cfg.Data.Kind == "planar" {
-		p, err := newPlanar(cfg)
+		p, err := planar.Kind.New(cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
-		p.close()
-		return p.gw
+		p.Close()
+		return p.(family.Predictable).World()
 	}
-	build := NewWorld
+	build := categorical.NewWorld
 	if cfg.Data.Kind == "sequence" {
-		build = newSequenceWorld
+		build = sequence.NewWorld
 	}
 	w, err := build(cfg)
 	if err != nil {

@@ -11,32 +11,10 @@ import (
 	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/runfolder"
 
-	"github.com/selfconsume/selfconsume/curate"
 	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/train/family"
 	"github.com/selfconsume/selfconsume/train/theory"
 )
-
-// System is the population-level map of the experiment: the same mixture
-// weights (knob shift included), populations and curation law as the run,
-// with the learned curators' tables or the true rewards as curators.
-func (w *World) System(cfg config.Config, curator string) *theory.System {
-	M := len(cfg.Models)
-	s := &theory.System{Context: w.Context, Real: w.Real, TrueReward: w.Truth,
-		Law: curate.Law{K: cfg.Curation.K, Tau: cfg.Curation.Tau}, CurateReward: w.Curator, Negligible: cfg.Theory.Negligible,
-		Solver: cfg.Theory.Solver}
-	if curator == config.CuratorTrue || w.Curator == nil {
-		s.CurateReward = w.Truth
-	}
-	for _, p := range cfg.Populations {
-		s.PopNames = append(s.PopNames, p.Name)
-	}
-	for i, m := range cfg.Models {
-		wt := w.Weights[i]
-		s.Models = append(s.Models, theory.Model{Name: m.Name, Pop: w.PopIndex[i], Real: wt[0],
-			Raw: append([]float64(nil), wt[1:1+M]...), Curated: append([]float64(nil), wt[1+M:]...)})
-	}
-	return s
-}
 
 // Prediction is the analytic side of an experiment: the trajectory of the
 // population-level map from the run's generation-0 tables, its fixed point
@@ -332,7 +310,7 @@ func (p *Prediction) PredictedConvergence(ctx []float64) int {
 	for t := 1; t < len(p.Trajectory); t++ {
 		ok := true
 		for i := range p.Trajectory[t] {
-			if TV(p.Trajectory[t][i], p.Trajectory[t-1][i], ctx) >= p.Tol {
+			if family.TV(p.Trajectory[t][i], p.Trajectory[t-1][i], ctx) >= p.Tol {
 				ok = false
 			}
 		}
@@ -356,13 +334,13 @@ func (p *Prediction) Rows(cfg config.Config, w *World) []Row {
 			for a, pop := range cfg.Populations {
 				add("reward/"+pop.Name, tab.Expect(w.Context, w.Truth[a]))
 			}
-			kl, tv, ent, zero := tableMetrics(tab, w.Real, w.Context)
+			kl, tv, ent, zero := family.TableMetrics(tab, w.Real, w.Context)
 			add("kl_real", kl)
 			add("tv_real", tv)
 			add("entropy", ent)
 			add("zero_mass", zero)
 			if t > 0 {
-				add("tv_prev", TV(tab, p.Trajectory[t-1][i], w.Context))
+				add("tv_prev", family.TV(tab, p.Trajectory[t-1][i], w.Context))
 			}
 		}
 	}

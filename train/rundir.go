@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
-	"github.com/selfconsume/selfconsume/config"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/selfconsume/selfconsume/config"
+	"github.com/selfconsume/selfconsume/train/family"
 
 	"github.com/selfconsume/selfconsume/runfolder"
 )
@@ -54,7 +56,7 @@ func checkFreshDir(path string) error {
 // openRunDir creates a fresh run directory, or with resume reopens one and
 // returns its checkpoint (nil when it has none yet). It takes the folder's
 // lock first: a folder another process is writing is refused at once.
-func openRunDir(path string, cfg config.Config, recs []recordFile, resume bool) (_ *runDir, ck *checkpoint, err error) {
+func openRunDir(path string, cfg config.Config, recs []family.RecordFile, resume bool) (_ *runDir, ck *checkpoint, err error) {
 	want, err := cfg.YAML()
 	if err != nil {
 		return nil, nil, err
@@ -132,7 +134,7 @@ func openRunDir(path string, cfg config.Config, recs []recordFile, resume bool) 
 	}
 	d.recOffs = make([]int64, len(recs))
 	for k, rf := range recs {
-		f, off, err := openCSV(filepath.Join(path, rf.name), runfolder.Line(rf.header), rOffs[k])
+		f, off, err := openCSV(filepath.Join(path, rf.Name), runfolder.Line(rf.Header), rOffs[k])
 		if err != nil {
 			return nil, nil, err
 		}
@@ -184,7 +186,7 @@ func (d *runDir) close() {
 func (l *loop[S]) writeGeneration(t int, rows []Row) error {
 	d := l.dir
 	if t == 0 {
-		for name, body := range l.fam.summaries() {
+		for name, body := range l.fam.Summaries() {
 			if err := runfolder.WriteFileAtomic(filepath.Join(d.path, name), body); err != nil {
 				return err
 			}
@@ -196,7 +198,7 @@ func (l *loop[S]) writeGeneration(t int, rows []Row) error {
 	for k, f := range d.records {
 		ws[k] = csv.NewWriter(f)
 	}
-	l.fam.record(t, l.cur, ws)
+	l.fam.Record(t, l.cur, ws)
 	for _, w := range append(ws, mw) {
 		if w.Flush(); w.Error() != nil {
 			return w.Error()

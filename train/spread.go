@@ -48,7 +48,7 @@ const FiniteMetric = "finite/"
 // sampling is the run's sampling scheme as loop.generation draws it: the
 // exact counts, raw pools as large as the largest consumer's count, curated
 // pools of at least curation.pool.
-func (w *World) sampling(cfg config.Config) theory.Sampling {
+func sampling(w *World, cfg config.Config) theory.Sampling {
 	m := len(cfg.Models)
 	smp := theory.Sampling{Counts: w.Counts, RawPool: make([]int, m), CuratedPool: make([]int, m)}
 	for j := 0; j < m; j++ {
@@ -62,15 +62,15 @@ func (w *World) sampling(cfg config.Config) theory.Sampling {
 }
 
 // spreadSupported says why the spread is not predicted for cfg ("" when it
-// is): it needs a family that supports it (kind.noSpread), the replace
+// is): it needs a family that supports it (kind.NoSpread), the replace
 // regime, and a fixed curator.
 func spreadSupported(cfg config.Config) string {
 	k, err := kindOf(cfg)
 	switch {
 	case err != nil:
 		return err.Error()
-	case k.noSpread != "":
-		return k.noSpread
+	case k.NoSpread != "":
+		return k.NoSpread
 	case cfg.Regime != config.RegimeReplace:
 		return "regime " + cfg.Regime
 	case cfg.RewardModel.Refit:
@@ -93,7 +93,7 @@ func (p *Prediction) spread(cfg config.Config, w *World) error {
 	if f := s.SpreadFlops(len(p.Trajectory) - 1); f > spreadBudget {
 		return fmt.Errorf("no finite-sample spread: %.3g floating-point operations (%d contexts of %d x %d blocks over %d generations) exceed the budget %.3g", f, s.Real.C, len(s.Models)*s.Real.V, len(s.Models)*s.Real.V, len(p.Trajectory)-1, spreadBudget)
 	}
-	smp := w.sampling(cfg)
+	smp := sampling(w, cfg)
 	m, na := len(s.Models), s.NumPops()
 	grads := make([][][]float64, m)
 	for i := range grads {

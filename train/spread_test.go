@@ -8,6 +8,7 @@ import (
 
 	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/train/categorical"
 )
 
 // The spread of quickstart's prediction (true curators, no training): the
@@ -19,7 +20,7 @@ import (
 // accumulate there is no spread, and SpreadErr says why.
 func TestPredictionSpreadQuickstart(t *testing.T) {
 	cfg, w := quickstartWorld(t)
-	smp := w.sampling(cfg)
+	smp := sampling(w, cfg)
 	// anchored: 1024 real + 1024 own curated; rival: 1024 real, 512 own, 512 of anchored's curated.
 	if !slices.Equal(smp.CuratedPool, []int{2048, 1024, 512}) || !slices.Equal(smp.RawPool, []int{0, 0, 0}) {
 		t.Errorf("pools raw %v curated %v; want [0 0 0], [2048 1024 512]", smp.RawPool, smp.CuratedPool)
@@ -118,7 +119,7 @@ func quickstartWorld(t *testing.T) (config.Config, *World) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := NewWorld(cfg)
+	w, err := categorical.NewWorld(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,5 +23,5 @@ func CheckConfig(cfg config.Config) error {
 	if err != nil {
 		return err
 	}
-	return k.validate(cfg)
+	return k.Validate(cfg)
 }

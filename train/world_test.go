@@ -12,6 +12,7 @@ import (
 	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/data"
 	"github.com/selfconsume/selfconsume/runfolder"
+	"github.com/selfconsume/selfconsume/train/family"
 )
 
 // copyRun copies the files of a run folder (not its subfolders) into a new
@@ -175,8 +176,8 @@ func TestCuratorTableRoundTripsExactly(t *testing.T) {
 	curators := []*data.Table{tab(3), tab(4)}
 	start := []*data.Table{tab(5), tab(6)}
 	dir := t.TempDir()
-	files := worldFiles(cfg, w, curators)
-	files[runfolder.TablesFile] = startTablesCSV(cfg, start)
+	files := family.WorldFiles(cfg, w, curators)
+	files[runfolder.TablesFile] = family.StartTablesCSV(cfg, start)
 	for name, b := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			t.Fatal(err)

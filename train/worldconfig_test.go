@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/selfconsume/selfconsume/config"
+	"github.com/selfconsume/selfconsume/train/categorical"
 )
 
 func TestLoadResolvesTableFiles(t *testing.T) {
@@ -24,7 +25,7 @@ func TestLoadResolvesTableFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := NewWorld(cfg)
+	w, err := categorical.NewWorld(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func TestLoadResolvesTableFiles(t *testing.T) {
 
 func TestKnobShiftMovesRealToCuratedKeepingTheSplit(t *testing.T) {
 	cfg := mustParse(t, twoModels, "theory.knob.model=a", "theory.knob.shift=0.1")
-	w, err := NewWorld(cfg)
+	w, err := categorical.NewWorld(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,10 +60,10 @@ func TestKnobShiftMovesRealToCuratedKeepingTheSplit(t *testing.T) {
 }
 
 func TestWorldSeedFixesTheWorldAcrossSeeds(t *testing.T) {
-	a, _ := NewWorld(mustParse(t, twoModels, "seed=1", "world_seed=5"))
-	b, _ := NewWorld(mustParse(t, twoModels, "seed=2", "world_seed=5"))
-	c, _ := NewWorld(mustParse(t, twoModels, "seed=5"))
-	d, _ := NewWorld(mustParse(t, twoModels, "seed=6"))
+	a, _ := categorical.NewWorld(mustParse(t, twoModels, "seed=1", "world_seed=5"))
+	b, _ := categorical.NewWorld(mustParse(t, twoModels, "seed=2", "world_seed=5"))
+	c, _ := categorical.NewWorld(mustParse(t, twoModels, "seed=5"))
+	d, _ := categorical.NewWorld(mustParse(t, twoModels, "seed=6"))
 	if !slices.Equal(a.Real.P, b.Real.P) || !slices.Equal(a.Truth[0].P, c.Truth[0].P) {
 		t.Fatal("world_seed does not fix the real data and rewards")
 	}
@@ -72,14 +73,14 @@ func TestWorldSeedFixesTheWorldAcrossSeeds(t *testing.T) {
 }
 
 func TestContextDistributions(t *testing.T) {
-	w, err := NewWorld(mustParse(t, twoModels, "data.context=weights", "data.context_weights=[1, 0, 3]"))
+	w, err := categorical.NewWorld(mustParse(t, twoModels, "data.context=weights", "data.context_weights=[1, 0, 3]"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(w.Context, []float64{0.25, 0, 0.75}) {
 		t.Fatalf("context %v, want [0.25 0 0.75]", w.Context)
 	}
-	z, _ := NewWorld(mustParse(t, twoModels, "data.context=zipf", "data.context_exponent=1"))
+	z, _ := categorical.NewWorld(mustParse(t, twoModels, "data.context=zipf", "data.context_exponent=1"))
 	// 1, 1/2, 1/3 normalised by 11/6.
 	if math.Abs(z.Context[0]-6.0/11) > 1e-15 || math.Abs(z.Context[2]-2.0/11) > 1e-15 {
 		t.Fatalf("zipf context %v", z.Context)

@@ -59,8 +59,8 @@ func LoadWorld(dir string, cfg config.Config) (*World, []*data.Table, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	C, V := k.support(cfg)
-	startFile := k.startFile
+	C, V := k.Support(cfg)
+	startFile := k.StartFile
 	w := &World{Context: make([]float64, C)}
 	seen := make([]bool, C)
 	err = readWorldCSV(dir, runfolder.WorldContextFile, runfolder.WorldContextColumns, func(r runfolder.Record) error {
@@ -149,7 +149,7 @@ func LoadWorld(dir string, cfg config.Config) (*World, []*data.Table, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := w.setMix(cfg); err != nil {
+	if err := w.SetMix(cfg); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", filepath.Join(dir, runfolder.ConfigFile), err)
 	}
 	return w, start, nil

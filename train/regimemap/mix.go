@@ -9,6 +9,7 @@ import (
 
 	"github.com/selfconsume/selfconsume/data"
 	"github.com/selfconsume/selfconsume/train"
+	"github.com/selfconsume/selfconsume/train/categorical"
 )
 
 // CellConfig returns the base config with the x axis at value x and the y
@@ -150,7 +151,7 @@ func scale(m map[string]float64, f float64) {
 func CellRewards(cfg config.Config, base *train.World, xa, ya Axis, x, y float64) ([]*data.Table, error) {
 	truth := base.Truth
 	if xa.Param == ParamScale || ya.Param == ParamScale {
-		w, err := train.NewWorld(cfg)
+		w, err := categorical.NewWorld(cfg)
 		if err != nil {
 			return nil, err
 		}

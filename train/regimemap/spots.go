@@ -16,6 +16,7 @@ import (
 
 	"github.com/selfconsume/selfconsume/data"
 	"github.com/selfconsume/selfconsume/train"
+	"github.com/selfconsume/selfconsume/train/categorical"
 	"github.com/selfconsume/selfconsume/train/compare"
 	"github.com/selfconsume/selfconsume/train/stats"
 	"github.com/selfconsume/selfconsume/train/sweep"
@@ -201,7 +202,7 @@ func (m *Map) spotConfig(c Cell) (string, error) {
 		if a.Param != ParamAlignment {
 			continue
 		}
-		base, err := train.NewWorld(m.Config)
+		base, err := categorical.NewWorld(m.Config)
 		if err != nil {
 			return "", err
 		}

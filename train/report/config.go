@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/selfconsume/selfconsume/config"
 )
 
 // configBrief is what the report shows of config.yaml: a few top-level
@@ -19,9 +19,10 @@ type configBrief struct {
 	settings    [][2]string // key, value in display order
 	models      []modelBrief
 	populations []string
-	tol         float64 // theory.tol; 0 when unset
-	generations int     // generations; 0 when unset
-	burnIn      int     // theory.burn_in; 0 when unset
+	tol         float64  // theory.tol; 0 when unset
+	generations int      // generations; 0 when unset
+	burnIn      int      // theory.burn_in; 0 when unset
+	ignored     []string // keys this version does not read, with why
 }
 
 // modelBrief is one entry of the config's models list.
@@ -42,8 +43,11 @@ func (c *configBrief) population(model string) string {
 	return ""
 }
 
-// readConfig reads config.yaml; found is false when it is absent. A YAML
-// error names the file (and yaml's message names the line).
+// readConfig reads config.yaml through config.ParseLenient, so that a run
+// folder of another version is still reported: the brief shows the values
+// the file set (typed as the config package reads them), and the keys this
+// version does not read are listed. found is false when the file is
+// absent. A YAML error names the file (and yaml's message names the line).
 func readConfig(path string) (c *configBrief, found bool, err error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -52,11 +56,15 @@ func readConfig(path string) (c *configBrief, found bool, err error) {
 	if err != nil {
 		return nil, false, err
 	}
-	var doc map[string]any
-	if err := yaml.Unmarshal(b, &doc); err != nil {
+	r, err := config.ParseLenient(b)
+	if err != nil {
 		return nil, true, fmt.Errorf("%s: %v", path, err)
 	}
-	c = &configBrief{raw: b}
+	doc, err := r.FileTree()
+	if err != nil {
+		return nil, true, fmt.Errorf("%s: %v", path, err)
+	}
+	c = &configBrief{raw: b, ignored: r.Ignored}
 	for _, k := range []string{"name", "seed", "generations", "regime"} {
 		if v, ok := doc[k]; ok {
 			c.settings = append(c.settings, [2]string{k, compact(v)})

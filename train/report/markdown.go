@@ -77,6 +77,9 @@ func (r *run) configSection(b *strings.Builder) {
 	if len(r.cfg.populations) > 0 {
 		fmt.Fprintf(b, "Populations: %s.\n\n", strings.Join(r.cfg.populations, ", "))
 	}
+	if len(r.cfg.ignored) > 0 {
+		fmt.Fprintf(b, "Not read by this version (left out of the brief): %s.\n\n", strings.Join(r.cfg.ignored, "; "))
+	}
 	fence := "```"
 	for strings.Contains(string(r.cfg.raw), fence) {
 		fence += "`"

@@ -455,3 +455,33 @@ func TestWriteOddData(t *testing.T) {
 		}
 	}
 }
+
+// A config.yaml of another version (a key this one does not know, a value
+// of the wrong type) is still reported: the brief shows what it reads and
+// says what it left out; the fixture's mixed-case model names stay as the
+// CSV files spell them.
+func TestWriteForeignConfig(t *testing.T) {
+	dir := t.TempDir()
+	fixture{gens: 3, seeds: 2}.write(t, dir)
+	path := filepath.Join(dir, runfolder.ConfigFile)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	foreign := strings.Replace(string(b), "generations: 2\n", "generations: two\n", 1) + "legacy_knob: 3\n"
+	writeFile(t, path, foreign)
+	sum, err := Write(dir)
+	if err != nil {
+		t.Fatalf("Write: %v", err)
+	}
+	md := readReport(t, sum)
+	for _, want := range []string{"Not read by this version (left out of the brief): generations = two: want a whole number; legacy_knob: unknown key.",
+		"| seed | 7 |", "| curation.k | 4 |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+	if strings.Contains(md, "| generations |") {
+		t.Error("report.md shows the unreadable generations")
+	}
+}

@@ -1,4 +1,4 @@
-package train
+package planar
 
 import (
 	"bytes"
@@ -6,16 +6,17 @@ import (
 	"encoding/csv"
 	"encoding/gob"
 	"fmt"
-	"github.com/selfconsume/selfconsume/config"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
 
+	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/curate"
 	"github.com/selfconsume/selfconsume/data"
 	"github.com/selfconsume/selfconsume/models"
 	"github.com/selfconsume/selfconsume/runfolder"
+	"github.com/selfconsume/selfconsume/train/family"
 )
 
 // planar is the family of 2-D density models (normalizing flows): rewards
@@ -26,12 +27,12 @@ type planar struct {
 	plane    data.Plane
 	truth    []curate.PlaneReward
 	scorers  []*models.Scorer // learned curators, one per population (nil: the true rewards curate)
-	rmStats  []RewardModelStats
+	rmStats  []family.RewardModelStats
 	heldout  []float64
 	flows    []*flowModel
-	grid     planeGrid // the theory grid
-	plot     planeGrid // density.csv's grid
-	gw       *World    // the grid world: q, rewards and curators as 1 x cells tables
+	grid     planeGrid     // the theory grid
+	plot     planeGrid     // density.csv's grid
+	gw       *family.World // the grid world: q, rewards and curators as 1 x cells tables
 	tables   [][]*data.Table
 	curator0 []*data.Table
 }
@@ -51,7 +52,7 @@ type planarFrozen struct {
 
 func newPlanar(cfg config.Config) (*planar, error) {
 	p := &planar{cfg: cfg}
-	pc := cfg.Data.Plane
+	pc := *cfg.Data.Plane
 	var err error
 	if p.plane, err = planeOf(pc); err != nil {
 		return nil, err
@@ -62,17 +63,17 @@ func newPlanar(cfg config.Config) (*planar, error) {
 	bounds := planeBounds(pc, p.plane.Modes())
 	p.grid, p.plot = newPlaneGrid(bounds, pc.Resolution), newPlaneGrid(bounds, pc.PlotResolution)
 	p.heldout = p.plane.Sample(data.Stream(cfg.EffectiveWorldSeed(), data.PurposeEval), cfg.Data.Heldout)
-	p.gw = &World{Context: []float64{1}, Real: p.grid.table(p.logDensities(p.grid.centres))}
+	p.gw = &family.World{Context: []float64{1}, Real: p.grid.table(p.logDensities(p.grid.centres))}
 	for _, r := range p.truth {
 		p.gw.Truth = append(p.gw.Truth, p.grid.values(r.At))
 	}
-	if err := p.gw.setMix(cfg); err != nil {
+	if err := p.gw.SetMix(cfg); err != nil {
 		return nil, err
 	}
 	for i, m := range cfg.Models {
 		fm, err := newFlowModel(m, data.Stream(cfg.Seed, data.PurposeInit, i, 0))
 		if err != nil {
-			p.close()
+			p.Close()
 			return nil, fmt.Errorf("model %s: %w", m.Name, err)
 		}
 		p.flows = append(p.flows, fm)
@@ -83,7 +84,7 @@ func newPlanar(cfg config.Config) (*planar, error) {
 			s, err := models.NewScorer(models.ScorerConfig{Inputs: 2, Hidden: rc.Hidden, Batch: rc.Batch, LR: rc.LR},
 				data.Stream(cfg.Seed, data.PurposeRewardModel, a))
 			if err != nil {
-				p.close()
+				p.Close()
 				return nil, err
 			}
 			p.scorers = append(p.scorers, s)
@@ -112,7 +113,7 @@ func planeOf(pc config.PlaneConfig) (data.Plane, error) {
 
 // planeRewards builds every population's reward on the plane.
 func planeRewards(cfg config.Config) ([]curate.PlaneReward, error) {
-	names, of := negations(cfg)
+	names, of := family.Negations(cfg)
 	return curate.Resolve(names, of, func(i int) (curate.PlaneReward, error) {
 		p := cfg.Populations[i]
 		r, err := curate.PlaneRewardOf(p.Reward, p.Weights, p.Point, p.Gamma, p.RMin)
@@ -131,15 +132,15 @@ func (p *planar) logDensities(xs []float64) []float64 {
 	return out
 }
 
-func (p *planar) models() []trainable {
-	out := make([]trainable, len(p.flows))
+func (p *planar) Models() []family.Trainable {
+	out := make([]family.Trainable, len(p.flows))
 	for i, f := range p.flows {
 		out[i] = f
 	}
 	return out
 }
 
-func (p *planar) close() {
+func (p *planar) Close() {
 	for _, f := range p.flows {
 		f.Close()
 	}
@@ -196,15 +197,15 @@ func (p *planar) basePairs(rng *rand.Rand) func() ([2]float64, [2]float64) {
 	return func() ([2]float64, [2]float64) { return p.uniformPoint(rng), p.uniformPoint(rng) }
 }
 
-func (p *planar) fitCurators(ctx context.Context) error {
+func (p *planar) FitCurators(ctx context.Context) error {
 	P := len(p.cfg.Populations)
 	p.gw.Curator = slices.Clone(p.gw.Truth)
 	if p.scorers != nil {
-		p.rmStats = make([]RewardModelStats, P)
-		err := parallel(P, p.cfg.Workers, func(a int) error {
+		p.rmStats = make([]family.RewardModelStats, P)
+		err := family.Parallel(P, p.cfg.Workers, func(a int) error {
 			rng := data.Stream(p.cfg.Seed, data.PurposeLabels, a)
 			loss, err := p.fitScorer(ctx, a, p.cfg.RewardModel.Steps, rng, p.basePairs(rng))
-			p.rmStats[a] = RewardModelStats{Population: p.cfg.Populations[a].Name, FinalLoss: loss}
+			p.rmStats[a] = family.RewardModelStats{Population: p.cfg.Populations[a].Name, FinalLoss: loss}
 			return err
 		})
 		if err != nil {
@@ -246,11 +247,11 @@ func (p *planar) pairAgreement(a int) float64 {
 	return float64(agree) / float64(max(total, 1))
 }
 
-func (p *planar) refitCurators(ctx context.Context, t int, fr []*planarFrozen) error {
+func (p *planar) RefitCurators(ctx context.Context, t int, fr []*planarFrozen) error {
 	if p.scorers == nil {
 		return nil
 	}
-	return parallel(len(p.scorers), p.cfg.Workers, func(a int) error {
+	return family.Parallel(len(p.scorers), p.cfg.Workers, func(a int) error {
 		rng := data.Stream(p.cfg.Seed, data.PurposeLabels, a, t)
 		base := p.basePairs(rng)
 		var own []*flowModel
@@ -275,7 +276,7 @@ func (p *planar) refitCurators(ctx context.Context, t int, fr []*planarFrozen) e
 	})
 }
 
-func (p *planar) real(rng *rand.Rand, n int) data.Set { return data.FromPoints(p.plane.Sample(rng, n)) }
+func (p *planar) Real(rng *rand.Rand, n int) data.Set { return data.FromPoints(p.plane.Sample(rng, n)) }
 
 // needTables reports whether the flows' grid tables are computed: for the
 // grid metrics (kl_real, tv_real, entropy, zero_mass, tv_prev) under
@@ -291,7 +292,7 @@ func (p *planar) needTables() bool { return !p.cfg.MinimalMetrics() || p.cfg.The
 func (p *planar) freeze() []*planarFrozen {
 	fr := make([]*planarFrozen, len(p.flows))
 	tables := p.needTables()
-	_ = parallel(len(p.flows), p.cfg.Workers, func(i int) error {
+	_ = family.Parallel(len(p.flows), p.cfg.Workers, func(i int) error {
 		m := p.flows[i]
 		f := &planarFrozen{m: m, eval: m.f.Sample(data.Stream(p.cfg.Seed, data.PurposeEval, 1000+i), p.cfg.Data.Plane.Eval)}
 		if tables {
@@ -303,7 +304,7 @@ func (p *planar) freeze() []*planarFrozen {
 	return fr
 }
 
-func (p *planar) freezeAll(t int) []*planarFrozen {
+func (p *planar) FreezeAll(t int) []*planarFrozen {
 	fr := p.freeze()
 	if !p.needTables() {
 		return fr
@@ -316,21 +317,21 @@ func (p *planar) freezeAll(t int) []*planarFrozen {
 	return fr
 }
 
-func (p *planar) draw(fz *planarFrozen, rng *rand.Rand, n int) data.Set {
+func (p *planar) Draw(fz *planarFrozen, rng *rand.Rand, n int) data.Set {
 	return data.FromPoints(fz.m.f.Sample(rng, n))
 }
 
-func (p *planar) curate(j int, fz *planarFrozen, rng *rand.Rand, n int) (data.Set, curate.ChoiceStats) {
+func (p *planar) Curate(j int, fz *planarFrozen, rng *rand.Rand, n int) (data.Set, curate.ChoiceStats) {
 	ch := curate.Chooser{K: p.cfg.Curation.K, Tau: p.cfg.Curation.Tau}
 	cand := fz.m.f.Sample(rng, ch.K*n)
 	kept, st := ch.Points(rng, cand, p.score(p.gw.PopIndex[j], cand))
 	return data.FromPoints(kept), st
 }
 
-// measure adds the Monte Carlo metrics on the fixed-noise evaluation samples
+// Measure adds the Monte Carlo metrics on the fixed-noise evaluation samples
 // and the held-out set, and the exact ones on the grid tables; under
 // metrics minimal only reward/<population>, from the evaluation samples.
-func (p *planar) measure(t, i int, fz, prev *planarFrozen, set data.Set, add func(string, float64)) {
+func (p *planar) Measure(t, i int, fz, prev *planarFrozen, set data.Set, add func(string, float64)) {
 	f := fz
 	for a, pop := range p.cfg.Populations {
 		s := 0.0
@@ -344,13 +345,13 @@ func (p *planar) measure(t, i int, fz, prev *planarFrozen, set data.Set, add fun
 	}
 	sc := p.score(p.gw.PopIndex[i], f.eval)
 	add("reward_model", mean(sc))
-	kl, tv, ent, zero := tableMetrics(f.table, p.gw.Real, p.gw.Context)
+	kl, tv, ent, zero := family.TableMetrics(f.table, p.gw.Real, p.gw.Context)
 	add("kl_real", kl)
 	add("tv_real", tv)
 	add("entropy", ent)
 	add("zero_mass", zero)
 	if prev != nil {
-		add("tv_prev", TV(f.table, prev.table, p.gw.Context))
+		add("tv_prev", family.TV(f.table, prev.table, p.gw.Context))
 	}
 	add("train_nll", -mean(f.m.logProb(set.Points())))
 	add("heldout_nll", -mean(f.m.logProb(p.heldout)))
@@ -362,20 +363,20 @@ func (p *planar) measure(t, i int, fz, prev *planarFrozen, set data.Set, add fun
 	add("energy_distance", energyDistance(f.eval[:m], p.heldout[:m]))
 }
 
-// stepFLOPs counts one training step of a flow: per coupling, the
+// StepFLOPs counts one training step of a flow: per coupling, the
 // conditioner 1 -> H -> H -> 2 forward (2 B (H + H^2 + 2H)) and backward
 // (twice that).
-func (p *planar) stepFLOPs(i, batch int) float64 {
+func (p *planar) StepFLOPs(i, batch int) float64 {
 	m := p.cfg.Models[i]
 	h := float64(m.Hidden[0])
 	return 3 * float64(m.Depth) * 2 * float64(batch) * (h + h*h + 2*h)
 }
 
-func (p *planar) records() []recordFile {
-	return []recordFile{{runfolder.DensityFile, runfolder.DensityColumns}, {runfolder.SamplesFile, runfolder.SamplesColumns}}
+func (p *planar) Records() []family.RecordFile {
+	return []family.RecordFile{{Name: runfolder.DensityFile, Header: runfolder.DensityColumns}, {Name: runfolder.SamplesFile, Header: runfolder.SamplesColumns}}
 }
 
-func (p *planar) record(t int, fr []*planarFrozen, ws []*csv.Writer) {
+func (p *planar) Record(t int, fr []*planarFrozen, ws []*csv.Writer) {
 	gen := strconv.Itoa(t)
 	for i, fz := range fr {
 		f := fz
@@ -390,19 +391,19 @@ func (p *planar) record(t int, fr []*planarFrozen, ws []*csv.Writer) {
 	}
 }
 
-// summaries are the world files on the theory grid (with the grid and the
+// Summaries are the world files on the theory grid (with the grid and the
 // generation-0 grid tables), modes.csv, reward_grid.csv and, with learned
 // curators, reward_models.csv. Called once, after generation 0.
-func (p *planar) summaries() map[string][]byte {
+func (p *planar) Summaries() map[string][]byte {
 	var learned []*data.Table
 	if p.scorers != nil {
 		learned = p.curator0
 	}
-	out := worldFiles(p.cfg, p.gw, learned)
+	out := family.WorldFiles(p.cfg, p.gw, learned)
 	out[runfolder.WorldGridFile] = p.grid.gridCSV()
-	out[runfolder.WorldStartFile] = startTablesCSV(p.cfg, p.startTables())
+	out[runfolder.WorldStartFile] = family.StartTablesCSV(p.cfg, p.startTables())
 	if p.rmStats != nil {
-		out[runfolder.RewardModelsFile] = rewardModelsCSV(p.rmStats)
+		out[runfolder.RewardModelsFile] = family.RewardModelsCSV(p.rmStats)
 	}
 	var modes, rg [][]string
 	for k, m := range p.plane.Modes() {
@@ -420,20 +421,22 @@ func (p *planar) summaries() map[string][]byte {
 	return out
 }
 
-func (p *planar) prediction(ctx context.Context) (*Prediction, error) {
+// Start is the grid world with the curators of generation 0 and the
+// generation-0 grid tables.
+func (p *planar) Start() (*family.World, []*data.Table) {
 	w := *p.gw
 	w.Curator = p.curator0
-	return PredictContext(ctx, p.cfg, &w, p.tables[0], p.cfg.Theory.Curator)
+	return &w, p.tables[0]
 }
 
-func (p *planar) world() *World { return p.gw }
+func (p *planar) World() *family.World { return p.gw }
 
-func (p *planar) outcome() outcome {
-	return outcome{world: p.gw, rewardStats: p.rmStats, tables: p.tables}
+func (p *planar) Outcome() family.Outcome {
+	return family.Outcome{World: p.gw, RewardStats: p.rmStats, Tables: p.tables}
 }
 
-// empirical: a flow's points are not on the grid's support.
-func (p *planar) empirical(data.Set) (*data.Table, []float64, bool) { return nil, nil, false }
+// Empirical: a flow's points are not on the grid's support.
+func (p *planar) Empirical(data.Set) (*data.Table, []float64, bool) { return nil, nil, false }
 
 // startTables are the flows' generation-0 grid tables: those the prediction
 // starts from, or, when the loop keeps no tables (metrics minimal without
@@ -450,18 +453,18 @@ func (p *planar) startTables() []*data.Table {
 	return out
 }
 
-func (p *planar) tableAt(t, i int) *data.Table { return p.tables[t][i] }
+func (p *planar) TableAt(t, i int) *data.Table { return p.tables[t][i] }
 
 // planarState is the planar family's part of a checkpoint.
 type planarState struct {
 	ScorerParams [][]float32
-	RewardStats  []RewardModelStats
+	RewardStats  []family.RewardModelStats
 	Curator      []*data.Table
 	Curator0     []*data.Table
 	Tables       [][]*data.Table
 }
 
-func (p *planar) state() ([]byte, error) {
+func (p *planar) State() ([]byte, error) {
 	st := planarState{RewardStats: p.rmStats, Curator: p.gw.Curator, Curator0: p.curator0, Tables: p.tables}
 	for _, s := range p.scorers {
 		st.ScorerParams = append(st.ScorerParams, s.Params())
@@ -471,7 +474,7 @@ func (p *planar) state() ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-func (p *planar) restore(b []byte) ([]*planarFrozen, error) {
+func (p *planar) Restore(b []byte) ([]*planarFrozen, error) {
 	var st planarState
 	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&st); err != nil {
 		return nil, err

@@ -1,10 +1,12 @@
-package train
+package planar
 
 import (
 	"math"
+	"strconv"
 
 	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/data"
+	"github.com/selfconsume/selfconsume/runfolder"
 )
 
 // planeGrid is a regular grid of cells over a box of the plane: densities
@@ -106,7 +108,7 @@ func energyDistance(x, y []float64) float64 {
 // planarRewardTables are the populations' true rewards on the theory grid's
 // cells.
 func planarRewardTables(cfg config.Config) ([]*data.Table, error) {
-	pc := cfg.Data.Plane
+	pc := *cfg.Data.Plane
 	plane, err := planeOf(pc)
 	if err != nil {
 		return nil, err
@@ -121,4 +123,18 @@ func planarRewardTables(cfg config.Config) ([]*data.Table, error) {
 		out[i] = grid.values(r.At)
 	}
 	return out, nil
+}
+
+// gridCSV is world_grid.csv: every cell of the grid by its token index, its
+// column ix and row iy, its centre and its edges.
+func (g planeGrid) gridCSV() []byte {
+	dx, dy := (g.hi[0]-g.lo[0])/float64(g.res), (g.hi[1]-g.lo[1])/float64(g.res)
+	return runfolder.Fill(runfolder.WorldGridColumns, func(row func(...string)) {
+		for k := 0; k < g.cells(); k++ {
+			ix, iy := k%g.res, k/g.res
+			row(strconv.Itoa(k), strconv.Itoa(ix), strconv.Itoa(iy), runfolder.FormatFloat(g.centres[2*k]), runfolder.FormatFloat(g.centres[2*k+1]),
+				runfolder.FormatFloat(g.lo[0]+float64(ix)*dx), runfolder.FormatFloat(g.lo[0]+float64(ix+1)*dx),
+				runfolder.FormatFloat(g.lo[1]+float64(iy)*dy), runfolder.FormatFloat(g.lo[1]+float64(iy+1)*dy))
+		}
+	})
 }

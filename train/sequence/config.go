@@ -1,17 +1,21 @@
-package train
+package sequence
 
 import (
 	"fmt"
 	"math"
 
 	"github.com/selfconsume/selfconsume/config"
+	"github.com/selfconsume/selfconsume/train/categorical"
 )
 
-// validateSequence checks the keys only the sequence family reads: the
+// Validate checks the keys only the sequence family reads: the
 // prompts, vocabulary and length (V^L and C*V^L bounded, for the theory
 // enumerates them), the real source, the reward models' features, the
 // populations' rewards on sequences and the models' windows.
-func validateSequence(c config.Config) error {
+func Validate(c config.Config) error {
+	if c.Data.Sequence == nil {
+		return config.Invalid("data.sequence", "nothing", "data.kind sequence needs its section (config.Parse fills its defaults)")
+	}
 	d, sq := c.Data, c.Data.Sequence
 	switch {
 	case d.Contexts < 1:
@@ -29,7 +33,7 @@ func validateSequence(c config.Config) error {
 	if err := config.CheckBound("data.contexts*tokens", "data.contexts", d.Contexts, float64(d.Contexts)*per, detail); err != nil {
 		return err
 	}
-	if err := validateContextLaw(d); err != nil {
+	if err := categorical.ValidateContextLaw(d); err != nil {
 		return err
 	}
 	switch sq.Source {
@@ -61,8 +65,12 @@ func validateSequence(c config.Config) error {
 		}
 	}
 	for i, m := range c.Models {
-		if m.Window < 0 {
-			return config.Invalid(fmt.Sprintf("models.%d.window", i), m.Window, "must be >= 0")
+		key := fmt.Sprintf("models.%d.window", i)
+		if m.Window == nil {
+			return config.Invalid(key, "nothing", "a sequence generator needs its window (config.Parse fills its default)")
+		}
+		if *m.Window < 0 {
+			return config.Invalid(key, *m.Window, "must be >= 0")
 		}
 	}
 	return nil
@@ -73,7 +81,7 @@ func validateSequenceReward(p config.PopulationConfig, key string, V, L int) err
 	switch p.Reward {
 	case "negate":
 	case "random", "table":
-		return validateTableReward(p, key)
+		return categorical.ValidateTableReward(p, key)
 	case "features":
 		if len(p.Features) == 0 {
 			return config.Invalid(key+".features", "[]", "list the reward's features")

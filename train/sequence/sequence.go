@@ -1,17 +1,20 @@
-package train
+package sequence
 
 import (
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 
 	"github.com/selfconsume/selfconsume/config"
 	"github.com/selfconsume/selfconsume/data"
 	"github.com/selfconsume/selfconsume/models"
 	"github.com/selfconsume/selfconsume/runfolder"
+	"github.com/selfconsume/selfconsume/train/categorical"
+	"github.com/selfconsume/selfconsume/train/family"
 )
 
-// sequence is the family of autoregressive generators of short token
+// Family is the family of autoregressive generators of short token
 // sequences p(x|c), x = (x_1..x_L) over V tokens, c a prompt. A sequence is
 // a token of the categorical machinery: the support of a prompt is its V^L
 // sequences (index: the base-V number of the tokens), so the world's
@@ -22,34 +25,37 @@ import (
 // tree and sampled by ancestral sampling), the real source, the rewards on
 // sequence features, the reward models' features, and two diversity
 // metrics.
-type sequence struct {
-	*categorical
+type Family struct {
+	*categorical.Family
+	cfg   config.Config
 	seqs  data.Seqs
-	trees map[*catFrozen]*data.PrefixTree // the latest snapshots' laws, for ancestral sampling
+	trees map[*categorical.Frozen]*data.PrefixTree // the latest snapshots' laws, for ancestral sampling
 }
 
-func newSequence(cfg config.Config) (*sequence, error) {
-	w, err := newSequenceWorld(cfg)
+// New builds the family of cfg: its world (NewWorld), autoregressive
+// generators and reward models on sequence features.
+func New(cfg config.Config) (*Family, error) {
+	w, err := NewWorld(cfg)
 	if err != nil {
 		return nil, err
 	}
-	c, err := newTableFamily(cfg, w, newSequenceGenerators, newSequenceRewardModels)
+	c, err := categorical.NewTableFamily(cfg, w, newSequenceGenerators, newSequenceRewardModels)
 	if err != nil {
 		return nil, err
 	}
-	return &sequence{categorical: c, seqs: seqsOf(cfg)}, nil
+	return &Family{Family: c, cfg: cfg, seqs: seqsOf(cfg)}, nil
 }
 
 // sequenceGeneratorConfig is model m's generator.
 func sequenceGeneratorConfig(cfg config.Config, m config.ModelConfig) models.SequenceConfig {
 	return models.SequenceConfig{Prompts: cfg.Data.Contexts, Tokens: cfg.Data.Tokens, Length: cfg.Data.Sequence.Length,
-		Window: m.Window, Hidden: m.Hidden, Batch: m.Batch, LR: m.LR}
+		Window: *m.Window, Hidden: m.Hidden, Batch: m.Batch, LR: m.LR}
 }
 
 // newSequenceGenerators builds one autoregressive generator per model,
 // each seeded by its index.
-func newSequenceGenerators(cfg config.Config) ([]tableModel, error) {
-	gens := make([]tableModel, len(cfg.Models))
+func newSequenceGenerators(cfg config.Config) ([]categorical.TableModel, error) {
+	gens := make([]categorical.TableModel, len(cfg.Models))
 	for i, m := range cfg.Models {
 		g, err := models.NewSequence(sequenceGeneratorConfig(cfg, m), data.Stream(cfg.Seed, data.PurposeInit, i, 0))
 		if err != nil {
@@ -63,56 +69,57 @@ func newSequenceGenerators(cfg config.Config) ([]tableModel, error) {
 	return gens, nil
 }
 
-// freezeAll enumerates every generator's law once: its table (metrics,
+// FreezeAll enumerates every generator's law once: its table (metrics,
 // curation, theory) and its prefix tree (ancestral sampling).
-func (f *sequence) freezeAll(t int) []*catFrozen {
-	tabs := make([]*data.Table, len(f.gens))
-	fr := make([]*catFrozen, len(f.gens))
-	f.trees = map[*catFrozen]*data.PrefixTree{}
-	for i, g := range f.gens {
+func (f *Family) FreezeAll(t int) []*categorical.Frozen {
+	gens := f.Generators()
+	tabs := make([]*data.Table, len(gens))
+	fr := make([]*categorical.Frozen, len(gens))
+	f.trees = map[*categorical.Frozen]*data.PrefixTree{}
+	for i, g := range gens {
 		tree := g.(*models.Sequence).Tree()
 		tabs[i] = tree.Table()
-		fr[i] = &catFrozen{table: tabs[i], draw: data.NewTableSampler(tabs[i])}
+		fr[i] = &categorical.Frozen{Table: tabs[i], Draw: data.NewTableSampler(tabs[i])}
 		f.trees[fr[i]] = tree
 	}
-	f.tables = append(f.tables[:t], tabs)
+	f.Keep(t, tabs)
 	return fr
 }
 
-// draw samples n raw sequences by ancestral sampling.
-func (f *sequence) draw(fz *catFrozen, rng *rand.Rand, n int) data.Set {
-	tree := f.trees[fz]
+// Draw samples n raw sequences by ancestral sampling.
+func (f *Family) Draw(fz *categorical.Frozen, rng *rand.Rand, n int) data.Set {
+	tree, ctx := f.trees[fz], f.Contexts()
 	out := make(data.Set, n)
 	for i := range out {
-		c := f.ctx.Draw(rng)
+		c := ctx.Draw(rng)
 		out[i] = data.Sample{Context: int32(c), Token: int32(tree.Draw(rng, c)), From: -1}
 	}
 	return out
 }
 
-// restore is the categorical restore, with the prefix trees of the
+// Restore is the categorical restore, with the prefix trees of the
 // restored generators (whose parameters are the checkpoint's).
-func (f *sequence) restore(b []byte) ([]*catFrozen, error) {
-	fr, err := f.categorical.restore(b)
+func (f *Family) Restore(b []byte) ([]*categorical.Frozen, error) {
+	fr, err := f.Family.Restore(b)
 	if err != nil {
 		return nil, err
 	}
-	f.trees = map[*catFrozen]*data.PrefixTree{}
-	for i, g := range f.gens {
+	f.trees = map[*categorical.Frozen]*data.PrefixTree{}
+	for i, g := range f.Generators() {
 		f.trees[fr[i]] = g.(*models.Sequence).Tree()
 	}
 	return fr, nil
 }
 
-// measure adds the categorical metrics (entropy is per sequence, in nats)
+// Measure adds the categorical metrics (entropy is per sequence, in nats)
 // and, under metrics full, distinct_1 and distinct_2.
-func (f *sequence) measure(t, i int, fz, prev *catFrozen, set data.Set, add func(string, float64)) {
-	f.categorical.measure(t, i, fz, prev, set, add)
+func (f *Family) Measure(t, i int, fz, prev *categorical.Frozen, set data.Set, add func(string, float64)) {
+	f.Family.Measure(t, i, fz, prev, set, add)
 	if f.cfg.MinimalMetrics() {
 		return
 	}
 	for n := 1; n <= min(2, f.seqs.L); n++ {
-		add("distinct_"+itoa(n), distinctN(fz.table, f.w.Context, f.seqs, n, f.cfg.Data.Sequence.Distinct))
+		add("distinct_"+strconv.Itoa(n), distinctN(fz.Table, f.World().Context, f.seqs, n, f.cfg.Data.Sequence.Distinct))
 	}
 }
 
@@ -148,8 +155,8 @@ func distinctN(p *data.Table, ctx []float64, s data.Seqs, n, m int) float64 {
 	return out
 }
 
-// stepFLOPs counts one teacher-forcing step.
-func (f *sequence) stepFLOPs(i, batch int) float64 {
+// StepFLOPs counts one teacher-forcing step.
+func (f *Family) StepFLOPs(i, batch int) float64 {
 	return sequenceStepFLOPs(f.cfg, f.cfg.Models[i], batch)
 }
 
@@ -166,32 +173,32 @@ func sequenceStepFLOPs(cfg config.Config, m config.ModelConfig, batch int) float
 	return 3 * fl
 }
 
-// empirical is the training set's law on the C x V^L support.
-func (f *sequence) empirical(set data.Set) (*data.Table, []float64, bool) {
-	e, ctx := empiricalLaw(set, f.cfg.Data.Contexts, f.seqs.Size())
+// Empirical is the training set's law on the C x V^L support.
+func (f *Family) Empirical(set data.Set) (*data.Table, []float64, bool) {
+	e, ctx := family.EmpiricalLaw(set, f.cfg.Data.Contexts, f.seqs.Size())
 	return e, ctx, true
 }
 
-// summaries are the categorical files and sequences.csv, the tokens of
+// Summaries are the categorical files and sequences.csv, the tokens of
 // every sequence index.
-func (f *sequence) summaries() map[string][]byte {
-	out := f.categorical.summaries()
+func (f *Family) Summaries() map[string][]byte {
+	out := f.Family.Summaries()
 	x := make([]int, f.seqs.L)
 	out[runfolder.SequencesFile] = runfolder.Fill(runfolder.SequencesColumns, func(row func(...string)) {
 		for y := 0; y < f.seqs.Size(); y++ {
 			parts := make([]string, f.seqs.L)
 			for t, v := range f.seqs.Decode(y, x) {
-				parts[t] = itoa(v)
+				parts[t] = strconv.Itoa(v)
 			}
-			row(itoa(y), strings.Join(parts, " "))
+			row(strconv.Itoa(y), strings.Join(parts, " "))
 		}
 	})
 	return out
 }
 
-// sequenceCost: tables over prompts x V^L sequences; generators on
+// Cost: tables over prompts x V^L sequences; generators on
 // batch*L teacher-forcing rows.
-func sequenceCost(cfg config.Config) cost {
+func Cost(cfg config.Config) family.Cost {
 	C, S := float64(cfg.Data.Contexts), float64(seqsOf(cfg).Size())
 	L := float64(cfg.Data.Sequence.Length)
 	G, M := float64(cfg.Generations), float64(len(cfg.Models))
@@ -199,17 +206,17 @@ func sequenceCost(cfg config.Config) cost {
 	if cfg.Data.Sequence.Features == "bag" {
 		inputs = float64(cfg.Data.Tokens)
 	}
-	return cost{contexts: C, cells: S, rewardInputs: C + inputs,
-		model: func(m config.ModelConfig) (float64, float64, float64, float64) {
+	return family.Cost{Contexts: C, Cells: S, RewardInputs: C + inputs,
+		Model: func(m config.ModelConfig) (float64, float64, float64, float64) {
 			gc := sequenceGeneratorConfig(cfg, m)
 			rows := float64(m.Batch) * L
-			params, acts := denseSizes(float64(gc.Inputs()), m.Hidden, float64(gc.Tokens), rows)
+			params, acts := family.DenseSizes(float64(gc.Inputs()), m.Hidden, float64(gc.Tokens), rows)
 			acts += rows * float64(gc.Inputs())
 			fl := sequenceStepFLOPs(cfg, m, m.Batch)
 			return params, acts, fl, 100e-9 * L
 		},
-		files: func(add func(string, float64)) (float64, string, float64) {
-			add("held-out samples", float64(cfg.Data.Heldout)*sampleBytes)
+		Files: func(add func(string, float64)) (float64, string, float64) {
+			add("held-out samples", float64(cfg.Data.Heldout)*family.SampleBytes)
 			return 0, runfolder.TablesFile, (G + 1) * M * C * S * 34
 		},
 	}

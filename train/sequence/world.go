@@ -1,4 +1,4 @@
-package train
+package sequence
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"github.com/selfconsume/selfconsume/curate"
 	"github.com/selfconsume/selfconsume/data"
 	"github.com/selfconsume/selfconsume/models"
+	"github.com/selfconsume/selfconsume/train/categorical"
+	"github.com/selfconsume/selfconsume/train/family"
 )
 
 // seqsOf is the sequence space of a config: data.tokens tokens, length
@@ -19,14 +21,14 @@ func seqsOf(cfg config.Config) data.Seqs {
 	return data.Seqs{V: cfg.Data.Tokens, L: cfg.Data.Sequence.Length}
 }
 
-// newSequenceWorld is the world of sequences: the real law of every
+// NewWorld is the world of sequences: the real law of every
 // prompt enumerated on its V^L sequences (a C x V^L table), the
 // populations' true rewards on the same cells, the held-out set and the
 // mixture counts.
-func newSequenceWorld(cfg config.Config) (*World, error) {
+func NewWorld(cfg config.Config) (*family.World, error) {
 	d, sq := cfg.Data, cfg.Data.Sequence
 	s := seqsOf(cfg)
-	w := &World{Context: contextDistribution(d)}
+	w := &family.World{Context: categorical.ContextDistribution(d)}
 	switch sq.Source {
 	case "markov":
 		tree, err := data.Markov(data.Stream(cfg.EffectiveWorldSeed(), data.PurposeRealData), d.Contexts, s, sq.Successors, sq.Concentration)
@@ -41,7 +43,7 @@ func newSequenceWorld(cfg config.Config) (*World, error) {
 		}
 		w.Real = t
 	}
-	if err := w.complete(cfg, func(i int) (*data.Table, error) { return sequenceReward(cfg, i) }); err != nil {
+	if err := w.Complete(cfg, func(i int) (*data.Table, error) { return sequenceReward(cfg, i) }); err != nil {
 		return nil, err
 	}
 	return w, nil
@@ -75,7 +77,7 @@ func sequenceReward(cfg config.Config, i int) (*data.Table, error) {
 			}
 		}
 	case "table":
-		t, err := readTableCSV(p.File, d.Contexts, s.Size())
+		t, err := categorical.ReadTableCSV(p.File, d.Contexts, s.Size())
 		if err != nil {
 			return nil, fmt.Errorf("populations.%d.file: %w", i, err)
 		}
@@ -122,7 +124,7 @@ func feature(f config.FeatureConfig, x []int) float64 {
 		}
 		return 1
 	}
-	panic("unknown sequence feature " + f.Kind) // refused by validateSequence
+	panic("unknown sequence feature " + f.Kind) // refused by Validate
 }
 
 func indicator(b bool) float64 {
@@ -136,7 +138,7 @@ func indicator(b bool) float64 {
 // token_L" (no header, '#' comments), and returns their empirical law per
 // prompt; every prompt needs at least one sequence.
 func readSequencesCSV(path string, c int, s data.Seqs) (*data.Table, error) {
-	recs, err := readUserCSV(path, -1)
+	recs, err := categorical.ReadUserCSV(path, -1)
 	if err != nil {
 		return nil, err
 	}
@@ -182,12 +184,12 @@ type seqRewardModel struct {
 
 // newSequenceRewardModels builds one untrained reward model per population
 // (none when the curators use the true rewards).
-func newSequenceRewardModels(cfg config.Config) ([]pairModel, error) {
+func newSequenceRewardModels(cfg config.Config) ([]categorical.PairModel, error) {
 	if cfg.RewardModel.Use == "true" {
 		return nil, nil
 	}
 	rc := cfg.RewardModel
-	rms := make([]pairModel, len(cfg.Populations))
+	rms := make([]categorical.PairModel, len(cfg.Populations))
 	for a := range rms {
 		m := &seqRewardModel{s: seqsOf(cfg), c: cfg.Data.Contexts, bag: cfg.Data.Sequence.Features == "bag"}
 		m.x = make([]int, m.s.L)

@@ -1,4 +1,4 @@
-package train
+package family
 
 import "github.com/selfconsume/selfconsume/config"
 
@@ -10,7 +10,7 @@ import "github.com/selfconsume/selfconsume/config"
 func (w *World) WithMix(cfg config.Config) (*World, error) {
 	out := *w
 	out.PopIndex, out.Counts, out.Weights = nil, nil, nil
-	if err := out.setMix(cfg); err != nil {
+	if err := out.SetMix(cfg); err != nil {
 		return nil, err
 	}
 	return &out, nil

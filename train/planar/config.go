@@ -1,4 +1,4 @@
-package train
+package planar
 
 import (
 	"fmt"
@@ -11,7 +11,10 @@ import (
 // (data.plane), the rewards on it (linear, quadratic, distance) and the
 // flows' own model keys.
 func validatePlanar(c config.Config) error {
-	if err := validatePlane(c.Data.Plane, c.Data.Heldout); err != nil {
+	if c.Data.Plane == nil {
+		return config.Invalid("data.plane", "nothing", "data.kind planar needs its section (config.Parse fills its defaults)")
+	}
+	if err := validatePlane(*c.Data.Plane, c.Data.Heldout); err != nil {
 		return err
 	}
 	for i, p := range c.Populations {

@@ -1,14 +1,14 @@
-package train
+package family
 
 import (
 	"runtime"
 	"sync"
 )
 
-// parallel runs f(0..n-1) on at most workers goroutines (0 = one per CPU)
+// Parallel runs f(0..n-1) on at most workers goroutines (0 = one per CPU)
 // and returns the error of the lowest index that failed. Results must not
 // depend on scheduling: each f(i) uses only its own random streams.
-func parallel(n, workers int, f func(i int) error) error {
+func Parallel(n, workers int, f func(i int) error) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}

@@ -1,4 +1,4 @@
-package train
+package categorical
 
 import (
 	"fmt"
@@ -7,10 +7,10 @@ import (
 	"github.com/selfconsume/selfconsume/config"
 )
 
-// validateCategorical checks the keys only the categorical family reads:
+// Validate checks the keys only the categorical family reads:
 // the table's size (data.contexts*tokens, bounded), the real table and the
 // context law, and the populations' rewards (random, table).
-func validateCategorical(c config.Config) error {
+func Validate(c config.Config) error {
 	cells := float64(c.Data.Contexts) * float64(c.Data.Tokens)
 	if err := config.CheckBound("data.contexts*tokens", "data.contexts", c.Data.Contexts, cells,
 		fmt.Sprintf("with data.tokens = %d, %.4g cells", c.Data.Tokens, cells)); err != nil {
@@ -24,7 +24,7 @@ func validateCategorical(c config.Config) error {
 		switch p.Reward {
 		case "negate":
 		case "random", "table":
-			if err := validateTableReward(p, key); err != nil {
+			if err := ValidateTableReward(p, key); err != nil {
 				return err
 			}
 		case "linear", "quadratic", "distance":
@@ -36,10 +36,10 @@ func validateCategorical(c config.Config) error {
 	return nil
 }
 
-// validateTableReward checks a reward given as a contexts x cells table,
+// ValidateTableReward checks a reward given as a contexts x cells table,
 // which the categorical and sequence families share: random (its scale)
 // or read from a file.
-func validateTableReward(p config.PopulationConfig, key string) error {
+func ValidateTableReward(p config.PopulationConfig, key string) error {
 	if p.Reward == "table" {
 		return config.FileExists(key+".file", p.File)
 	}
@@ -57,7 +57,7 @@ func validateCategoricalData(d config.DataConfig) error {
 	if d.Tokens < 2 {
 		return config.Invalid("data.tokens", d.Tokens, "must be >= 2")
 	}
-	if err := validateContextLaw(d); err != nil {
+	if err := ValidateContextLaw(d); err != nil {
 		return err
 	}
 	switch d.Real {
@@ -79,8 +79,8 @@ func validateCategoricalData(d config.DataConfig) error {
 	return nil
 }
 
-// validateContextLaw checks the law the contexts are drawn from.
-func validateContextLaw(d config.DataConfig) error {
+// ValidateContextLaw checks the law the contexts are drawn from.
+func ValidateContextLaw(d config.DataConfig) error {
 	switch d.Context {
 	case "uniform":
 	case "zipf":

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/selfconsume/selfconsume/curate"
+	"github.com/selfconsume/selfconsume/train/categorical"
 )
 
 // configs/classics/ferbach-tilt.yaml approximates Ferbach et al.'s K ->
@@ -25,7 +26,7 @@ func TestFerbachTiltApproximation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := NewWorld(cfg)
+	w, err := categorical.NewWorld(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -137,6 +137,11 @@ func parseTree(file map[string]any, sets []string, env []string, fold bool) (Res
 	if err != nil {
 		return Resolved{}, err
 	}
+	if fold { // a strict read (ParseLenient drops what it does not read)
+		if err := checkForeign(tree); err != nil {
+			return Resolved{}, err
+		}
+	}
 	fillModelDefaults(tree, src)
 	fillSections(tree, src)
 	if fold {

@@ -48,9 +48,11 @@ func TestFamilySections(t *testing.T) {
 	if again := mustParse(t, string(sy)); *again.Models[0].Window != 0 {
 		t.Errorf("window 0 does not survive config.yaml: %d", *again.Models[0].Window)
 	}
-	old := strings.Replace(string(y), "data:\n", "data:\n    plane:\n        shape: grid\n        resolution: 9\n    sequence:\n        length: 3\n", 1)
-	old = strings.ReplaceAll(old, "      init_steps:", "      depth: 3\n      window: 2\n      init_steps:")
-	if !strings.Contains(old, "plane:") || !strings.Contains(old, "depth: 3") {
+	// a config.yaml of a build that listed every family's section, at its
+	// defaults, reads back as today's
+	old := strings.Replace(string(y), "data:\n", "data:\n    plane:\n        shape: ring\n        resolution: 16\n    sequence:\n        length: 4\n", 1)
+	old = strings.ReplaceAll(old, "      init_steps:", "      depth: 6\n      window: 16\n      init_steps:")
+	if !strings.Contains(old, "plane:") || !strings.Contains(old, "depth: 6") {
 		t.Fatalf("the test did not add the old sections and keys:\n%s", old)
 	}
 	back := mustParse(t, old)
@@ -60,5 +62,26 @@ func TestFamilySections(t *testing.T) {
 	}
 	if string(y2) != string(y) {
 		t.Errorf("a config.yaml with every section reads back differently:\n%s\nwant\n%s", y2, y)
+	}
+	// another family's key set away from its default is an error naming it,
+	// from the file or from --set
+	for _, c := range []struct{ yaml, set, key string }{
+		{strings.Replace(old, "resolution: 16", "resolution: 9", 1), "", "data.plane.resolution = 9"},
+		{strings.Replace(old, "depth: 6", "depth: 3", 1), "", "models.0.depth = 3"},
+		{twoModels, "data.sequence.length=5", "data.sequence.length = 5"},
+		{twoModels, "models.1.window=2", "models.1.window = 2"},
+	} {
+		var sets []string
+		if c.set != "" {
+			sets = []string{c.set}
+		}
+		_, err := Parse([]byte(c.yaml), sets, nil)
+		if err == nil || !strings.Contains(err.Error(), c.key) || !strings.Contains(err.Error(), "read only when data.kind is") {
+			t.Errorf("%s: error %v; want one naming %q and the family", c.key, err, c.key)
+		}
+	}
+	// ParseLenient reads such a file, dropping the key
+	if _, err := ParseLenient([]byte(strings.Replace(old, "resolution: 16", "resolution: 9", 1))); err != nil {
+		t.Errorf("ParseLenient: %v", err)
 	}
 }

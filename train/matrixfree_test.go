@@ -51,7 +51,10 @@ func TestShippedConfigsMatrixFreeMatchDense(t *testing.T) {
 	for _, path := range append(paths, classics...) {
 		// smaller grids and tables keep the dense oracle fast; the
 		// comparison at full size is in the package doc's measurements
-		sets := []string{"data.plane.resolution=8"}
+		var sets []string
+		if base, err := config.Load(path, nil, nil); err == nil && base.Data.Kind == "planar" {
+			sets = append(sets, "data.plane.resolution=8")
+		}
 		switch filepath.Base(path) {
 		case "scale-cat.yaml":
 			sets = append(sets, "data.tokens=16", "data.contexts=8")

@@ -37,10 +37,11 @@ type Generator struct {
 // NewGenerator builds the generator's training graph once, with parameters
 // drawn from rng.
 func NewGenerator(cfg GeneratorConfig, rng *rand.Rand) (*Generator, error) {
-	return newGenerator(cfg, ReLU, rng)
+	return newGenerator(cfg, nil, rng)
 }
 
-// newGenerator is NewGenerator with the hidden layers' activation.
+// newGenerator is NewGenerator with the hidden layers' activation (nil:
+// fused layers and loss).
 func newGenerator(cfg GeneratorConfig, act activation, rng *rand.Rand) (*Generator, error) {
 	if cfg.Contexts < 1 || cfg.Tokens < 2 {
 		return nil, fmt.Errorf("generator needs >= 1 context and >= 2 tokens, got %d and %d", cfg.Contexts, cfg.Tokens)
@@ -61,22 +62,10 @@ func newGenerator(cfg GeneratorConfig, act activation, rng *rand.Rand) (*Generat
 	if err != nil {
 		return nil, err
 	}
-	logp, err := stableLogSoftMax(logits)
-	if err != nil {
-		return nil, err
-	}
 	gen := &Generator{cfg: cfg, net: net, counts: make([]float32, C*V)}
 	gen.weight = tensor.New(tensor.WithShape(C, V), tensor.WithBacking(gen.counts))
 	w := G.NewMatrix(g, tensor.Float32, G.WithShape(C, V), G.WithName("weights"), G.WithValue(gen.weight))
-	wl, err := G.HadamardProd(w, logp)
-	if err != nil {
-		return nil, err
-	}
-	s, err := G.Sum(wl)
-	if err != nil {
-		return nil, err
-	}
-	if gen.loss, err = G.Neg(s); err != nil {
+	if gen.loss, err = net.countLoss(logits, w); err != nil {
 		return nil, err
 	}
 	if gen.vm, gen.rw, err = compileTraining(g, gen.loss, net.params); err != nil {

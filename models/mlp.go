@@ -28,12 +28,12 @@ func LockGraphBuilding() (unlock func()) {
 type mlp struct {
 	sizes  []int // input, hidden..., output
 	params G.Nodes
-	act    activation // between layers
+	act    activation // between layers; nil: fused Dense layers with ReLU
 }
 
-// activation is a hidden layer's activation in a graph: ReLU in every
-// network (tests build with gorgonia's Rectify to hold the two to the same
-// bits).
+// activation is a hidden layer's activation in a graph. Every network uses
+// nil, the fused Dense layers (ReLU inside); tests build the composed graph
+// with ReLU or gorgonia's Rectify to hold the fused ops to the same bits.
 type activation func(*G.Node) (*G.Node, error)
 
 // newMLP adds the parameter nodes of a dense network with the given layer
@@ -66,10 +66,20 @@ func (m *mlp) init(rng *rand.Rand) {
 	}
 }
 
-// forward adds the network applied to x (rows are inputs) to the graph.
+// forward adds the network applied to x (rows are inputs, not
+// differentiated) to the graph: one Dense op per layer when m.act is nil,
+// else gorgonia's Mul, BroadcastAdd and m.act.
 func (m *mlp) forward(x *G.Node) (*G.Node, error) {
 	h := x
 	for l := 0; l+1 < len(m.sizes); l++ {
+		hidden := l+2 < len(m.sizes)
+		if m.act == nil {
+			var err error
+			if h, err = Dense(h, m.params[2*l], m.params[2*l+1], hidden, l > 0); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		xw, err := G.Mul(h, m.params[2*l])
 		if err != nil {
 			return nil, err
@@ -77,13 +87,35 @@ func (m *mlp) forward(x *G.Node) (*G.Node, error) {
 		if h, err = G.BroadcastAdd(xw, m.params[2*l+1], nil, []byte{0}); err != nil {
 			return nil, err
 		}
-		if l+2 < len(m.sizes) {
+		if hidden {
 			if h, err = m.act(h); err != nil {
 				return nil, err
 			}
 		}
 	}
 	return h, nil
+}
+
+// countLoss adds -sum w log softmax(logits) to the graph: the fused CountCE
+// when m.act is nil (the network is fused), else composed from
+// stableLogSoftMax, HadamardProd, Sum and Neg.
+func (m *mlp) countLoss(logits, w *G.Node) (*G.Node, error) {
+	if m.act == nil {
+		return CountCE(logits, w)
+	}
+	logp, err := stableLogSoftMax(logits)
+	if err != nil {
+		return nil, err
+	}
+	wl, err := G.HadamardProd(w, logp)
+	if err != nil {
+		return nil, err
+	}
+	s, err := G.Sum(wl)
+	if err != nil {
+		return nil, err
+	}
+	return G.Neg(s)
 }
 
 // size returns the number of scalar parameters.

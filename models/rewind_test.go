@@ -13,26 +13,31 @@ import (
 // bit: same parameters after 3 epochs of the generator and 50 scorer steps.
 func TestRewindMatchesReset(t *testing.T) {
 	t.Parallel()
-	g1, s1 := trainGeneratorAndScorer(t, ReLU, false)
-	g2, s2 := trainGeneratorAndScorer(t, ReLU, true)
+	g1, s1 := trainGeneratorAndScorer(t, nil, false)
+	g2, s2 := trainGeneratorAndScorer(t, nil, true)
 	if !slices.Equal(g1, g2) || !slices.Equal(s1, s2) {
 		t.Fatal("rewinding changed the training result")
 	}
 }
 
-// The fused ReLU must give gorgonia's Rectify's bits in the generator and
-// the scorer.
-func TestReLUMatchesRectify(t *testing.T) {
+// The ReLU op and the fused networks (Dense layers, CountCE loss) must give
+// gorgonia's composed graph's bits (Mul, BroadcastAdd, Rectify,
+// stableLogSoftMax) in the generator and the scorer.
+func TestFusedMatchesComposed(t *testing.T) {
 	t.Parallel()
 	g1, s1 := trainGeneratorAndScorer(t, G.Rectify, false)
 	g2, s2 := trainGeneratorAndScorer(t, ReLU, false)
 	if !slices.Equal(g1, g2) || !slices.Equal(s1, s2) {
-		t.Fatal("the fused ReLU changed the training result")
+		t.Fatal("the ReLU op changed the training result")
+	}
+	g3, s3 := trainGeneratorAndScorer(t, nil, false)
+	if !slices.Equal(g1, g3) || !slices.Equal(s1, s3) {
+		t.Fatal("the fused network changed the training result")
 	}
 }
 
 // trainGeneratorAndScorer builds a generator and a scorer with activation
-// act (rewinding with Reset when resetting), trains the generator for 3
+// act (nil: fused; rewinding with Reset when resetting), trains the generator for 3
 // epochs and the scorer for 50 steps, and returns the parameters.
 func trainGeneratorAndScorer(t *testing.T, act activation, resetting bool) ([]float64, []float32) {
 	t.Helper()

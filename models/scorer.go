@@ -31,10 +31,10 @@ type Scorer struct {
 // NewScorer builds the scorer's training graph once, with parameters drawn
 // from rng.
 func NewScorer(cfg ScorerConfig, rng *rand.Rand) (*Scorer, error) {
-	return newScorer(cfg, ReLU, rng)
+	return newScorer(cfg, nil, rng)
 }
 
-// newScorer is NewScorer with the hidden layers' activation.
+// newScorer is NewScorer with the hidden layers' activation (nil: fused).
 func newScorer(cfg ScorerConfig, act activation, rng *rand.Rand) (*Scorer, error) {
 	if cfg.Inputs < 1 || cfg.Batch < 1 {
 		return nil, fmt.Errorf("scorer needs >= 1 input and batch >= 1, got %d and %d", cfg.Inputs, cfg.Batch)

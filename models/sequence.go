@@ -67,26 +67,14 @@ func NewSequence(cfg SequenceConfig, rng *rand.Rand) (*Sequence, error) {
 		tokens: make([]int, cfg.Length)}
 	x := G.NewMatrix(g, tensor.Float32, G.WithShape(R, F), G.WithName("states"),
 		G.WithValue(tensor.New(tensor.WithShape(R, F), tensor.WithBacking(s.x))))
-	s.net = newMLP(g, "seq", append(append([]int{F}, cfg.Hidden...), V), ReLU, rng)
+	s.net = newMLP(g, "seq", append(append([]int{F}, cfg.Hidden...), V), nil, rng)
 	logits, err := s.net.forward(x)
-	if err != nil {
-		return nil, err
-	}
-	logp, err := stableLogSoftMax(logits)
 	if err != nil {
 		return nil, err
 	}
 	w := G.NewMatrix(g, tensor.Float32, G.WithShape(R, V), G.WithName("next"),
 		G.WithValue(tensor.New(tensor.WithShape(R, V), tensor.WithBacking(s.weight))))
-	wl, err := G.HadamardProd(w, logp)
-	if err != nil {
-		return nil, err
-	}
-	sum, err := G.Sum(wl)
-	if err != nil {
-		return nil, err
-	}
-	if s.loss, err = G.Neg(sum); err != nil {
+	if s.loss, err = s.net.countLoss(logits, w); err != nil {
 		return nil, err
 	}
 	if s.vm, s.rw, err = compileTraining(g, s.loss, s.net.params); err != nil {

@@ -26,8 +26,7 @@ type GeneratorConfig struct {
 type Generator struct {
 	cfg    GeneratorConfig
 	net    *mlp
-	vm     G.VM
-	rw     Rewinder
+	tr     *trainer
 	solver *Adam
 	loss   *G.Node
 	weight *tensor.Dense // C x V, count/B, refilled each step
@@ -68,7 +67,7 @@ func newGenerator(cfg GeneratorConfig, act activation, rng *rand.Rand) (*Generat
 	if gen.loss, err = net.countLoss(logits, w); err != nil {
 		return nil, err
 	}
-	if gen.vm, gen.rw, err = compileTraining(g, gen.loss, net.params); err != nil {
+	if gen.tr, err = compileTraining(g, gen.loss, net.params); err != nil {
 		return nil, err
 	}
 	gen.ResetOptimizer()
@@ -79,7 +78,7 @@ func newGenerator(cfg GeneratorConfig, act activation, rng *rand.Rand) (*Generat
 func (g *Generator) Config() GeneratorConfig { return g.cfg }
 
 // Close releases the tape machine.
-func (g *Generator) Close() { g.vm.Close() }
+func (g *Generator) Close() { g.tr.close() }
 
 // Reinit draws fresh parameters and resets the optimiser.
 func (g *Generator) Reinit(rng *rand.Rand) {
@@ -103,7 +102,7 @@ func (g *Generator) SetParams(p []float64) error {
 // step runs one Adam step on the count table already in g.counts (scaled so
 // that it sums to one) and returns the minibatch loss.
 func (g *Generator) step() (float64, error) {
-	return adamStep(g.vm, g.rw, g.loss, g.solver, g.net.params)
+	return g.tr.step(g.solver)
 }
 
 // FitStats summarises one call of Fit or FitSteps.

@@ -222,17 +222,6 @@ func narrow(v []float64) []float32 {
 	return out
 }
 
-// compileTraining adds the gradients of loss with respect to params to g
-// and builds the tape machine that runs a training step, with its
-// Rewinder: the tail every network's constructor shares.
-func compileTraining(g *G.ExprGraph, loss *G.Node, params []*G.Node) (G.VM, Rewinder, error) {
-	if _, err := G.Grad(loss, params...); err != nil {
-		return nil, Rewinder{}, err
-	}
-	vm := G.NewTapeMachine(g, G.BindDualValues(params...))
-	return vm, NewRewinder(vm), nil
-}
-
 // addBias adds b to every row of h (row length len(b)) and, with relu, sets
 // negative results to 0: the bias added after the product, b + sum, is the
 // same number as the product added onto a bias-filled row.

@@ -43,8 +43,7 @@ type Sequence struct {
 	cfg    SequenceConfig
 	seqs   data.Seqs
 	net    *mlp
-	vm     G.VM
-	rw     Rewinder
+	tr     *trainer
 	solver *Adam
 	loss   *G.Node
 	x      []float32 // B*L x inputs, refilled each step
@@ -77,7 +76,7 @@ func NewSequence(cfg SequenceConfig, rng *rand.Rand) (*Sequence, error) {
 	if s.loss, err = s.net.countLoss(logits, w); err != nil {
 		return nil, err
 	}
-	if s.vm, s.rw, err = compileTraining(g, s.loss, s.net.params); err != nil {
+	if s.tr, err = compileTraining(g, s.loss, s.net.params); err != nil {
 		return nil, err
 	}
 	s.ResetOptimizer()
@@ -88,7 +87,7 @@ func NewSequence(cfg SequenceConfig, rng *rand.Rand) (*Sequence, error) {
 func (s *Sequence) Config() SequenceConfig { return s.cfg }
 
 // Close releases the tape machine.
-func (s *Sequence) Close() { s.vm.Close() }
+func (s *Sequence) Close() { s.tr.close() }
 
 // Reinit draws fresh parameters and resets the optimiser.
 func (s *Sequence) Reinit(rng *rand.Rand) {
@@ -150,7 +149,7 @@ func (s *Sequence) batchStep(set data.Set) func(idx []int32) (float64, error) {
 			return 0, fmt.Errorf("batch of %d sequences, the graph holds %d", len(idx), s.cfg.Batch)
 		}
 		s.fillBatch(set, idx)
-		return adamStep(s.vm, s.rw, s.loss, s.solver, s.net.params)
+		return s.tr.step(s.solver)
 	}
 }
 

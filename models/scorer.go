@@ -21,7 +21,7 @@ type ScorerConfig struct {
 type Scorer struct {
 	cfg           ScorerConfig
 	net           *mlp
-	tr     *trainer
+	tr            *trainer
 	solver        *Adam
 	loss          *G.Node
 	winner, loser []float32 // Batch x Inputs, refilled each step

@@ -3,6 +3,7 @@ package models
 import (
 	"fmt"
 	"hash"
+	"math"
 
 	"github.com/chewxy/hm"
 	"github.com/chewxy/math32"
@@ -21,13 +22,51 @@ import (
 // summed left to right; in the backward pass the row sums of the weights
 // divided by the row's sum of exponentials, and the maximum's own (zero up to
 // rounding) gradient term added back where x equals it.
-func CountCE(x, w *G.Node) (*G.Node, error) { return G.ApplyOp(countCEOp{}, x, w) }
+func CountCE(x, w *G.Node) (*G.Node, error) { return G.ApplyOp(countCEOp{c: new(ceCache)}, x, w) }
 
 type (
-	countCEOp struct{}
+	countCEOp struct{ c *ceCache }
 	// countCEGradOp takes x, w and the loss's gradient (a scalar).
-	countCEGradOp struct{}
+	countCEGradOp struct{ c *ceCache }
 )
+
+// ceCache hands the forward pass's exponentials to the gradient op of the
+// same node, which would compute the same numbers again: it keeps the
+// logits' bits, the row maxima, exp(x - max) and the row sums. The gradient
+// op uses them only when its logits have the same bits.
+type ceCache struct {
+	x, e, mx, s []float32
+}
+
+// fill computes the cache for x (rows x cols) and returns it, or returns a
+// new one when c is nil.
+func (c *ceCache) fill(x []float32, rows, cols int) *ceCache {
+	if c == nil {
+		c = new(ceCache)
+	}
+	if len(c.x) != len(x) || len(c.mx) != rows {
+		c.x, c.e = make([]float32, len(x)), make([]float32, len(x))
+		c.mx, c.s = make([]float32, rows), make([]float32, rows)
+	}
+	copy(c.x, x)
+	for r := 0; r < rows; r++ {
+		c.mx[r], c.s[r] = softmaxRow(x[r*cols:(r+1)*cols], c.e[r*cols:(r+1)*cols])
+	}
+	return c
+}
+
+// holds reports whether c was filled from logits with x's bits.
+func (c *ceCache) holds(x []float32) bool {
+	if c == nil || len(c.x) != len(x) {
+		return false
+	}
+	for i, v := range x {
+		if math.Float32bits(v) != math.Float32bits(c.x[i]) {
+			return false
+		}
+	}
+	return true
+}
 
 func (countCEOp) Arity() int     { return 2 }
 func (countCEGradOp) Arity() int { return 3 }
@@ -69,8 +108,8 @@ func (op countCEGradOp) Hashcode() uint32 { return opHash(op) }
 func (countCEOp) DiffWRT(int) []bool { return []bool{true, false} }
 
 // SymDiff: dx = CountCEGrad(x, w, dloss).
-func (countCEOp) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
-	dx, err := G.ApplyOp(countCEGradOp{}, in[0], in[1], grad)
+func (op countCEOp) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
+	dx, err := G.ApplyOp(countCEGradOp{c: op.c}, in[0], in[1], grad)
 	if err != nil {
 		return nil, err
 	}
@@ -83,25 +122,22 @@ func (op countCEGradOp) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
 	return nil, fmt.Errorf("%v has no derivative", op)
 }
 
-// logSoftmaxRow writes z = x - max(x) and e = exp(z) for one row and returns
-// the row's maximum, sum of e and log of that sum, as stableLogSoftMax
-// computes them.
-func logSoftmaxRow(x, z, e []float32) (mx, s, lse float32) {
+// softmaxRow writes e = exp(x - max(x)) for one row and returns the row's
+// maximum and the sum of e, as stableLogSoftMax computes them.
+func softmaxRow(x, e []float32) (mx, s float32) {
 	mx = x[0]
 	for _, v := range x[1:] {
 		if v > mx {
 			mx = v
 		}
 	}
-	z, e = z[:len(x)], e[:len(x)]
+	e = e[:len(x)]
 	for j, v := range x {
-		zj := v - mx
-		z[j] = zj
-		ej := math32.Exp(zj)
+		ej := math32.Exp(v - mx)
 		e[j] = ej
 		s += ej
 	}
-	return mx, s, math32.Log(s)
+	return mx, s
 }
 
 // ceRows checks CountCE's inputs and returns x, w, rows and columns.
@@ -121,13 +157,13 @@ func (op countCEOp) Do(in ...G.Value) (G.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	z, e := make([]float32, cols), make([]float32, cols)
+	c := op.c.fill(x, rows, cols)
 	var sum float32
 	for r := 0; r < rows; r++ {
-		_, _, lse := logSoftmaxRow(x[r*cols:(r+1)*cols], z, e)
-		wr := w[r*cols : (r+1)*cols]
-		for j, zj := range z {
-			sum += wr[j] * (zj - lse)
+		lse := math32.Log(c.s[r])
+		xr, wr, mx := x[r*cols:(r+1)*cols], w[r*cols:(r+1)*cols], c.mx[r]
+		for j, v := range xr {
+			sum += wr[j] * ((v - mx) - lse)
 		}
 	}
 	return G.NewF32(-sum), nil
@@ -167,12 +203,15 @@ func (op countCEGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value,
 		return nil, fmt.Errorf("%v: %w", op, err)
 	}
 	out := output(prealloc, rows, cols)
-	dx := out.Data().([]float32)
-	z, e := make([]float32, cols), make([]float32, cols)
+	dx := out.Float32s()
+	c := op.c
+	if !c.holds(x) {
+		c = new(ceCache).fill(x, rows, cols)
+	}
 	ng := -g
 	for r := 0; r < rows; r++ {
 		xr, wr, dr := x[r*cols:(r+1)*cols], w[r*cols:(r+1)*cols], dx[r*cols:(r+1)*cols]
-		mx, s, _ := logSoftmaxRow(xr, z, e)
+		mx, s, e := c.mx[r], c.s[r], c.e[r*cols:(r+1)*cols]
 		var dlse float32
 		for j := range dr {
 			dlogp := ng * wr[j]

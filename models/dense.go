@@ -218,25 +218,18 @@ func (op matMulOp) Do(in ...G.Value) (G.Value, error)    { return op.UsePrealloc
 func (op denseMaskOp) Do(in ...G.Value) (G.Value, error) { return op.UsePreallocDo(nil, in...) }
 func (op colSumOp) Do(in ...G.Value) (G.Value, error)    { return op.UsePreallocDo(nil, in...) }
 
-// matrices32 checks that the first n inputs are float32 matrices and
-// returns their data and shapes.
-func matrices32(op G.Op, n int, in []G.Value) ([][]float32, []tensor.Shape, error) {
+// matrices32 checks that the first n (at most 3) inputs are float32
+// matrices and returns their data and shapes.
+func matrices32(op G.Op, n int, in []G.Value) (data [3][]float32, shapes [3]tensor.Shape, err error) {
 	if len(in) != op.Arity() {
-		return nil, nil, fmt.Errorf("%v: %d inputs", op, len(in))
+		return data, shapes, fmt.Errorf("%v: %d inputs", op, len(in))
 	}
-	in = in[:n]
-	data := make([][]float32, len(in))
-	shapes := make([]tensor.Shape, len(in))
-	for i, v := range in {
+	for i, v := range in[:n] {
 		t, ok := v.(*tensor.Dense)
-		if !ok || t.Dims() != 2 || !t.IsNativelyAccessible() {
-			return nil, nil, fmt.Errorf("%v: input %d is %T of shape %v", op, i, v, v.Shape())
+		if !ok || t.Dims() != 2 || !t.IsNativelyAccessible() || t.Dtype() != tensor.Float32 {
+			return data, shapes, fmt.Errorf("%v: input %d is %T of shape %v, want a float32 matrix", op, i, v, v.Shape())
 		}
-		d, ok := t.Data().([]float32)
-		if !ok {
-			return nil, nil, fmt.Errorf("%v: input %d has dtype %v, want float32", op, i, t.Dtype())
-		}
-		data[i], shapes[i] = d, t.Shape()
+		data[i], shapes[i] = t.Float32s(), t.Shape()
 	}
 	return data, shapes, nil
 }
@@ -275,7 +268,7 @@ func (op denseOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error
 		return nil, fmt.Errorf("%v: shapes %v, %v, %v", op, s[0], s[1], s[2])
 	}
 	y := output(prealloc, n, out)
-	yd := y.Data().([]float32)
+	yd := y.Float32s()
 	gemm32(false, false, n, out, k, d[0], k, d[1], out, yd)
 	b := d[2][:out]
 	for r := 0; r < n; r++ {
@@ -305,7 +298,7 @@ func (op matMulOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, erro
 		return nil, fmt.Errorf("%v: shapes %v and %v", op, s[0], s[1])
 	}
 	c := output(prealloc, m, n)
-	gemm32(op.transA, op.transB, m, n, k, d[0], s[0][1], d[1], s[1][1], c.Data().([]float32))
+	gemm32(op.transA, op.transB, m, n, k, d[0], s[0][1], d[1], s[1][1], c.Float32s())
 	return c, nil
 }
 
@@ -319,7 +312,7 @@ func (op denseMaskOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, e
 		return nil, fmt.Errorf("%v: shapes %v and %v", op, s[0], s[1])
 	}
 	dz := output(prealloc, s[0][0], s[0][1])
-	out := dz.Data().([]float32)
+	out := dz.Float32s()
 	y, dy := d[0][:len(out)], d[1][:len(out)]
 	for i, v := range y {
 		out[i] = reluMaskOut(v) * dy[i]
@@ -336,7 +329,7 @@ func (op colSumOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, erro
 	}
 	rows, cols := s[0][0], s[0][1]
 	sum := output(prealloc, 1, cols)
-	out := sum.Data().([]float32)[:cols]
+	out := sum.Float32s()[:cols]
 	copy(out, d[0][:cols])
 	for r := 1; r < rows; r++ {
 		row := d[0][r*cols : (r+1)*cols]

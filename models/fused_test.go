@@ -133,3 +133,35 @@ func TestReluMaskOut(t *testing.T) {
 		}
 	}
 }
+
+// CountCE's gradient op uses the forward pass's exponentials only for the
+// same logits: with a cache filled from other logits, or none, it computes
+// the same bits from its own inputs.
+func TestCountCEGradCache(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(5, 6))
+	const rows, cols = 3, 7
+	x, other, w := make([]float32, rows*cols), make([]float32, rows*cols), make([]float32, rows*cols)
+	for i := range x {
+		x[i], other[i], w[i] = float32(rng.NormFloat64()), float32(rng.NormFloat64()), float32(rng.IntN(3))/rows
+	}
+	dense := func(v []float32) *tensor.Dense {
+		return tensor.New(tensor.WithShape(rows, cols), tensor.WithBacking(append([]float32(nil), v...)))
+	}
+	grad := func(c *ceCache) []float32 {
+		v, err := countCEGradOp{c: c}.Do(dense(x), dense(w), G.NewF32(1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.(*tensor.Dense).Float32s()
+	}
+	want := grad(new(ceCache).fill(x, rows, cols))
+	for name, c := range map[string]*ceCache{"stale": new(ceCache).fill(other, rows, cols), "empty": new(ceCache), "nil": nil} {
+		got := grad(c)
+		for i := range want {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("%s cache: dx[%d] = %v, want %v", name, i, got[i], want[i])
+			}
+		}
+	}
+}

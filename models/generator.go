@@ -92,7 +92,7 @@ func (g *Generator) ResetOptimizer() {
 }
 
 // Params returns a copy of the parameters (float32 values, widened).
-func (g *Generator) Params() []float64 { return widen(g.net.flat()) }
+func (g *Generator) Params() []float64 { return g.net.flat64() }
 
 // SetParams overwrites the parameters (narrowed to float32).
 func (g *Generator) SetParams(p []float64) error {

@@ -136,6 +136,17 @@ func (m *mlp) flat() []float32 {
 	return out
 }
 
+// flat64 returns all parameters in the order of flat, widened to float64.
+func (m *mlp) flat64() []float64 {
+	out := make([]float64, 0, m.size())
+	for _, p := range m.params {
+		for _, v := range p.Value().(*tensor.Dense).Float32s() {
+			out = append(out, float64(v))
+		}
+	}
+	return out
+}
+
 // setFlat overwrites all parameters from a slice produced by flat.
 func (m *mlp) setFlat(v []float32) error {
 	if len(v) != m.size() {

@@ -99,7 +99,7 @@ func (s *Sequence) Reinit(rng *rand.Rand) {
 func (s *Sequence) ResetOptimizer() { s.solver = NewAdam(s.cfg.LR) }
 
 // Params returns a copy of the parameters (widened).
-func (s *Sequence) Params() []float64 { return widen(s.net.flat()) }
+func (s *Sequence) Params() []float64 { return s.net.flat64() }
 
 // SetParams overwrites the parameters (narrowed to float32).
 func (s *Sequence) SetParams(p []float64) error {

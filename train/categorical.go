@@ -156,10 +156,11 @@ func (f *categorical) real(rng *rand.Rand, n int) data.Set {
 func (f *categorical) freezeAll(t int) []*catFrozen {
 	tabs := make([]*data.Table, len(f.gens))
 	fr := make([]*catFrozen, len(f.gens))
-	for i, g := range f.gens {
-		tabs[i] = g.Table()
+	_ = parallel(len(f.gens), f.cfg.Workers, func(i int) error {
+		tabs[i] = f.gens[i].Table()
 		fr[i] = &catFrozen{table: tabs[i], draw: data.NewTableSampler(tabs[i])}
-	}
+		return nil
+	})
 	f.tables = append(f.tables[:t], tabs)
 	return fr
 }

@@ -44,7 +44,9 @@ type (
 // reluMaskOut is 1 for a positive or +0 output, 0 for -0 and NaN (z NaN or
 // -Inf).
 func reluMaskOut(y float32) float32 {
-	if y > 0 || (y == 0 && !math.Signbit(float64(y))) {
+	// +0, positive numbers and +Inf are the bit patterns up to +Inf's;
+	// negative values and NaN lie above.
+	if math.Float32bits(y) <= 0x7f800000 {
 		return 1
 	}
 	return 0

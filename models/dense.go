@@ -271,7 +271,7 @@ func (op denseOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error
 	}
 	y := output(prealloc, n, out)
 	yd := y.Float32s()
-	gemm32(false, false, n, out, k, d[0], k, d[1], out, yd)
+	mulInto(false, n, out, k, d[0], d[1], yd)
 	b := d[2][:out]
 	for r := 0; r < n; r++ {
 		row := yd[r*out : (r+1)*out : (r+1)*out]
@@ -300,8 +300,48 @@ func (op matMulOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, erro
 		return nil, fmt.Errorf("%v: shapes %v and %v", op, s[0], s[1])
 	}
 	c := output(prealloc, m, n)
-	gemm32(op.transA, op.transB, m, n, k, d[0], s[0][1], d[1], s[1][1], c.Float32s())
+	if op.transB {
+		gemm32(false, true, m, n, k, d[0], s[0][1], d[1], s[1][1], c.Float32s())
+	} else {
+		mulInto(op.transA, m, n, k, d[0], d[1], c.Float32s())
+	}
 	return c, nil
+}
+
+// mulInto computes c = op(a) b (op(a) m x k, b k x n, row-major) with the
+// installed BLAS, except when a is the identity (the generator's one-hot
+// contexts, in its first layer forward and in that layer's dW): then every
+// sum is 0 + b[i,j] with k-1 terms +-0 (the product's sums start from +0),
+// which is b[i,j] with a -0 turned into +0, and mulInto writes that
+// directly, skipping a multiply that is mostly overhead at this size.
+func mulInto(transA bool, m, n, k int, a, b, c []float32) {
+	if m == k && isIdentity(a, k) {
+		for i, v := range b[:m*n] {
+			c[i] = v + 0
+		}
+		return
+	}
+	lda := k
+	if transA {
+		lda = m
+	}
+	gemm32(transA, false, m, n, k, a, lda, b, n, c)
+}
+
+// isIdentity reports whether a (n x n) is the identity matrix.
+func isIdentity(a []float32, n int) bool {
+	if len(a) < n*n {
+		return false
+	}
+	for i := 0; i < n; i++ {
+		row := a[i*n : (i+1)*n]
+		for j, v := range row {
+			if (i == j && v != 1) || (i != j && v != 0) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // UsePreallocDo computes dz = mask(y) * dy.

@@ -165,3 +165,32 @@ func TestCountCEGradCache(t *testing.T) {
 		}
 	}
 }
+
+// mulInto's identity shortcut gives the multiply's bits, -0 and +0 entries
+// of b included, with a transposed identity too.
+func TestMulIntoIdentity(t *testing.T) {
+	t.Parallel()
+	const k, n = 5, 7
+	eye := make([]float32, k*k)
+	for i := 0; i < k; i++ {
+		eye[i*k+i] = 1
+	}
+	b := make([]float32, k*n)
+	for i := range b {
+		b[i] = float32(i%4) - 1.5
+	}
+	b[0], b[3], b[10] = float32(math.Copysign(0, -1)), 0, float32(math.Copysign(0, -1))
+	for _, transA := range []bool{false, true} {
+		got, want := make([]float32, k*n), make([]float32, k*n)
+		mulInto(transA, k, n, k, eye, b, got)
+		gemm32(transA, false, k, n, k, eye, k, b, n, want)
+		for i := range want {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("transA %t: c[%d] = %v, the multiply gives %v", transA, i, got[i], want[i])
+			}
+		}
+	}
+	if isIdentity([]float32{1, 0, 0.5, 1}, 2) || !isIdentity([]float32{1, 0, 0, 1}, 2) {
+		t.Fatal("isIdentity is wrong")
+	}
+}

@@ -15,9 +15,10 @@ import (
 // gorgonia's Step allocates per parameter per step. Like gorgonia's, Step
 // zeroes each gradient after using it, since the tape machine adds into it.
 type Adam struct {
-	lr   float64
-	iter int
-	m, v []any // per parameter: []float32 or []float64 moment estimates
+	lr    float64
+	iter  int
+	m, v  []any     // per parameter: []float32 or []float64 moment estimates
+	grads []G.Value // Step's buffer of the dual values' derivatives
 	// plainGo runs the float32 update in Go even where the vector kernel
 	// could (tests hold both to gorgonia's bits).
 	plainGo bool
@@ -41,7 +42,10 @@ func (a *Adam) SetLR(lr float64) { a.lr = lr }
 // Step updates every parameter from its gradient (its dual value's
 // derivative, which the tape machine fills).
 func (a *Adam) Step(params G.Nodes) error {
-	grads := make([]G.Value, len(params))
+	if cap(a.grads) < len(params) {
+		a.grads = make([]G.Value, len(params))
+	}
+	grads := a.grads[:len(params)]
 	for i, n := range params {
 		gv, err := n.Grad()
 		if err != nil {

@@ -15,9 +15,10 @@ import (
 // gorgonia's Step allocates per parameter per step. Like gorgonia's, Step
 // zeroes each gradient after using it, since the tape machine adds into it.
 type Adam struct {
-	lr   float64
-	iter int
-	m, v []any // per parameter: []float32 or []float64 moment estimates
+	lr    float64
+	iter  int
+	m, v  []any     // per parameter: []float32 or []float64 moment estimates
+	grads []G.Value // Step's buffer of the dual values' derivatives
 	// plainGo runs the float32 update in Go even where the vector kernel
 	// could (tests hold both to gorgonia's bits).
 	plainGo bool
@@ -38,40 +39,55 @@ func NewAdam(lr float64) *Adam { return &Adam{lr: lr} }
 // moments and the step count.
 func (a *Adam) SetLR(lr float64) { a.lr = lr }
 
-// Step updates every parameter from its gradient.
+// Step updates every parameter from its gradient (its dual value's
+// derivative, which the tape machine fills).
 func (a *Adam) Step(params G.Nodes) error {
-	if a.m == nil {
-		a.m = make([]any, len(params))
-		a.v = make([]any, len(params))
+	if cap(a.grads) < len(params) {
+		a.grads = make([]G.Value, len(params))
 	}
-	if len(params) != len(a.m) {
-		return fmt.Errorf("adam: %d parameters, was %d", len(params), len(a.m))
-	}
-	a.iter++
-	c1 := 1 - math.Pow(adamBeta1, float64(a.iter))
-	c2 := 1 - math.Pow(adamBeta2, float64(a.iter))
+	grads := a.grads[:len(params)]
 	for i, n := range params {
 		gv, err := n.Grad()
 		if err != nil {
 			return fmt.Errorf("adam: %s: %w", n.Name(), err)
 		}
+		grads[i] = gv
+	}
+	return a.StepGrads(params, grads)
+}
+
+// StepGrads updates every parameter from the gradient given for it.
+func (a *Adam) StepGrads(params G.Nodes, grads []G.Value) error {
+	if a.m == nil {
+		a.m = make([]any, len(params))
+		a.v = make([]any, len(params))
+	}
+	if len(params) != len(a.m) || len(grads) != len(params) {
+		return fmt.Errorf("adam: %d parameters and %d gradients, was %d", len(params), len(grads), len(a.m))
+	}
+	a.iter++
+	c1 := 1 - math.Pow(adamBeta1, float64(a.iter))
+	c2 := 1 - math.Pow(adamBeta2, float64(a.iter))
+	for i, n := range params {
 		w, okW := n.Value().(*tensor.Dense)
-		g, okG := gv.(*tensor.Dense)
-		if !okW || !okG {
-			return fmt.Errorf("adam: %s is not a dense tensor", n.Name())
+		g, okG := grads[i].(*tensor.Dense)
+		if !okW || !okG || w.Dtype() != g.Dtype() || w.Shape().TotalSize() != g.Shape().TotalSize() {
+			return fmt.Errorf("adam: %s or its gradient is not a dense tensor of its size", n.Name())
 		}
-		switch wd := w.Data().(type) {
-		case []float32:
+		switch w.Dtype() {
+		case tensor.Float32:
+			wd := w.Float32s()
 			if a.m[i] == nil {
 				a.m[i], a.v[i] = make([]float32, len(wd)), make([]float32, len(wd))
 			}
-			adamF32(wd, g.Data().([]float32), a.m[i].([]float32), a.v[i].([]float32),
+			adamF32(wd, g.Float32s(), a.m[i].([]float32), a.v[i].([]float32),
 				float32(1)/float32(c1), float32(1)/float32(c2), -float32(a.lr), float32(adamEps), !a.plainGo)
-		case []float64:
+		case tensor.Float64:
+			wd := w.Float64s()
 			if a.m[i] == nil {
 				a.m[i], a.v[i] = make([]float64, len(wd)), make([]float64, len(wd))
 			}
-			adamUpdate(wd, g.Data().([]float64), a.m[i].([]float64), a.v[i].([]float64),
+			adamUpdate(wd, g.Float64s(), a.m[i].([]float64), a.v[i].([]float64),
 				1/c1, 1/c2, -a.lr, adamEps, math.Sqrt)
 		default:
 			return fmt.Errorf("adam: %s has dtype %v", n.Name(), w.Dtype())

@@ -4,6 +4,22 @@
 // builds its training graph once, refills its inputs in place, and offers a
 // plain-Go float64 forward pass over its parameters for exact tables.
 //
+// # Training steps
+//
+// A network's training graph is built from few, fused gorgonia ops: each
+// dense layer act(x W + b) is one Dense op, and the generators' loss, the
+// count-weighted cross-entropy of a log-softmax, one CountCE op; their
+// backward passes are a handful of ops more. Each does the float32
+// operations of gorgonia's composed graph (Mul, BroadcastAdd, Rectify,
+// Max, Exp, Sum, Log ...) in the same order, so the numbers are the same
+// bits, with a tenth of the ops. A step then runs the graph's ops in
+// gorgonia's topological order, each writing into its previous buffer
+// (program), rather than on gorgonia's tape machine, whose RunAll runs the
+// tape on a new goroutine on another OS thread at every call; the
+// gradients are read from their nodes and Adam updates the parameters in
+// one pass each. The tests hold the fused graph to the composed one and the
+// runner to the tape machine, bit for bit.
+//
 // # Choosing the BLAS
 //
 // Every matrix multiply, in the training graphs and in the plain-Go forward

@@ -8,9 +8,77 @@ import (
 	G "gorgonia.org/gorgonia"
 )
 
-// adamStep runs a built graph forward and backward, checks its loss and
-// takes one Adam step on params; the tape is rewound either way. It returns
-// the loss (a non-finite loss is an error, the parameters untouched).
+// trainer runs a network's training step: the loss and its gradients with
+// respect to the parameters, computed by a program over the graph (or, in
+// tests, by gorgonia's tape machine), then Adam.
+type trainer struct {
+	g      *G.ExprGraph
+	loss   *G.Node
+	params G.Nodes
+	grads  G.Nodes
+	prog   *program
+	gv     []G.Value // the gradients' values, refilled each step
+	vm     G.VM      // non-nil: run the tape machine instead (useTape)
+	rw     Rewinder
+}
+
+// compileTraining adds the gradients of loss with respect to params to g
+// and orders the ops of a training step: the tail every network's
+// constructor shares.
+func compileTraining(g *G.ExprGraph, loss *G.Node, params G.Nodes) (*trainer, error) {
+	grads, err := G.Grad(loss, params...)
+	if err != nil {
+		return nil, err
+	}
+	prog, err := newProgram(g, append(G.Nodes{loss}, grads...)...)
+	if err != nil {
+		return nil, err
+	}
+	return &trainer{g: g, loss: loss, params: params, grads: grads, prog: prog, gv: make([]G.Value, len(grads))}, nil
+}
+
+// useTape runs the steps on gorgonia's tape machine from now on, rewinding
+// it with Reset when resetting (tests hold the three ways to the same bits).
+func (t *trainer) useTape(resetting bool) {
+	t.vm = G.NewTapeMachine(t.g, G.BindDualValues(t.params...))
+	t.rw = NewRewinder(t.vm)
+	if resetting {
+		t.rw = t.rw.Resetting()
+	}
+}
+
+// close releases the tape machine, if any.
+func (t *trainer) close() {
+	if t.vm != nil {
+		t.vm.Close()
+	}
+}
+
+// step runs the graph forward and backward, checks its loss and takes one
+// Adam step on the parameters. It returns the loss (a non-finite loss is an
+// error, the parameters untouched).
+func (t *trainer) step(solver *Adam) (float64, error) {
+	if t.vm != nil {
+		return adamStep(t.vm, t.rw, t.loss, solver, t.params)
+	}
+	if err := t.prog.run(); err != nil {
+		return 0, err
+	}
+	lv, err := scalar32(t.prog.value(t.loss))
+	if err != nil {
+		return 0, err
+	}
+	l := float64(lv)
+	if !finite(l) {
+		return l, fmt.Errorf("loss is %g", l)
+	}
+	for i, n := range t.grads {
+		t.gv[i] = t.prog.value(n)
+	}
+	return l, solver.StepGrads(t.params, t.gv)
+}
+
+// adamStep is step on the tape machine vm; the tape is rewound either way.
 func adamStep(vm G.VM, rw Rewinder, loss *G.Node, solver *Adam, params G.Nodes) (float64, error) {
 	if err := vm.RunAll(); err != nil {
 		return 0, err

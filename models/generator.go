@@ -26,8 +26,7 @@ type GeneratorConfig struct {
 type Generator struct {
 	cfg    GeneratorConfig
 	net    *mlp
-	vm     G.VM
-	rw     Rewinder
+	tr     *trainer
 	solver *Adam
 	loss   *G.Node
 	weight *tensor.Dense // C x V, count/B, refilled each step
@@ -37,10 +36,11 @@ type Generator struct {
 // NewGenerator builds the generator's training graph once, with parameters
 // drawn from rng.
 func NewGenerator(cfg GeneratorConfig, rng *rand.Rand) (*Generator, error) {
-	return newGenerator(cfg, ReLU, rng)
+	return newGenerator(cfg, nil, rng)
 }
 
-// newGenerator is NewGenerator with the hidden layers' activation.
+// newGenerator is NewGenerator with the hidden layers' activation (nil:
+// fused layers and loss).
 func newGenerator(cfg GeneratorConfig, act activation, rng *rand.Rand) (*Generator, error) {
 	if cfg.Contexts < 1 || cfg.Tokens < 2 {
 		return nil, fmt.Errorf("generator needs >= 1 context and >= 2 tokens, got %d and %d", cfg.Contexts, cfg.Tokens)
@@ -61,25 +61,13 @@ func newGenerator(cfg GeneratorConfig, act activation, rng *rand.Rand) (*Generat
 	if err != nil {
 		return nil, err
 	}
-	logp, err := stableLogSoftMax(logits)
-	if err != nil {
-		return nil, err
-	}
 	gen := &Generator{cfg: cfg, net: net, counts: make([]float32, C*V)}
 	gen.weight = tensor.New(tensor.WithShape(C, V), tensor.WithBacking(gen.counts))
 	w := G.NewMatrix(g, tensor.Float32, G.WithShape(C, V), G.WithName("weights"), G.WithValue(gen.weight))
-	wl, err := G.HadamardProd(w, logp)
-	if err != nil {
+	if gen.loss, err = net.countLoss(logits, w); err != nil {
 		return nil, err
 	}
-	s, err := G.Sum(wl)
-	if err != nil {
-		return nil, err
-	}
-	if gen.loss, err = G.Neg(s); err != nil {
-		return nil, err
-	}
-	if gen.vm, gen.rw, err = compileTraining(g, gen.loss, net.params); err != nil {
+	if gen.tr, err = compileTraining(g, gen.loss, net.params); err != nil {
 		return nil, err
 	}
 	gen.ResetOptimizer()
@@ -90,7 +78,7 @@ func newGenerator(cfg GeneratorConfig, act activation, rng *rand.Rand) (*Generat
 func (g *Generator) Config() GeneratorConfig { return g.cfg }
 
 // Close releases the tape machine.
-func (g *Generator) Close() { g.vm.Close() }
+func (g *Generator) Close() { g.tr.close() }
 
 // Reinit draws fresh parameters and resets the optimiser.
 func (g *Generator) Reinit(rng *rand.Rand) {
@@ -104,7 +92,7 @@ func (g *Generator) ResetOptimizer() {
 }
 
 // Params returns a copy of the parameters (float32 values, widened).
-func (g *Generator) Params() []float64 { return widen(g.net.flat()) }
+func (g *Generator) Params() []float64 { return g.net.flat64() }
 
 // SetParams overwrites the parameters (narrowed to float32).
 func (g *Generator) SetParams(p []float64) error {
@@ -114,7 +102,7 @@ func (g *Generator) SetParams(p []float64) error {
 // step runs one Adam step on the count table already in g.counts (scaled so
 // that it sums to one) and returns the minibatch loss.
 func (g *Generator) step() (float64, error) {
-	return adamStep(g.vm, g.rw, g.loss, g.solver, g.net.params)
+	return g.tr.step(g.solver)
 }
 
 // FitStats summarises one call of Fit or FitSteps.

@@ -28,12 +28,12 @@ func LockGraphBuilding() (unlock func()) {
 type mlp struct {
 	sizes  []int // input, hidden..., output
 	params G.Nodes
-	act    activation // between layers
+	act    activation // between layers; nil: fused Dense layers with ReLU
 }
 
-// activation is a hidden layer's activation in a graph: ReLU in every
-// network (tests build with gorgonia's Rectify to hold the two to the same
-// bits).
+// activation is a hidden layer's activation in a graph. Every network uses
+// nil, the fused Dense layers (ReLU inside); tests build the composed graph
+// with ReLU or gorgonia's Rectify to hold the fused ops to the same bits.
 type activation func(*G.Node) (*G.Node, error)
 
 // newMLP adds the parameter nodes of a dense network with the given layer
@@ -66,10 +66,20 @@ func (m *mlp) init(rng *rand.Rand) {
 	}
 }
 
-// forward adds the network applied to x (rows are inputs) to the graph.
+// forward adds the network applied to x (rows are inputs, not
+// differentiated) to the graph: one Dense op per layer when m.act is nil,
+// else gorgonia's Mul, BroadcastAdd and m.act.
 func (m *mlp) forward(x *G.Node) (*G.Node, error) {
 	h := x
 	for l := 0; l+1 < len(m.sizes); l++ {
+		hidden := l+2 < len(m.sizes)
+		if m.act == nil {
+			var err error
+			if h, err = Dense(h, m.params[2*l], m.params[2*l+1], hidden, l > 0); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		xw, err := G.Mul(h, m.params[2*l])
 		if err != nil {
 			return nil, err
@@ -77,13 +87,35 @@ func (m *mlp) forward(x *G.Node) (*G.Node, error) {
 		if h, err = G.BroadcastAdd(xw, m.params[2*l+1], nil, []byte{0}); err != nil {
 			return nil, err
 		}
-		if l+2 < len(m.sizes) {
+		if hidden {
 			if h, err = m.act(h); err != nil {
 				return nil, err
 			}
 		}
 	}
 	return h, nil
+}
+
+// countLoss adds -sum w log softmax(logits) to the graph: the fused CountCE
+// when m.act is nil (the network is fused), else composed from
+// stableLogSoftMax, HadamardProd, Sum and Neg.
+func (m *mlp) countLoss(logits, w *G.Node) (*G.Node, error) {
+	if m.act == nil {
+		return CountCE(logits, w)
+	}
+	logp, err := stableLogSoftMax(logits)
+	if err != nil {
+		return nil, err
+	}
+	wl, err := G.HadamardProd(w, logp)
+	if err != nil {
+		return nil, err
+	}
+	s, err := G.Sum(wl)
+	if err != nil {
+		return nil, err
+	}
+	return G.Neg(s)
 }
 
 // size returns the number of scalar parameters.
@@ -100,6 +132,17 @@ func (m *mlp) flat() []float32 {
 	out := make([]float32, 0, m.size())
 	for _, p := range m.params {
 		out = append(out, p.Value().Data().([]float32)...)
+	}
+	return out
+}
+
+// flat64 returns all parameters in the order of flat, widened to float64.
+func (m *mlp) flat64() []float64 {
+	out := make([]float64, 0, m.size())
+	for _, p := range m.params {
+		for _, v := range p.Value().(*tensor.Dense).Float32s() {
+			out = append(out, float64(v))
+		}
 	}
 	return out
 }
@@ -188,17 +231,6 @@ func narrow(v []float64) []float32 {
 		out[i] = float32(x)
 	}
 	return out
-}
-
-// compileTraining adds the gradients of loss with respect to params to g
-// and builds the tape machine that runs a training step, with its
-// Rewinder: the tail every network's constructor shares.
-func compileTraining(g *G.ExprGraph, loss *G.Node, params []*G.Node) (G.VM, Rewinder, error) {
-	if _, err := G.Grad(loss, params...); err != nil {
-		return nil, Rewinder{}, err
-	}
-	vm := G.NewTapeMachine(g, G.BindDualValues(params...))
-	return vm, NewRewinder(vm), nil
 }
 
 // addBias adds b to every row of h (row length len(b)) and, with relu, sets

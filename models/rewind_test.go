@@ -13,28 +13,53 @@ import (
 // bit: same parameters after 3 epochs of the generator and 50 scorer steps.
 func TestRewindMatchesReset(t *testing.T) {
 	t.Parallel()
-	g1, s1 := trainGeneratorAndScorer(t, ReLU, false)
-	g2, s2 := trainGeneratorAndScorer(t, ReLU, true)
+	g1, s1 := trainGeneratorAndScorer(t, nil, runTape)
+	g2, s2 := trainGeneratorAndScorer(t, nil, runTapeReset)
 	if !slices.Equal(g1, g2) || !slices.Equal(s1, s2) {
 		t.Fatal("rewinding changed the training result")
 	}
 }
 
-// The fused ReLU must give gorgonia's Rectify's bits in the generator and
-// the scorer.
-func TestReLUMatchesRectify(t *testing.T) {
+// The program must give the tape machine's bits.
+func TestProgramMatchesTape(t *testing.T) {
 	t.Parallel()
-	g1, s1 := trainGeneratorAndScorer(t, G.Rectify, false)
-	g2, s2 := trainGeneratorAndScorer(t, ReLU, false)
-	if !slices.Equal(g1, g2) || !slices.Equal(s1, s2) {
-		t.Fatal("the fused ReLU changed the training result")
+	for _, act := range []activation{nil, ReLU} {
+		g1, s1 := trainGeneratorAndScorer(t, act, runTape)
+		g2, s2 := trainGeneratorAndScorer(t, act, runProgram)
+		if !slices.Equal(g1, g2) || !slices.Equal(s1, s2) {
+			t.Fatalf("fused %t: the program changed the training result", act == nil)
+		}
 	}
 }
 
+// The ReLU op and the fused networks (Dense layers, CountCE loss) must give
+// gorgonia's composed graph's bits (Mul, BroadcastAdd, Rectify,
+// stableLogSoftMax) in the generator and the scorer.
+func TestFusedMatchesComposed(t *testing.T) {
+	t.Parallel()
+	g1, s1 := trainGeneratorAndScorer(t, G.Rectify, runTape)
+	g2, s2 := trainGeneratorAndScorer(t, ReLU, runTape)
+	if !slices.Equal(g1, g2) || !slices.Equal(s1, s2) {
+		t.Fatal("the ReLU op changed the training result")
+	}
+	g3, s3 := trainGeneratorAndScorer(t, nil, runTape)
+	if !slices.Equal(g1, g3) || !slices.Equal(s1, s3) {
+		t.Fatal("the fused network changed the training result")
+	}
+}
+
+// How trainGeneratorAndScorer runs the steps: gorgonia's tape machine,
+// rewound or Reset, or the program.
+const (
+	runTape = iota
+	runTapeReset
+	runProgram
+)
+
 // trainGeneratorAndScorer builds a generator and a scorer with activation
-// act (rewinding with Reset when resetting), trains the generator for 3
-// epochs and the scorer for 50 steps, and returns the parameters.
-func trainGeneratorAndScorer(t *testing.T, act activation, resetting bool) ([]float64, []float32) {
+// act (nil: fused), trains the generator for 3 epochs and the scorer for
+// 50 steps, run as run says, and returns the parameters.
+func trainGeneratorAndScorer(t *testing.T, act activation, run int) ([]float64, []float32) {
 	t.Helper()
 	_, set := realSet(t, 7, 4, 6, 1000)
 	g, err := newGenerator(GeneratorConfig{Contexts: 4, Tokens: 6, Hidden: []int{16, 16}, LR: 1e-2}, act, data.Stream(1, data.PurposeInit))
@@ -42,16 +67,19 @@ func trainGeneratorAndScorer(t *testing.T, act activation, resetting bool) ([]fl
 		t.Fatal(err)
 	}
 	defer g.Close()
-	if !g.rw.Fast() {
-		t.Fatal("gorgonia's tape machine has no program counter field: rewinding is off")
+	if run != runProgram {
+		g.tr.useTape(run == runTapeReset)
 	}
 	s, err := newScorer(ScorerConfig{Inputs: 5, Hidden: []int{8}, Batch: 32, LR: 1e-2}, act, data.Stream(2, data.PurposeInit))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if resetting {
-		g.rw, s.rw = g.rw.Resetting(), s.rw.Resetting()
+	if run != runProgram {
+		s.tr.useTape(run == runTapeReset)
+	}
+	if run == runTape && !g.tr.rw.Fast() {
+		t.Fatal("gorgonia's tape machine has no program counter field: rewinding is off")
 	}
 	if _, err := g.Fit(set, 3, 64, data.Stream(1, data.PurposeTrain)); err != nil {
 		t.Fatal(err)

@@ -21,8 +21,7 @@ type ScorerConfig struct {
 type Scorer struct {
 	cfg           ScorerConfig
 	net           *mlp
-	vm            G.VM
-	rw            Rewinder
+	tr            *trainer
 	solver        *Adam
 	loss          *G.Node
 	winner, loser []float32 // Batch x Inputs, refilled each step
@@ -31,10 +30,10 @@ type Scorer struct {
 // NewScorer builds the scorer's training graph once, with parameters drawn
 // from rng.
 func NewScorer(cfg ScorerConfig, rng *rand.Rand) (*Scorer, error) {
-	return newScorer(cfg, ReLU, rng)
+	return newScorer(cfg, nil, rng)
 }
 
-// newScorer is NewScorer with the hidden layers' activation.
+// newScorer is NewScorer with the hidden layers' activation (nil: fused).
 func newScorer(cfg ScorerConfig, act activation, rng *rand.Rand) (*Scorer, error) {
 	if cfg.Inputs < 1 || cfg.Batch < 1 {
 		return nil, fmt.Errorf("scorer needs >= 1 input and batch >= 1, got %d and %d", cfg.Inputs, cfg.Batch)
@@ -72,7 +71,7 @@ func newScorer(cfg ScorerConfig, act activation, rng *rand.Rand) (*Scorer, error
 	if s.loss, err = G.Div(sum, G.NewConstant(float32(B))); err != nil {
 		return nil, err
 	}
-	if s.vm, s.rw, err = compileTraining(g, s.loss, s.net.params); err != nil {
+	if s.tr, err = compileTraining(g, s.loss, s.net.params); err != nil {
 		return nil, err
 	}
 	s.ResetOptimizer()
@@ -83,7 +82,7 @@ func newScorer(cfg ScorerConfig, act activation, rng *rand.Rand) (*Scorer, error
 func (s *Scorer) ResetOptimizer() { s.solver = NewAdam(s.cfg.LR) }
 
 // Close releases the tape machine.
-func (s *Scorer) Close() { s.vm.Close() }
+func (s *Scorer) Close() { s.tr.close() }
 
 // Inputs returns the feature length.
 func (s *Scorer) Inputs() int { return s.cfg.Inputs }
@@ -101,7 +100,7 @@ func (s *Scorer) Step(fill func(b int, winner, loser []float32)) (float64, error
 	for b := 0; b < s.cfg.Batch; b++ {
 		fill(b, s.winner[b*F:(b+1)*F], s.loser[b*F:(b+1)*F])
 	}
-	return adamStep(s.vm, s.rw, s.loss, s.solver, s.net.params)
+	return s.tr.step(s.solver)
 }
 
 // Score evaluates r on n feature rows (row-major n x Inputs) in float64.

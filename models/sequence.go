@@ -43,8 +43,7 @@ type Sequence struct {
 	cfg    SequenceConfig
 	seqs   data.Seqs
 	net    *mlp
-	vm     G.VM
-	rw     Rewinder
+	tr     *trainer
 	solver *Adam
 	loss   *G.Node
 	x      []float32 // B*L x inputs, refilled each step
@@ -67,29 +66,17 @@ func NewSequence(cfg SequenceConfig, rng *rand.Rand) (*Sequence, error) {
 		tokens: make([]int, cfg.Length)}
 	x := G.NewMatrix(g, tensor.Float32, G.WithShape(R, F), G.WithName("states"),
 		G.WithValue(tensor.New(tensor.WithShape(R, F), tensor.WithBacking(s.x))))
-	s.net = newMLP(g, "seq", append(append([]int{F}, cfg.Hidden...), V), ReLU, rng)
+	s.net = newMLP(g, "seq", append(append([]int{F}, cfg.Hidden...), V), nil, rng)
 	logits, err := s.net.forward(x)
-	if err != nil {
-		return nil, err
-	}
-	logp, err := stableLogSoftMax(logits)
 	if err != nil {
 		return nil, err
 	}
 	w := G.NewMatrix(g, tensor.Float32, G.WithShape(R, V), G.WithName("next"),
 		G.WithValue(tensor.New(tensor.WithShape(R, V), tensor.WithBacking(s.weight))))
-	wl, err := G.HadamardProd(w, logp)
-	if err != nil {
+	if s.loss, err = s.net.countLoss(logits, w); err != nil {
 		return nil, err
 	}
-	sum, err := G.Sum(wl)
-	if err != nil {
-		return nil, err
-	}
-	if s.loss, err = G.Neg(sum); err != nil {
-		return nil, err
-	}
-	if s.vm, s.rw, err = compileTraining(g, s.loss, s.net.params); err != nil {
+	if s.tr, err = compileTraining(g, s.loss, s.net.params); err != nil {
 		return nil, err
 	}
 	s.ResetOptimizer()
@@ -100,7 +87,7 @@ func NewSequence(cfg SequenceConfig, rng *rand.Rand) (*Sequence, error) {
 func (s *Sequence) Config() SequenceConfig { return s.cfg }
 
 // Close releases the tape machine.
-func (s *Sequence) Close() { s.vm.Close() }
+func (s *Sequence) Close() { s.tr.close() }
 
 // Reinit draws fresh parameters and resets the optimiser.
 func (s *Sequence) Reinit(rng *rand.Rand) {
@@ -112,7 +99,7 @@ func (s *Sequence) Reinit(rng *rand.Rand) {
 func (s *Sequence) ResetOptimizer() { s.solver = NewAdam(s.cfg.LR) }
 
 // Params returns a copy of the parameters (widened).
-func (s *Sequence) Params() []float64 { return widen(s.net.flat()) }
+func (s *Sequence) Params() []float64 { return s.net.flat64() }
 
 // SetParams overwrites the parameters (narrowed to float32).
 func (s *Sequence) SetParams(p []float64) error {
@@ -162,7 +149,7 @@ func (s *Sequence) batchStep(set data.Set) func(idx []int32) (float64, error) {
 			return 0, fmt.Errorf("batch of %d sequences, the graph holds %d", len(idx), s.cfg.Batch)
 		}
 		s.fillBatch(set, idx)
-		return adamStep(s.vm, s.rw, s.loss, s.solver, s.net.params)
+		return s.tr.step(s.solver)
 	}
 }
 

@@ -432,12 +432,10 @@ func (l *loop[S]) finish(t int, sets []data.Set, curStats []curate.ChoiceStats, 
 	cfg := l.cfg
 	fr := l.fam.FreezeAll(t)
 	params := make([][]float64, len(l.models))
-	for i, m := range l.models {
-		params[i] = m.Params()
-	}
 	targets := l.fitTargets(t)
 	perModel := make([][]Row, len(cfg.Models))
 	_ = family.Parallel(len(cfg.Models), l.perModel(), func(i int) error {
+		params[i] = l.models[i].Params()
 		add := func(metric string, v float64) {
 			perModel[i] = append(perModel[i], Row{Generation: t, Model: cfg.Models[i].Name, Metric: metric, Value: v})
 		}

@@ -39,6 +39,10 @@ def parse_args():
     p.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (default 1)")
     p.add_argument("--trick", action="store_true",
                    help="count-table loss on the 16 context rows (what the Go harness does)")
+    p.add_argument("--fused-ce", action="store_true",
+                   help="with --trick: the count-weighted loss as one F.cross_entropy call with "
+                        "probability targets (as Go's fused CountCE op) instead of log_softmax, "
+                        "a product and a sum")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--foreach", action="store_true",
                    help="Adam(foreach=True) (multi-tensor Adam; default: the single-tensor loop)")
@@ -176,8 +180,11 @@ class Generator:
             # loss = -(1/B) sum_{c,y} count[c,y] log p(y|c): the network sees the C rows only.
             w = torch.bincount(key_b, minlength=C * V).to(torch.float32)
             w.mul_(1.0 / key_b.numel())
-            logp = F.log_softmax(self.net(self.eye), dim=1)
-            loss = -(w.view(C, V) * logp).sum()
+            if ARGS.fused_ce:
+                loss = F.cross_entropy(self.net(self.eye), w.view(C, V), reduction="sum")
+            else:
+                logp = F.log_softmax(self.net(self.eye), dim=1)
+                loss = -(w.view(C, V) * logp).sum()
         else:
             x = self.eye.index_select(0, ctx_b)           # B x C one-hot batch
             loss = F.cross_entropy(self.net(x), tok_b)    # mean over the batch
@@ -467,6 +474,8 @@ def main():
                   f"kl_real {a['kl_real']:.3f}", file=sys.stderr)
     g = len(per_gen)
     mode = "count-table trick (16 context rows)" if ARGS.trick else "usual (B x 16 one-hot batch)"
+    if ARGS.trick and ARGS.fused_ce:
+        mode += ", loss as one cross_entropy call"
     how = (f"in a pool of {ARGS.workers} Python threads" if ARGS.workers > 1
            else "one after another")
     print(f"bench-cat peer: PyTorch {torch.__version__}, {M} models {how} in one process, "

@@ -7,7 +7,8 @@
 # 2d and seq: Go, peer at 1 and at 2 torch threads.
 # Env: SC (Go binary; default: built into a temp dir); BEFORE (another Go binary, e.g. an older
 # commit's, run in the same rounds with CONFIG_BEFORE, default the same config); EXTRA=1 (cat)
-# also times the peer at 2 torch threads, with 2 worker threads, and Go at GOMAXPROCS=1.
+# also times the peer at 2 torch threads, with 2 worker threads, with the loss as one
+# cross_entropy call (--fused-ce), and Go at GOMAXPROCS=1.
 set -eu
 ROUNDS=${1:-5}
 GENS=${2:-40}
@@ -58,6 +59,7 @@ for r in $(seq 1 "$ROUNDS"); do
         run peer-trick-threads2 "$PY" "$HERE/bench_cat.py" -n "$GENS" --quiet --threads 2 --trick
         run peer-plain-workers2 "$PY" "$HERE/bench_cat.py" -n "$GENS" --quiet --workers 2
         run peer-trick-workers2 "$PY" "$HERE/bench_cat.py" -n "$GENS" --quiet --workers 2 --trick
+        run peer-trick-fused-ce "$PY" "$HERE/bench_cat.py" -n "$GENS" --quiet --threads 1 --trick --fused-ce
     fi
 done
 echo "after: $(uptime)"

@@ -166,10 +166,11 @@ func (f *Family) Real(rng *rand.Rand, n int) data.Set {
 func (f *Family) FreezeAll(t int) []*Frozen {
 	tabs := make([]*data.Table, len(f.gens))
 	fr := make([]*Frozen, len(f.gens))
-	for i, g := range f.gens {
-		tabs[i] = g.Table()
+	_ = family.Parallel(len(f.gens), f.cfg.Workers, func(i int) error {
+		tabs[i] = f.gens[i].Table()
 		fr[i] = &Frozen{Table: tabs[i], Draw: data.NewTableSampler(tabs[i])}
-	}
+		return nil
+	})
 	f.Keep(t, tabs)
 	return fr
 }

@@ -487,3 +487,26 @@ func BenchmarkExactDeriv(b *testing.B) {
 		law.Deriv(p, r, jac)
 	}
 }
+
+// BenchmarkExactApply512 times one 512-token row at K = 4, the scale-cat
+// shape, where the theory spends most of its time.
+func BenchmarkExactApply512(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	p, r := exactRow(rng, 512, 1)
+	out := make([]float64, 512)
+	law := Law{K: 4, Tau: 1}
+	for b.Loop() {
+		law.Apply(p, r, out)
+	}
+}
+
+// BenchmarkExactRowJacobian512 times the factored Jacobian of one
+// 512-token row at K = 4 (the matrix-free solver's per-row operator).
+func BenchmarkExactRowJacobian512(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	p, r := exactRow(rng, 512, 1)
+	law := Law{K: 4, Tau: 1}
+	for b.Loop() {
+		law.RowJacobian(p, r)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 
+	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 
 	"github.com/selfconsume/selfconsume/data"
@@ -555,10 +556,9 @@ func luceQuadFactors(k int, p, lv, out, jac, dir, jvp []float64, fac *RowJacobia
 
 	h := make([]float64, v)
 	var g, gv []float64 // G, and G dir
-	// On the fast path the Jacobian is summed after the nodes from their
-	// factors, one row of G at a time (it stays in cache, where adding
-	// every node's outer product to the whole V x V G streams it through
-	// memory once per node); the same products and sums in the same order.
+	// On the fast path the Jacobian is formed after the nodes from their
+	// factors by one matrix multiply (where adding every node's outer
+	// product to the whole V x V G streams it through memory once per node).
 	var rows *RowJacobian
 	switch {
 	case jac != nil && fastG && fac == nil:
@@ -728,23 +728,20 @@ func luceQuadFactors(k int, p, lv, out, jac, dir, jvp []float64, fac *RowJacobia
 		}
 	}
 	if rows != nil {
-		grow := make([]float64, v)
-		gv := blas64.Vector{N: v, Inc: 1, Data: grow}
+		// jac += diag(p) F E + diag(H), F (V x nodes) and E (nodes x V)
+		// the factors, in one matrix multiply
+		q := len(rows.f)
+		fp, eb := make([]float64, v*q), make([]float64, q*v)
+		for n, f := range rows.f {
+			copy(eb[n*v:(n+1)*v], rows.e[n])
+			for x, a := range f {
+				fp[x*q+n] = p[x] * a
+			}
+		}
+		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, blas64.General{Rows: v, Cols: q, Stride: q, Data: fp},
+			blas64.General{Rows: q, Cols: v, Stride: v, Data: eb}, 1, blas64.General{Rows: v, Cols: v, Stride: v, Data: jac})
 		for x := 0; x < v; x++ {
 			jac[x*v+x] += h[x]
-			if p[x] == 0 {
-				continue
-			}
-			clear(grow)
-			for n, f := range rows.f {
-				if f[x] != 0 {
-					blas64.Axpy(f[x], blas64.Vector{N: v, Inc: 1, Data: rows.e[n]}, gv)
-				}
-			}
-			row := jac[x*v : (x+1)*v]
-			for z, gz := range grow {
-				row[z] += p[x] * gz
-			}
 		}
 		return
 	}

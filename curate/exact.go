@@ -649,8 +649,13 @@ func luceQuadFactors(k int, p, lv, out, jac, dir, jvp []float64, fac *RowJacobia
 			}
 			if fastG {
 				amin, amax := math.Inf(1), math.Inf(-1)
-				for z := 0; z < v; z++ {
-					amin, amax = math.Min(amin, a[z]), math.Max(amax, a[z])
+				for _, x := range a[:v] { // finite: no NaN or signed-zero cases
+					if x < amin {
+						amin = x
+					}
+					if x > amax {
+						amax = x
+					}
 				}
 				if lc := lc2 - amin; amax < 700 && lc+lvHi < 700 && lc+lvLo > -700 && lvHi < 700 && lvLo > -700 {
 					// the same factors from exp(-a) (ex) and v (vv), already

@@ -69,9 +69,10 @@
 //     SolveTol = 1e-13. One product costs O(n Q V + n^2 V) per context,
 //     O(d (Q + n)) for the whole state; making a context's law Jacobians
 //     O(n Q V) (plus the quadrature's exponentials); memory O((Q + 120) n V)
-//     per context in work (two at a time on two cores), O(d) overall,
-//     against the dense O(b^2) per block and O(C b^3) time. An iteration
-//     count k (products per context) gives O(k d (Q + n)) time.
+//     per context in work (two at a time on two cores), O(d) overall
+//     (plus FixedPointPath's kept iterates, below), against the dense
+//     O(b^2) per block and O(C b^3) time. An iteration count k (products
+//     per context) gives O(k d (Q + n)) time.
 //
 // SolverAuto is dense while C b^3 <= DenseLimit (1e9) and matrix-free
 // above: every shipped config but scale-cat (and ring-2d from resolution
@@ -108,8 +109,9 @@
 // to 1), so it decides the test d_g(t) <= tol d_g(0) unless it lies
 // within 2^-24 of the threshold, and then the kept generations are
 // dropped and evaluated again exactly (tested). At scale-cat (d =
-// 261,632, rho 0.9938) that saves 177 of the 251 generations' evaluations
-// of the law, for 1 MB per kept generation.
+// 261,632, rho 0.9938: 251 generations, the first 10 the trajectory's)
+// the count evaluates the law 64 times instead of 241, for 1 MB per kept
+// generation (177).
 //
 // # Finite samples and regimes
 //

@@ -5,6 +5,9 @@ import (
 	"math"
 	"sort"
 
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+
 	"github.com/selfconsume/selfconsume/data"
 )
 
@@ -374,6 +377,13 @@ func luceLogV(p, r []float64, tau float64, k int, compress bool) []float64 {
 		return lv
 	}
 	maxGap := 750 + math.Log(float64(k))
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, x := range lv {
+		lo, hi = math.Min(lo, x), math.Max(hi, x)
+	}
+	if hi-lo <= maxGap {
+		return lv // no gap to narrow (the common case: no sort)
+	}
 	idx := make([]int, len(lv))
 	for i := range idx {
 		idx[i] = i
@@ -441,6 +451,17 @@ const (
 	luceStep = 0.25
 	// luceTail is the relative size allowed for each truncated tail.
 	luceTail = 1e-17
+	// expm1Below: below this s v(y) the quadrature forms exp(-s v(y)) - 1
+	// with expm1 when K > expm1K; above, exp(-s v(y)) - 1 is at least 0.39
+	// in size and subtracting 1 from exp loses under 3 ulp.
+	expm1Below = 0.5
+	// expm1K: up to this K, 1 - M is summed from exp(-s v(y)) - 1 formed
+	// by subtraction, which is off by at most about 2^-52 in absolute
+	// terms; (K-1) log M then moves by at most about (K-1) 2^-51 (M >= 1/2
+	// on that branch), under 7e-15 relative in the integrand, below the
+	// quadrature's own 7e-14. Above, expm1 keeps 1 - M exact to a few ulp
+	// relative, which huge K needs.
+	expm1K = 16
 )
 
 // luceTLo is the left end t of the quadrature: there s/sigma = exp(t - e^-t)
@@ -535,7 +556,15 @@ func luceQuadFactors(k int, p, lv, out, jac, dir, jvp []float64, fac *RowJacobia
 
 	h := make([]float64, v)
 	var g, gv []float64 // G, and G dir
-	if jac != nil {
+	// On the fast path the Jacobian is formed after the nodes from their
+	// factors by one matrix multiply (where adding every node's outer
+	// product to the whole V x V G streams it through memory once per node).
+	var rows *RowJacobian
+	switch {
+	case jac != nil && fastG && fac == nil:
+		rows = &RowJacobian{v: v}
+		fac = rows
+	case jac != nil:
 		g = make([]float64, v*v)
 	}
 	if jvp != nil {
@@ -549,6 +578,7 @@ func luceQuadFactors(k int, p, lv, out, jac, dir, jvp []float64, fac *RowJacobia
 	em := make([]float64, v) // exp(-s v(y)) - 1
 	fx := make([]float64, v)
 	lh := math.Log(luceStep)
+	exact1M := k > expm1K
 	for n := 0; ; n++ {
 		if n > 50_000_000 {
 			panic("curate: Luce quadrature did not terminate")
@@ -564,8 +594,16 @@ func luceQuadFactors(k int, p, lv, out, jac, dir, jvp []float64, fac *RowJacobia
 			} else {
 				a[y] = math.Exp(ls + lv[y])
 			}
-			em[y] = math.Expm1(-a[y])
-			ex[y] = 1 + em[y]
+			// one transcendental per cell: expm1 where 1 - exp(-a) would
+			// cancel and K is large enough to matter, exp (about half
+			// expm1's cost) elsewhere
+			if a[y] < expm1Below && exact1M {
+				em[y] = math.Expm1(-a[y])
+				ex[y] = 1 + em[y]
+			} else {
+				ex[y] = math.Exp(-a[y])
+				em[y] = ex[y] - 1
+			}
 		}
 		// M and 1 - M, the latter without cancellation: (K-1) log M must
 		// stay accurate when K is huge and M is close to 1.
@@ -592,8 +630,17 @@ func luceQuadFactors(k int, p, lv, out, jac, dir, jvp []float64, fac *RowJacobia
 			lm = mx + math.Log(sum)
 		}
 		lc := lk + lw + (kf-1)*lm
-		for _, x := range cells {
-			h[x] += math.Exp(lc + lv[x] - a[x])
+		if lc+lvHi < 700 && lc+lvLo > -700 && lvHi < 700 && lvLo > -700 {
+			// exp(lc + lv - a) as a product of representable factors:
+			// no exponential per cell
+			cl := math.Exp(lc)
+			for _, x := range cells {
+				h[x] += cl * vv[x] * ex[x]
+			}
+		} else {
+			for _, x := range cells {
+				h[x] += math.Exp(lc + lv[x] - a[x])
+			}
 		}
 		if deriv {
 			lc2 := lk + lk1 + lw
@@ -601,15 +648,32 @@ func luceQuadFactors(k int, p, lv, out, jac, dir, jvp []float64, fac *RowJacobia
 				lc2 += (kf - 2) * lm
 			}
 			if fastG {
-				amin := math.Inf(1)
-				for z := 0; z < v; z++ {
-					amin = math.Min(amin, a[z])
+				amin, amax := math.Inf(1), math.Inf(-1)
+				for _, x := range a[:v] { // finite: no NaN or signed-zero cases
+					if x < amin {
+						amin = x
+					}
+					if x > amax {
+						amax = x
+					}
 				}
-				for z := 0; z < v; z++ {
-					ex[z] = math.Exp(amin - a[z])
-				}
-				for x := 0; x < v; x++ {
-					fx[x] = math.Exp(lc2 + lv[x] - a[x] - amin)
+				if lc := lc2 - amin; amax < 700 && lc+lvHi < 700 && lc+lvLo > -700 && lvHi < 700 && lvLo > -700 {
+					// the same factors from exp(-a) (ex) and v (vv), already
+					// formed: no exponential per cell
+					ea, cf := math.Exp(amin), math.Exp(lc)
+					for x := 0; x < v; x++ {
+						fx[x] = cf * vv[x] * ex[x]
+					}
+					for z := 0; z < v; z++ {
+						ex[z] *= ea
+					}
+				} else {
+					for z := 0; z < v; z++ {
+						ex[z] = math.Exp(amin - a[z])
+					}
+					for x := 0; x < v; x++ {
+						fx[x] = math.Exp(lc2 + lv[x] - a[x] - amin)
+					}
 				}
 				if gv != nil {
 					sv := 0.0
@@ -629,9 +693,9 @@ func luceQuadFactors(k int, p, lv, out, jac, dir, jvp []float64, fac *RowJacobia
 					if f == 0 {
 						continue
 					}
-					for z, ez := range ex[:v] {
-						row[z] += f * ez
-					}
+					// row += f ex, by the BLAS kernel (the same
+					// products and sums as the plain loop)
+					blas64.Axpy(f, blas64.Vector{N: v, Inc: 1, Data: ex[:v]}, blas64.Vector{N: v, Inc: 1, Data: row})
 				}
 			} else {
 				for x := 0; x < v; x++ {
@@ -667,6 +731,24 @@ func luceQuadFactors(k int, p, lv, out, jac, dir, jvp []float64, fac *RowJacobia
 		if p[x] != 0 {
 			jvp[x] += p[x] * gv[x]
 		}
+	}
+	if rows != nil {
+		// jac += diag(p) F E + diag(H), F (V x nodes) and E (nodes x V)
+		// the factors, in one matrix multiply
+		q := len(rows.f)
+		fp, eb := make([]float64, v*q), make([]float64, q*v)
+		for n, f := range rows.f {
+			copy(eb[n*v:(n+1)*v], rows.e[n])
+			for x, a := range f {
+				fp[x*q+n] = p[x] * a
+			}
+		}
+		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, blas64.General{Rows: v, Cols: q, Stride: q, Data: fp},
+			blas64.General{Rows: q, Cols: v, Stride: v, Data: eb}, 1, blas64.General{Rows: v, Cols: v, Stride: v, Data: jac})
+		for x := 0; x < v; x++ {
+			jac[x*v+x] += h[x]
+		}
+		return
 	}
 	if fac != nil {
 		fac.h, fac.p = h, p

@@ -467,10 +467,17 @@ func TestExactDerivBoundary(t *testing.T) {
 }
 
 // BenchmarkExactApply times one 64-token row at K = 4 (the quadrature path).
-func BenchmarkExactApply(b *testing.B) {
+func BenchmarkExactApply(b *testing.B) { benchApply(b, 64) }
+
+// BenchmarkExactApply512 times one 512-token row at K = 4, the scale-cat
+// shape, where the theory spends most of its time.
+func BenchmarkExactApply512(b *testing.B) { benchApply(b, 512) }
+
+// benchApply times Apply on one v-token row at K = 4.
+func benchApply(b *testing.B, v int) {
 	rng := rand.New(rand.NewPCG(1, 1))
-	p, r := exactRow(rng, 64, 1)
-	out := make([]float64, 64)
+	p, r := exactRow(rng, v, 1)
+	out := make([]float64, v)
 	law := Law{K: 4, Tau: 1}
 	for b.Loop() {
 		law.Apply(p, r, out)
@@ -485,5 +492,16 @@ func BenchmarkExactDeriv(b *testing.B) {
 	law := Law{K: 4, Tau: 1}
 	for b.Loop() {
 		law.Deriv(p, r, jac)
+	}
+}
+
+// BenchmarkExactRowJacobian512 times the factored Jacobian of one
+// 512-token row at K = 4 (the matrix-free solver's per-row operator).
+func BenchmarkExactRowJacobian512(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	p, r := exactRow(rng, 512, 1)
+	law := Law{K: 4, Tau: 1}
+	for b.Loop() {
+		law.RowJacobian(p, r)
 	}
 }

@@ -1,6 +1,10 @@
 package curate
 
-import "math"
+import (
+	"math"
+
+	"gonum.org/v1/gonum/blas/blas64"
+)
 
 // RowJacobian is the Jacobian of the law at one row (see Law.Deriv) as an
 // operator: MulVec applies it without the V x V matrix where the law
@@ -73,17 +77,13 @@ func (j *RowJacobian) MulVec(d, out []float64) {
 	for x := 0; x < v; x++ {
 		out[x] = 0
 	}
+	dv, ov := blas64.Vector{N: v, Inc: 1, Data: d}, blas64.Vector{N: v, Inc: 1, Data: out}
 	for n, e := range j.e {
-		c := 0.0
-		for z, a := range e {
-			c += a * d[z]
-		}
+		c := blas64.Dot(blas64.Vector{N: v, Inc: 1, Data: e}, dv)
 		if c == 0 {
 			continue
 		}
-		for x, a := range j.f[n] {
-			out[x] += c * a
-		}
+		blas64.Axpy(c, blas64.Vector{N: v, Inc: 1, Data: j.f[n]}, ov)
 	}
 	for x := 0; x < v; x++ {
 		out[x] = j.h[x]*d[x] + j.p[x]*out[x]

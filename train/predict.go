@@ -55,6 +55,9 @@ const (
 	fixedTol = 1e-12
 	// approachCap caps the generations GenerationsMap follows the map.
 	approachCap = 20000
+	// pathBudget caps the bytes of the solve's plain iterates kept for
+	// GenerationsMap (theory.Path; scale-cat: 256 generations of 1 MB).
+	pathBudget = 256 << 20
 )
 
 // Predict runs the analytic map for cfg.Generations generations from start
@@ -102,12 +105,20 @@ func predict(ctx context.Context, cfg config.Config, w *World, start []*data.Tab
 	}
 	last := p.Trajectory[len(p.Trajectory)-1]
 	type solved struct {
-		fp  theory.FixedPoint
-		err error
+		fp   theory.FixedPoint
+		path *theory.Path
+		err  error
+	}
+	// The solve starts from the trajectory's last state, so its plain
+	// iterates continue the trajectory: kept (replace regime, whose map is
+	// Phi) for the count along the map, which need not compute them again.
+	budget := 0
+	if !p.Accumulate {
+		budget = pathBudget
 	}
 	fps, err := whileRunning(ctx, func() solved {
-		fp, err := sys.FixedPoint(last, fixedTol)
-		return solved{fp, err}
+		fp, path, err := sys.FixedPointPath(last, fixedTol, budget)
+		return solved{fp, path, err}
 	})
 	if err != nil {
 		return nil, err
@@ -122,11 +133,12 @@ func predict(ctx context.Context, cfg config.Config, w *World, start []*data.Tab
 		// accumulating map's count is not followed (see
 		// theory.AccumulateGenerationsTo).
 		if !p.Accumulate {
-			if _, err := whileRunning(ctx, func() bool { p.approach(); return true }); err != nil {
+			if _, err := whileRunning(ctx, func() bool { p.approach(fps.path); return true }); err != nil {
 				return nil, err
 			}
 		}
 	}
+	fps.path = nil // up to pathBudget of memory, not needed further
 	if !withSpread {
 		p.SpreadErr = errNoSpread
 	} else if p.SpreadErr, err = whileRunning(ctx, func() error { return p.spread(cfg, w) }); err != nil {
@@ -189,9 +201,10 @@ func whileRunning[T any](ctx context.Context, f func() T) (T, error) {
 }
 
 // approach sets GenerationsMap and the components' GenerationsMap from the
-// map's trajectory from its start (p.Trajectory, then on), for the
+// map's trajectory from its start (p.Trajectory, then path, the solve's
+// plain iterates from the trajectory's last state, then on), for the
 // components whose fixed point is a prediction.
-func (p *Prediction) approach() {
+func (p *Prediction) approach(path *theory.Path) {
 	var groups [][]int
 	var which []int
 	all := true
@@ -213,7 +226,7 @@ func (p *Prediction) approach() {
 			groups[len(groups)-1] = append(groups[len(groups)-1], i)
 		}
 	}
-	gens := p.System.ApproachAlong(p.Trajectory, p.Fixed.P, groups, p.Tol, approachCap)
+	gens := p.System.ApproachPath(p.Trajectory, path, p.Fixed.P, groups, p.Tol, approachCap)
 	for g, k := range which {
 		p.Components[k].GenerationsMap = gens[g]
 	}

@@ -198,3 +198,81 @@ func TestTheoryNeutral(t *testing.T) {
 		t.Errorf("generations by rho %g, want +Inf", g)
 	}
 }
+
+// TestTheoryFixedPointPath: the plain iterates FixedPointPath keeps are
+// the map's trajectory from its start (float32 of it, the last exactly), up
+// to the budget; the fixed point is FixedPoint's; counting along the map
+// with them gives Approach's counts, also when a kept distance sits on the
+// threshold (the count falls back to exact generations); a system of two
+// components keeps none.
+func TestTheoryFixedPointPath(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	s := randomSystem(rng, 3, 2, 2, 5, curate.Law{K: 3, Tau: 0.5}, 0.2)
+	start := s.Start()
+	want, err := s.FixedPoint(start, 1e-14)
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := 4 * len(s.Models) * s.Real.C * s.Real.V
+	fp, path, err := s.FixedPointPath(start, 1e-14, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if path.Len() < 2 || path.Len() > fp.Iterations {
+		t.Fatalf("%d iterates kept, want 2..%d (the plain iterations)", path.Len(), fp.Iterations)
+	}
+	if d := stateDist(fp.P, want.P); d != 0 || fp.Iterations != want.Iterations || fp.NewtonSteps != want.NewtonSteps {
+		t.Errorf("fixed point differs from FixedPoint's by %g (%d/%d iterations, %d/%d Newton steps)", d, fp.Iterations, want.Iterations, fp.NewtonSteps, want.NewtonSteps)
+	}
+	traj := s.Trajectory(start, path.Len())
+	for k, st := range path.states {
+		j := 0
+		for _, tab := range traj[k+1] {
+			for _, x := range tab.P {
+				if st[j] != float32(x) {
+					t.Fatalf("iterate %d, entry %d: %g, generation %d of the trajectory has %g", k+1, j, st[j], k+1, x)
+				}
+				j++
+			}
+		}
+	}
+	if d := stateDist(path.last, traj[path.Len()]); d != 0 {
+		t.Errorf("last iterate is %g from generation %d", d, path.Len())
+	}
+	if _, few, _ := s.FixedPointPath(start, 1e-14, 2*state+state/2); few.Len() != 2 {
+		t.Errorf("a budget of 2.5 states keeps %d", few.Len())
+	}
+	if _, none, _ := s.FixedPointPath(start, 1e-14, state-1); none != nil {
+		t.Errorf("a budget below one state keeps %d", none.Len())
+	}
+	groups := [][]int{{0}, {1, 2}, {0, 1, 2}}
+	for _, tol := range []float64{1e-3, 0.5} {
+		got := s.ApproachPath(traj[:1], path, fp.P, groups, tol, 1000)
+		direct := s.Approach(start, fp.P, groups, tol, 1000)
+		for k := range groups {
+			if got[k] != direct[k] {
+				t.Errorf("tol %g, group %v: %d along the kept iterates, %d by Approach", tol, groups[k], got[k], direct[k])
+			}
+		}
+		if tol == 0.5 && direct[2] >= path.Len() {
+			t.Errorf("tol 0.5: count %d beyond the %d kept iterates, which it should use", direct[2], path.Len())
+		}
+	}
+	// a tolerance that puts generation 2's kept distance on the threshold
+	d0 := s.TV(start, fp.P)
+	tol := s.pathTV(path, 1, fp.P, groups[2]) / d0
+	if _, ok := s.approach(traj[:1], path, fp.P, groups[2:], tol, 1000); ok {
+		t.Errorf("a kept distance on the threshold was decided from float32")
+	}
+	if got, want := s.ApproachPath(traj[:1], path, fp.P, groups[2:], tol, 1000), s.Approach(start, fp.P, groups[2:], tol, 1000); got[0] != want[0] {
+		t.Errorf("on the threshold: %d, Approach %d", got[0], want[0])
+	}
+	two := randomSystem(rng, 2, 1, 2, 5, curate.Law{K: 3, Tau: 0.5}, 0.2)
+	for i := range two.Models {
+		two.Models[i].Raw[1-i], two.Models[i].Curated[1-i] = 0, 0
+		two.Models[i].Real = 1 - two.Models[i].Raw[i] - two.Models[i].Curated[i]
+	}
+	if _, p2, err := two.FixedPointPath(nil, 1e-14, 1<<20); err != nil || p2 != nil {
+		t.Errorf("two components: %d iterates kept (%v), want none", p2.Len(), err)
+	}
+}

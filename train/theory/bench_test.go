@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/selfconsume/selfconsume/curate"
+	"github.com/selfconsume/selfconsume/data"
 )
 
 // benchSystem is the bench-cat shape: 3 models, 16 contexts, 64 tokens,
@@ -40,4 +41,27 @@ func BenchmarkTheoryFixedPoint(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkTheoryApproach times the count along the map to 1e-3 at the
+// bench-cat shape, with the fixed-point solve's plain iterates kept
+// (FixedPointPath, as predict does) and evaluated again.
+func BenchmarkTheoryApproach(b *testing.B) {
+	s := benchSystem()
+	p0 := s.Start()
+	fp, path, err := s.FixedPointPath(p0, 1e-12, 64<<20)
+	if err != nil {
+		b.Fatal(err)
+	}
+	traj := [][]*data.Table{p0}
+	b.Run("kept", func(b *testing.B) {
+		for b.Loop() {
+			s.ApproachPath(traj, path, fp.P, nil, 1e-3, 20000)
+		}
+	})
+	b.Run("recomputed", func(b *testing.B) {
+		for b.Loop() {
+			s.ApproachAlong(traj, fp.P, nil, 1e-3, 20000)
+		}
+	})
 }

@@ -60,12 +60,18 @@ func LocalLipschitzFrom(law curate.Operator, p, r []float64, x int) float64 {
 	v := len(p)
 	jac := make([]float64, v*v)
 	law.Deriv(p, r, jac)
-	worst := 0.0
-	for z := 0; z < v; z++ {
-		sum := 0.0
-		for y := 0; y < v; y++ {
-			sum += math.Abs(jac[y*v+x] - jac[y*v+z])
+	// sums[z] = |DC (e_x - e_z)|_1, accumulated row by row (over y in
+	// order, as a column walk would, but reading the matrix contiguously)
+	sums := make([]float64, v)
+	for y := 0; y < v; y++ {
+		row := jac[y*v : (y+1)*v]
+		cx := row[x]
+		for z, a := range row {
+			sums[z] += math.Abs(cx - a)
 		}
+	}
+	worst := 0.0
+	for _, sum := range sums {
 		worst = math.Max(worst, sum/2)
 	}
 	return worst

@@ -168,11 +168,24 @@ func (fp FixedPoint) GenerationsTo(eps float64) float64 { return GenerationsTo(f
 // the fixed point (the map keeps zeros). An error is returned, with the
 // best state found, if tol is not reached.
 func (s *System) FixedPoint(p0 []*data.Table, tol float64) (FixedPoint, error) {
+	fp, _, err := s.FixedPointPath(p0, tol, 0)
+	return fp, err
+}
+
+// FixedPointPath is FixedPoint that also returns the plain iterates
+// Phi^t(p0), t = 1, 2, ..., that the solve computed before its first
+// Newton step, as many as budget bytes hold (see Path): the first
+// generations of the map's own trajectory from p0, which a caller that
+// counts generations along that trajectory (ApproachPath) need not compute
+// again. With more than one component, or no room for one state, the path
+// is nil: each component is solved from its own part of p0, on its own
+// schedule.
+func (s *System) FixedPointPath(p0 []*data.Table, tol float64, budget int) (FixedPoint, *Path, error) {
 	if err := s.Validate(); err != nil {
-		return FixedPoint{}, err
+		return FixedPoint{}, nil, err
 	}
 	if !(tol > 0) {
-		return FixedPoint{}, fmt.Errorf("theory: fixed-point tolerance %g; need > 0", tol)
+		return FixedPoint{}, nil, fmt.Errorf("theory: fixed-point tolerance %g; need > 0", tol)
 	}
 	if p0 == nil {
 		p0 = s.Start()
@@ -180,12 +193,16 @@ func (s *System) FixedPoint(p0 []*data.Table, tol float64) (FixedPoint, error) {
 	s.mustState(p0)
 	fp := FixedPoint{P: make([]*data.Table, len(s.Models)), Components: s.Components()}
 	var first error
+	var path *Path
+	if len(fp.Components) == 1 {
+		path = s.newPath(budget)
+	}
 	for _, idx := range fp.Components {
 		sub, sp := s, p0
 		if len(fp.Components) > 1 {
 			sub, sp = s.Subsystem(idx), pick(p0, idx)
 		}
-		cf, err := sub.attract(sp, tol)
+		cf, err := sub.attract(sp, tol, path)
 		for k, i := range idx {
 			fp.P[i] = cf.P[k]
 		}
@@ -204,17 +221,22 @@ func (s *System) FixedPoint(p0 []*data.Table, tol float64) (FixedPoint, error) {
 	}
 	fp.J = s.Rewards(fp.P)
 	fp.Emptied = s.emptied(fp.P)
-	return fp, first
+	if path.Len() == 0 {
+		path = nil
+	}
+	return fp, path, first
 }
 
 // attract solves one component from p0 (see FixedPoint), restarting from a
-// repelling solution; it sets P, Residual, the counts, Rho and Left.
-func (s *System) attract(p0 []*data.Table, tol float64) (FixedPoint, error) {
+// repelling solution; it sets P, Residual, the counts, Rho and Left. The
+// first solve's plain iterates from p0 go to path (nil: not kept).
+func (s *System) attract(p0 []*data.Table, tol float64, path *Path) (FixedPoint, error) {
 	var fp FixedPoint
 	p := cloneState(p0)
 	newton := true
 	for {
-		err := s.solve(p, tol, newton, &fp)
+		err := s.solve(p, tol, newton, &fp, path)
+		path = nil // a later solve starts elsewhere, or repeats the first's iterates
 		fp.Rho = s.SpectralRadius(fp.P)
 		if err == nil && newton && Stable(fp.Rho) == StableNeutral {
 			newton = false
@@ -230,9 +252,11 @@ func (s *System) attract(p0 []*data.Table, tol float64) (FixedPoint, error) {
 
 // solve runs the iteration and, with newton, the Newton steps of
 // FixedPoint from p, adding its counts to fp and setting fp.P and
-// fp.Residual.
-func (s *System) solve(p []*data.Table, tol float64, newton bool, fp *FixedPoint) error {
+// fp.Residual. The plain iterates Phi^t(p) before the first accepted
+// Newton step go to path (nil: not kept).
+func (s *System) solve(p []*data.Table, tol float64, newton bool, fp *FixedPoint, path *Path) error {
 	next := s.Step(p)
+	path.add(next)
 	res := maxRowTV(next, p)
 	iters, steps := 1, 0
 	cooldown, backoff := 0, newtonCooldown
@@ -244,6 +268,7 @@ func (s *System) solve(p []*data.Table, tol float64, newton bool, fp *FixedPoint
 				if cr := maxRowTV(cn, cand); cr <= res/2 || cr <= tol {
 					p, next, res = cand, cn, cr
 					steps++
+					path = nil // off the trajectory from here
 					continue
 				}
 			}
@@ -258,6 +283,7 @@ func (s *System) solve(p []*data.Table, tol float64, newton bool, fp *FixedPoint
 			cooldown--
 		}
 		p, next = next, s.Step(next)
+		path.add(next)
 		res = maxRowTV(next, p)
 		iters++
 	}

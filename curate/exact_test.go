@@ -124,8 +124,8 @@ func TestExactKTwoClosedForm(t *testing.T) {
 			p, r := exactRow(rng, v, tc.scale)
 			closed, quad := make([]float64, v), make([]float64, v)
 			jc, jq := make([]float64, v*v), make([]float64, v*v)
-			luce2(p, luceLogV(p, r, tc.tau, 2, false), closed, jc, nil, nil)
-			luceQuad(2, p, luceLogV(p, r, tc.tau, 2, true), quad, jq, nil, nil)
+			luce2(p, luceLogV(p, r, tc.tau, 2, false, false), closed, jc, nil, nil)
+			luceQuad(2, false, p, luceLogV(p, r, tc.tau, 2, true, false), quad, jq, nil, nil)
 			if e := maxRelErr(quad, closed, 1e-290); e > tol {
 				t.Errorf("scale %g tau %g: integral vs closed form rel err %.3g > %g", tc.scale, tc.tau, e, tol)
 			}
@@ -473,12 +473,13 @@ func BenchmarkExactApply(b *testing.B) { benchApply(b, 64) }
 // shape, where the theory spends most of its time.
 func BenchmarkExactApply512(b *testing.B) { benchApply(b, 512) }
 
-// benchApply times Apply on one v-token row at K = 4.
+// benchApply times Apply on one v-token row at K = 4, the fast form the
+// theory uses (BenchmarkExactApplyReference: the reference form).
 func benchApply(b *testing.B, v int) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	p, r := exactRow(rng, v, 1)
 	out := make([]float64, v)
-	law := Law{K: 4, Tau: 1}
+	law := Law{K: 4, Tau: 1, Fast: true}
 	for b.Loop() {
 		law.Apply(p, r, out)
 	}
@@ -500,8 +501,45 @@ func BenchmarkExactDeriv(b *testing.B) {
 func BenchmarkExactRowJacobian512(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	p, r := exactRow(rng, 512, 1)
-	law := Law{K: 4, Tau: 1}
+	law := Law{K: 4, Tau: 1, Fast: true}
 	for b.Loop() {
 		law.RowJacobian(p, r)
+	}
+}
+
+// BenchmarkExactApplyReference is BenchmarkExactApply512 on the reference
+// form of the law (Law.Fast false), which a run's fit metrics use.
+func BenchmarkExactApplyReference(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	p, r := exactRow(rng, 512, 1)
+	out := make([]float64, 512)
+	law := Law{K: 4, Tau: 1}
+	for b.Loop() {
+		law.Apply(p, r, out)
+	}
+}
+
+// The fast form of the quadrature law (Law.Fast) equals the reference
+// form to within 1e-14 relative, in the law and its Jacobian, over K on
+// both sides of the expm1 switch (16) and reward spreads up to 20.
+func TestExactFastMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 7))
+	for _, k := range []int{3, 4, 16, 17, 64, 1000} {
+		for _, scale := range []float64{0.1, 1, 5, 20} {
+			p, r := exactRow(rng, 40, scale)
+			fast, ref := Law{K: k, Tau: 1, Fast: true}, Law{K: k, Tau: 1}
+			a, b := make([]float64, 40), make([]float64, 40)
+			fast.Apply(p, r, a)
+			ref.Apply(p, r, b)
+			if e := maxRelErr(a, b, 1e-290); e > 1e-14 {
+				t.Errorf("K %d scale %g: law rel diff %.3g > 1e-14", k, scale, e)
+			}
+			ja, jb := make([]float64, 1600), make([]float64, 1600)
+			fast.Deriv(p, r, ja)
+			ref.Deriv(p, r, jb)
+			if e := maxRelErr(ja, jb, 1e-12); e > 1e-14 {
+				t.Errorf("K %d scale %g: Jacobian rel diff %.3g > 1e-14", k, scale, e)
+			}
+		}
 	}
 }

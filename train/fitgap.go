@@ -1,6 +1,7 @@
 package train
 
 import (
+	"github.com/selfconsume/selfconsume/curate"
 	"math"
 
 	"github.com/selfconsume/selfconsume/config"
@@ -124,9 +125,12 @@ func (l *loop[S]) fitTargets(t int) []*data.Table {
 
 // trainingSystem is the population-level map with the curator the run uses
 // now and each model's mixture weights taken from its integer counts (what
-// it actually trains on) rather than the configured shares.
+// it actually trains on) rather than the configured shares, and the
+// reference form of the curation law (the fit metrics' numbers stay those
+// of earlier versions).
 func (l *loop[S]) trainingSystem(w *World) *theory.System {
 	sys := w.System(l.cfg, config.CuratorLearned)
+	sys.Law = curate.Law{K: l.cfg.Curation.K, Tau: l.cfg.Curation.Tau}
 	M := len(l.cfg.Models)
 	for i, c := range l.counts {
 		n := 0

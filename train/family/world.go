@@ -93,11 +93,12 @@ func (w *World) SetMix(cfg config.Config) error {
 
 // System is the population-level map of the experiment: the same mixture
 // weights (knob shift included), populations and curation law as the run,
-// with the learned curators' tables or the true rewards as curators.
+// with the learned curators' tables or the true rewards as curators, and
+// the quick form of the curation law (curate.Law.Fast).
 func (w *World) System(cfg config.Config, curator string) *theory.System {
 	M := len(cfg.Models)
 	s := &theory.System{Context: w.Context, Real: w.Real, TrueReward: w.Truth,
-		Law: curate.Law{K: cfg.Curation.K, Tau: cfg.Curation.Tau}, CurateReward: w.Curator, Negligible: cfg.Theory.Negligible,
+		Law: curate.Law{K: cfg.Curation.K, Tau: cfg.Curation.Tau, Fast: true}, CurateReward: w.Curator, Negligible: cfg.Theory.Negligible,
 		Solver: cfg.Theory.Solver}
 	if curator == config.CuratorTrue || w.Curator == nil {
 		s.CurateReward = w.Truth

@@ -100,7 +100,7 @@ func (op matMulOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 func (colSumOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 	s, ok := in[0].(tensor.Shape)
 	if !ok || len(s) != 2 {
-		return nil, fmt.Errorf("column sum of %v; need a matrix", in[0])
+		return nil, fmt.Errorf("flow: column sum of %v; need a matrix", in[0])
 	}
 	return tensor.Shape{1, s[1]}, nil
 }
@@ -110,7 +110,7 @@ func twoShapes(in []G.DimSizer) (tensor.Shape, tensor.Shape, error) {
 	a, ok1 := in[0].(tensor.Shape)
 	b, ok2 := in[1].(tensor.Shape)
 	if !ok1 || !ok2 || len(a) != 2 || len(b) != 2 {
-		return nil, nil, fmt.Errorf("dense layer inputs %v and %v; need matrices", in[0], in[1])
+		return nil, nil, fmt.Errorf("flow: dense layer inputs %v and %v; need matrices", in[0], in[1])
 	}
 	return a, b, nil
 }
@@ -190,15 +190,15 @@ func (op denseOp) SymDiff(in G.Nodes, y, dy *G.Node) (G.Nodes, error) {
 }
 
 func (denseMaskOp) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
-	return nil, fmt.Errorf("DenseMask has no derivative")
+	return nil, fmt.Errorf("flow: DenseMask has no derivative")
 }
 
 func (matMulOp) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
-	return nil, fmt.Errorf("MatMul gradient op has no derivative")
+	return nil, fmt.Errorf("flow: MatMul gradient op has no derivative")
 }
 
 func (colSumOp) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
-	return nil, fmt.Errorf("ColSum has no derivative")
+	return nil, fmt.Errorf("flow: ColSum has no derivative")
 }
 
 func (op denseOp) Do(in ...G.Value) (G.Value, error)     { return op.UsePreallocDo(nil, in...) }
@@ -209,13 +209,13 @@ func (op colSumOp) Do(in ...G.Value) (G.Value, error)    { return op.UsePrealloc
 // denseArgs returns the inputs as dense tensors of one float dtype.
 func denseArgs(name string, n int, in []G.Value) ([]*tensor.Dense, error) {
 	if len(in) != n {
-		return nil, fmt.Errorf("%s: %d inputs, need %d", name, len(in), n)
+		return nil, fmt.Errorf("flow: %s: %d inputs, need %d", name, len(in), n)
 	}
 	out := make([]*tensor.Dense, n)
 	for i, v := range in {
 		d, ok := v.(*tensor.Dense)
 		if !ok || !d.IsNativelyAccessible() || (d.Dtype() != tensor.Float32 && d.Dtype() != tensor.Float64) || d.Dtype() != in[0].Dtype() {
-			return nil, fmt.Errorf("%s: input %d is %T of %v", name, i, v, v.Dtype())
+			return nil, fmt.Errorf("flow: %s: input %d is %T of %v", name, i, v, v.Dtype())
 		}
 		out[i] = d
 	}
@@ -258,7 +258,7 @@ func (op denseOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error
 	}
 	xs, ws, bs := t[0].Shape(), t[1].Shape(), t[2].Shape()
 	if len(xs) != 2 || len(ws) != 2 || xs[1] != ws[0] || bs.TotalSize() != ws[1] {
-		return nil, fmt.Errorf("Dense: shapes %v, %v, %v", xs, ws, bs)
+		return nil, fmt.Errorf("flow: Dense: shapes %v, %v, %v", xs, ws, bs)
 	}
 	y := output(prealloc, t[0].Dtype(), xs[0], ws[1])
 	switch x := t[0].Data().(type) {
@@ -292,7 +292,7 @@ func (denseMaskOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, erro
 		return nil, err
 	}
 	if !t[0].Shape().Eq(t[1].Shape()) {
-		return nil, fmt.Errorf("DenseMask: shapes %v and %v", t[0].Shape(), t[1].Shape())
+		return nil, fmt.Errorf("flow: DenseMask: shapes %v and %v", t[0].Shape(), t[1].Shape())
 	}
 	g := output(prealloc, t[0].Dtype(), t[0].Shape()...)
 	switch y := t[0].Data().(type) {
@@ -320,7 +320,7 @@ func (op matMulOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, erro
 		n, kb = kb, n
 	}
 	if len(as) != 2 || len(bs) != 2 || k != kb {
-		return nil, fmt.Errorf("%v: shapes %v and %v", op, as, bs)
+		return nil, fmt.Errorf("flow: %v: shapes %v and %v", op, as, bs)
 	}
 	c := output(prealloc, t[0].Dtype(), m, n)
 	switch a := t[0].Data().(type) {
@@ -340,7 +340,7 @@ func (colSumOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) 
 	}
 	s := t[0].Shape()
 	if len(s) != 2 || s[0] < 1 {
-		return nil, fmt.Errorf("ColSum: shape %v", s)
+		return nil, fmt.Errorf("flow: ColSum: shape %v", s)
 	}
 	c := output(prealloc, t[0].Dtype(), 1, s[1])
 	switch g := t[0].Data().(type) {

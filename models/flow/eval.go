@@ -57,6 +57,15 @@ func (f *Flow) net32() *evalNet[float32] {
 	return f.ev32
 }
 
+// pieces returns the conditioners as piecewise-linear functions of the
+// current parameters, rebuilt when they have changed.
+func (f *Flow) pieces() *pwlNet {
+	if f.pw == nil || f.pwVersion != f.version {
+		f.pw, f.pwVersion = newPWLNet(f.cfg, f.Params()), f.version
+	}
+	return f.pw
+}
+
 // scratch holds one worker's buffers for a chunk.
 type scratch[T float] struct {
 	h1, h2, m, s []T
@@ -143,6 +152,21 @@ func (e *evalNet[T]) inverse(z0, z1 []T, w *scratch[T]) {
 // parallel runs body on the chunks [lo, hi) of n points, spread over up to
 // GOMAXPROCS workers, each with its own scratch.
 func parallel[T float](n, h int, body func(lo, hi int, w *scratch[T])) {
+	parallelWorkers(n, func() func(lo, hi int) {
+		w := newScratch[T](h)
+		return func(lo, hi int) { body(lo, hi, w) }
+	})
+}
+
+// parallelChunks runs body on the chunks [lo, hi) of n points, spread over
+// up to GOMAXPROCS workers.
+func parallelChunks(n int, body func(lo, hi int)) {
+	parallelWorkers(n, func() func(lo, hi int) { return body })
+}
+
+// parallelWorkers runs the chunks of n points on up to GOMAXPROCS workers,
+// each running the body that worker() returns.
+func parallelWorkers(n int, worker func() func(lo, hi int)) {
 	chunks := (n + chunk - 1) / chunk
 	workers := min(runtime.GOMAXPROCS(0), chunks)
 	var wg sync.WaitGroup
@@ -155,9 +179,9 @@ func parallel[T float](n, h int, body func(lo, hi int, w *scratch[T])) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := newScratch[T](h)
+			body := worker()
 			for c := range next {
-				body(c*chunk, min((c+1)*chunk, n), w)
+				body(c*chunk, min((c+1)*chunk, n))
 			}
 		}()
 	}

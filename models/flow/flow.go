@@ -22,6 +22,8 @@ type Flow struct {
 	ev64Version uint64
 	ev32        *evalNet[float32]
 	ev32Version uint64
+	pw          *pwlNet
+	pwVersion   uint64
 }
 
 // New builds a flow with seeded initial parameters drawn from rng (see

@@ -18,6 +18,11 @@ type kernel struct {
 	elem     int    // bytes per element: 4 or 8
 	reg      string // "Y" (256-bit) or "Z" (512-bit)
 	addIntoC bool   // add the tile into C (row stride ldc) instead of storing it
+	// aMode is how the kernel reads A: "" packed (six elements per step,
+	// adjacent), "T" in place and transposed (six adjacent elements per step,
+	// steps lda elements apart), "N" in place (six rows lda elements apart,
+	// one element of each per step).
+	aMode string
 }
 
 func (k kernel) vecBytes() int {
@@ -38,10 +43,17 @@ func (k kernel) write(b *bytes.Buffer) {
 		zero = "VPXORD"
 	}
 	r, vb := k.reg, k.vecBytes()
-	if k.addIntoC {
+	switch {
+	case k.addIntoC && k.aMode != "":
+		p("// func %s(k int, a, b, c *%s, ldc, lda int)", k.name, typ)
+		p("TEXT ·%s(SB), NOSPLIT, $0-48", k.name)
+	case k.addIntoC:
 		p("// func %s(k int, a, b, c *%s, ldc int)", k.name, typ)
 		p("TEXT ·%s(SB), NOSPLIT, $0-40", k.name)
-	} else {
+	case k.aMode != "":
+		p("// func %s(k int, a, b, tile *%s, lda int)", k.name, typ)
+		p("TEXT ·%s(SB), NOSPLIT, $0-40", k.name)
+	default:
 		p("// func %s(k int, a, b, tile *%s)", k.name, typ)
 		p("TEXT ·%s(SB), NOSPLIT, $0-32", k.name)
 	}
@@ -55,6 +67,19 @@ func (k kernel) write(b *bytes.Buffer) {
 	} else {
 		p("\tMOVQ tile+24(FP), DX")
 	}
+	if k.aMode != "" { // R8: lda in bytes
+		if k.addIntoC {
+			p("\tMOVQ lda+40(FP), R8")
+		} else {
+			p("\tMOVQ lda+32(FP), R8")
+		}
+		p("\tSHLQ $%d, R8", shift)
+	}
+	if k.aMode == "N" { // rows 0-4 at SI + {0, 1, 2, 3, 4} R8 (R9 = 3 R8), row 5 at R10
+		p("\tLEAQ (R8)(R8*2), R9")
+		p("\tLEAQ (SI)(R8*4), R10")
+		p("\tADDQ R8, R10")
+	}
 	for i := 4; i < 16; i++ {
 		p("\t%s %s%d, %s%d, %s%d", zero, r, i, r, i, r, i)
 	}
@@ -63,13 +88,26 @@ func (k kernel) write(b *bytes.Buffer) {
 	p("%s_loop:", k.name)
 	p("\tVMOVUPS (DI), %s0", r)
 	p("\tVMOVUPS %d(DI), %s1", vb, r)
+	rowsN := [6]string{"(SI)", "(SI)(R8*1)", "(SI)(R8*2)", "(SI)(R9*1)", "(SI)(R8*4)", "(R10)"}
 	for i := 0; i < 6; i++ {
 		bc := 2 + i%2
-		p("\t%s %d(SI), %s%d", bcast, i*k.elem, r, bc)
+		if k.aMode == "N" {
+			p("\t%s %s, %s%d", bcast, rowsN[i], r, bc)
+		} else {
+			p("\t%s %d(SI), %s%d", bcast, i*k.elem, r, bc)
+		}
 		p("\t%s %s0, %s%d, %s%d", fma, r, r, bc, r, 4+2*i)
 		p("\t%s %s1, %s%d, %s%d", fma, r, r, bc, r, 5+2*i)
 	}
-	p("\tADDQ $%d, SI", 6*k.elem)
+	switch k.aMode {
+	case "":
+		p("\tADDQ $%d, SI", 6*k.elem)
+	case "T":
+		p("\tADDQ R8, SI")
+	case "N":
+		p("\tADDQ $%d, SI", k.elem)
+		p("\tADDQ $%d, R10", k.elem)
+	}
 	p("\tADDQ $%d, DI", 2*vb)
 	p("\tDECQ CX")
 	p("\tJNZ %s_loop", k.name)
@@ -103,7 +141,11 @@ const header = `//go:build amd64 && !noasm
 // loaded and one element of A broadcast per fused multiply-add pair. The
 // AVX2 kernels use 256-bit Y registers, the AVX-512 ones 512-bit Z
 // registers (twice the columns, same code). The ...Add variants add the
-// tile into C (row stride ldc elements) instead of storing it.
+// tile into C (row stride ldc elements) instead of storing it. The ...T and
+// ...N variants read A where it is, without packing: T six adjacent
+// elements per step, the steps lda elements apart (A transposed), N one
+// element per step from each of six rows lda elements apart; they do the
+// same operations in the same order as the packed kernels.
 `
 
 // output is the file genkernels writes, relative to package gemm's folder
@@ -120,19 +162,21 @@ func main() {
 func generate() []byte {
 	var b bytes.Buffer
 	b.WriteString(header)
-	for _, add := range []bool{false, true} {
-		suffix := ""
-		if add {
-			suffix = "Add"
-		}
-		for _, k := range []kernel{
-			{"kernelF32" + suffix, 4, "Y", add},
-			{"kernelF64" + suffix, 8, "Y", add},
-			{"kernelF32x512" + suffix, 4, "Z", add},
-			{"kernelF64x512" + suffix, 8, "Z", add},
-		} {
-			b.WriteString("\n")
-			k.write(&b)
+	for _, mode := range []string{"", "T", "N"} {
+		for _, add := range []bool{false, true} {
+			suffix := mode
+			if add {
+				suffix += "Add"
+			}
+			for _, k := range []kernel{
+				{"kernelF32" + suffix, 4, "Y", add, mode},
+				{"kernelF64" + suffix, 8, "Y", add, mode},
+				{"kernelF32x512" + suffix, 4, "Z", add, mode},
+				{"kernelF64x512" + suffix, 8, "Z", add, mode},
+			} {
+				b.WriteString("\n")
+				k.write(&b)
+			}
 		}
 	}
 	return b.Bytes()

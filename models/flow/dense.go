@@ -233,8 +233,21 @@ func output(prealloc G.Value, dt tensor.Dtype, shape ...int) *tensor.Dense {
 
 // gemm is C = op(A) op(B) for row-major A (m,k) or, transposed, (k,m), and
 // B (k,n) or (n,k), as gorgonia's Mul calls its BLAS (alpha 1, beta 0, the
-// same leading dimensions), so that the products have its bits.
+// same leading dimensions), so that the products have its bits. A product
+// with shared dimension 1 and at least two rows and columns (the first
+// layer's forward, the heads' input gradients) is an outer product done row
+// by row (outerRow): the BLAS gives each element as +0 plus the rounded
+// product (the kernels add their sums into the cleared output; gonum's gemm
+// does the same, or leaves the +0 where a factor is 0), and so does
+// outerRow. Thinner products go to the BLAS, whose gemv may keep a -0.
 func gemm[T float](tA, tB bool, m, n, k int, a, b, c []T) {
+	if k == 1 && m > 1 && n > 1 {
+		// op(A) is a's m numbers and op(B) b's n, whichever the transposes
+		for i, s := range a[:m] {
+			outerRow(c[i*n:(i+1)*n], b[:n], s)
+		}
+		return
+	}
 	ta, tb, lda, ldb := blas.NoTrans, blas.NoTrans, k, n
 	if tA {
 		ta, lda = blas.Trans, m
@@ -272,6 +285,12 @@ func (op denseOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error
 
 // denseForward sets y (rows,out) = act(x W + b).
 func denseForward[T float](relu bool, rows, out, in int, x, w, b, y []T) {
+	if relu && in == 1 && rows > 1 && out > 1 { // gemm's outer product and the bias and ReLU in one pass
+		for i, s := range x[:rows] {
+			outerBiasReLU(y[i*out:(i+1)*out], w[:out], b[:out], s)
+		}
+		return
+	}
 	gemm(false, false, rows, out, in, x, w, y)
 	for i := 0; i < rows; i++ {
 		row := y[i*out : (i+1)*out]

@@ -129,3 +129,41 @@ func addRowGo[T float](sum, row []T) {
 		sum[j] += v
 	}
 }
+
+// outerRow sets dst[j] = s*w[j] + 0: a row of a product whose shared
+// dimension is 1, with the bits of the multiply (whose output starts at +0,
+// so a -0 product becomes +0).
+func outerRow[T float](dst, w []T, s T) {
+	n := 0
+	if d, ok := any(dst).([]float32); ok && haveAVX2 {
+		n = len(dst) &^ 7
+		if n > 0 {
+			ws := any(w).([]float32)[:n]
+			outerRowAVX2(&d[0], &ws[0], n, float32(s))
+		}
+	}
+	outerRowGo(dst[n:], w[n:len(dst)], s)
+}
+
+// outerRowGo is outerRow in plain Go (the conversion rounds the product, so
+// that it is not fused with the addition).
+func outerRowGo[T float](dst, w []T, s T) {
+	w = w[:len(dst)]
+	for j, v := range w {
+		dst[j] = T(s*v) + 0
+	}
+}
+
+// outerBiasReLU is outerRow followed by biasReLU, in one pass.
+func outerBiasReLU[T float](dst, w, b []T, s T) {
+	n := 0
+	if d, ok := any(dst).([]float32); ok && haveAVX2 {
+		n = len(dst) &^ 7
+		if n > 0 {
+			ws, bs := any(w).([]float32)[:n], any(b).([]float32)[:n]
+			outerBiasReLUAVX2(&d[0], &ws[0], &bs[0], n, float32(s))
+		}
+	}
+	outerRowGo(dst[n:], w[n:len(dst)], s)
+	biasReLUGo(dst[n:], b[n:len(dst)])
+}

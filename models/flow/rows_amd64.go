@@ -30,3 +30,13 @@ func maskGradAVX2(dst, y, dy *float32, n int)
 //
 //go:noescape
 func addRowAVX2(sum, row *float32, n int)
+
+// outerRowAVX2 is outerRow on n float32s (a multiple of 8).
+//
+//go:noescape
+func outerRowAVX2(dst, w *float32, n int, s float32)
+
+// outerBiasReLUAVX2 is outerBiasReLU on n float32s (a multiple of 8).
+//
+//go:noescape
+func outerBiasReLUAVX2(dst, w, b *float32, n int, s float32)

@@ -30,9 +30,15 @@ func TestRowKernelsMatchGo(t *testing.T) {
 		run := func(vector bool) (aff, am, as, fused []float32) {
 			affine, mulAdd := affineReLU[float32], reluMulAdd2[float32]
 			bias, mask, add := biasReLU[float32], maskGrad[float32], addRow[float32]
+			outer, outerBias := outerRow[float32], outerBiasReLU[float32]
 			if !vector {
 				affine, mulAdd = affineReLUGo[float32], reluMulAdd2Go[float32]
 				bias, mask, add = biasReLUGo[float32], maskGradGo[float32], addRowGo[float32]
+				outer = outerRowGo[float32]
+				outerBias = func(dst, w, b []float32, s float32) {
+					outerRowGo(dst, w, s)
+					biasReLUGo(dst, b)
+				}
 			}
 			aff = make([]float32, n)
 			affine(aff, x, 0.7, -0.1)
@@ -45,12 +51,18 @@ func TestRowKernelsMatchGo(t *testing.T) {
 			// the fused layers' passes: y = ReLU(x + b) (zeros of both
 			// signs in y), its masked gradient, and a row sum
 			y := slices.Clone(x)
-			bias(y, slices.Repeat([]float32{-0.25, 0.5, float32(math.Copysign(0, -1)), 0}, n)[:n])
+			b := slices.Repeat([]float32{-0.25, 0.5, float32(math.Copysign(0, -1)), 0}, n)[:n]
+			bias(y, b)
+			// outer products (-0 products among them) with and without the
+			// bias and ReLU
+			o, ob := make([]float32, n), make([]float32, n)
+			outer(o, x, -0.8)
+			outerBias(ob, x, b, 1.7)
 			g := make([]float32, n)
 			mask(g, y, am)
 			add(g, as)
 			add(g, y)
-			return aff, am, as, append(y, g...)
+			return aff, am, as, slices.Concat(y, g, o, ob)
 		}
 		a1, m1, s1, f1 := run(false)
 		a2, m2, s2, f2 := run(true)

@@ -42,7 +42,9 @@ func newEvalNet[T float](cfg Config, p []float64) *evalNet[T] {
 }
 
 // net64 and net32 return plain-Go copies of the current parameters, refreshed
-// when training or SetParams has changed them.
+// when training or SetParams has changed them. LogProb runs net64; net32 is
+// the float32 layer pass Sample ran before the pieces, which the tests and
+// benchmarks compare with.
 func (f *Flow) net64() *evalNet[float64] {
 	if f.ev64 == nil || f.ev64Version != f.version {
 		f.ev64, f.ev64Version = newEvalNet[float64](f.cfg, f.Params()), f.version

@@ -10,6 +10,10 @@ type kernelSet struct {
 	f64   kernelFunc[float64]
 	add64 addKernelFunc[float64]
 	nr64  int
+	// set32 and set64 set a whole tile into C (plus +0) instead of adding
+	// it (nil: C is cleared first and the tile added).
+	set32 addKernelFunc[float32]
+	set64 addKernelFunc[float64]
 	// dir32 and dir64 read A in place (nil: A is always packed).
 	dir32 *direct[float32]
 	dir64 *direct[float64]
@@ -18,12 +22,15 @@ type kernelSet struct {
 // direct holds the kernels that read a full six-row panel of A where it
 // is instead of from the packed copy: n for A as stored (rows lda elements
 // apart), t for A transposed (six adjacent elements per step, steps lda
-// elements apart); each as a kernel into the tile and one adding into C.
+// elements apart); each as a kernel into the tile, one adding into C and
+// one setting C.
 type direct[T scalar] struct {
 	n    directFunc[T]
 	nAdd directAddFunc[T]
 	t    directFunc[T]
 	tAdd directAddFunc[T]
+	nSet directAddFunc[T] // set variants (used only with kernelSet's set kernels)
+	tSet directAddFunc[T]
 }
 
 // directFunc is kernelFunc reading A in place with leading dimension lda.

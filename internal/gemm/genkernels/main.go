@@ -18,6 +18,10 @@ type kernel struct {
 	elem     int    // bytes per element: 4 or 8
 	reg      string // "Y" (256-bit) or "Z" (512-bit)
 	addIntoC bool   // add the tile into C (row stride ldc) instead of storing it
+	// setC (with addIntoC) sets C to the tile plus +0 instead of adding: the
+	// bits of adding the tile to a cleared C (+0 + x = x + +0), without
+	// clearing or reading C.
+	setC bool
 	// aMode is how the kernel reads A: "" packed (six elements per step,
 	// adjacent), "T" in place and transposed (six adjacent elements per step,
 	// steps lda elements apart), "N" in place (six rows lda elements apart,
@@ -112,9 +116,20 @@ func (k kernel) write(b *bytes.Buffer) {
 	p("\tDECQ CX")
 	p("\tJNZ %s_loop", k.name)
 	p("%s_store:", k.name)
+	if k.setC {
+		p("\t%s %s0, %s0, %s0", zero, r, r, r)
+	}
 	for i := 0; i < 6; i++ {
 		r0, r1 := 4+2*i, 5+2*i
-		if k.addIntoC { // c + tile, as addTile's dst[q] += v
+		if k.addIntoC && k.setC { // tile + 0, as addTile's dst[q] += v on a cleared C
+			p("\t%s %s0, %s%d, %s%d", add, r, r, r0, r, r0)
+			p("\t%s %s0, %s%d, %s%d", add, r, r, r1, r, r1)
+			p("\tVMOVUPS %s%d, (DX)", r, r0)
+			p("\tVMOVUPS %s%d, %d(DX)", r, r1, vb)
+			if i < 5 {
+				p("\tADDQ BX, DX")
+			}
+		} else if k.addIntoC { // c + tile, as addTile's dst[q] += v
 			p("\t%s (DX), %s%d, %s%d", add, r, r0, r, r0)
 			p("\t%s %d(DX), %s%d, %s%d", add, vb, r, r1, r, r1)
 			p("\tVMOVUPS %s%d, (DX)", r, r0)
@@ -141,7 +156,9 @@ const header = `//go:build amd64 && !noasm
 // loaded and one element of A broadcast per fused multiply-add pair. The
 // AVX2 kernels use 256-bit Y registers, the AVX-512 ones 512-bit Z
 // registers (twice the columns, same code). The ...Add variants add the
-// tile into C (row stride ldc elements) instead of storing it. The ...T and
+// tile into C (row stride ldc elements) instead of storing it; the ...Set
+// variants set C to the tile plus +0 (the bits of adding it to a cleared
+// C). The ...T and
 // ...N variants read A where it is, without packing: T six adjacent
 // elements per step, the steps lda elements apart (A transposed), N one
 // element per step from each of six rows lda elements apart; they do the
@@ -163,16 +180,14 @@ func generate() []byte {
 	var b bytes.Buffer
 	b.WriteString(header)
 	for _, mode := range []string{"", "T", "N"} {
-		for _, add := range []bool{false, true} {
-			suffix := mode
-			if add {
-				suffix += "Add"
-			}
+		for variant := 0; variant < 3; variant++ { // tile, add into C, set C
+			add, set := variant > 0, variant == 2
+			suffix := mode + []string{"", "Add", "Set"}[variant]
 			for _, k := range []kernel{
-				{"kernelF32" + suffix, 4, "Y", add, mode},
-				{"kernelF64" + suffix, 8, "Y", add, mode},
-				{"kernelF32x512" + suffix, 4, "Z", add, mode},
-				{"kernelF64x512" + suffix, 8, "Z", add, mode},
+				{"kernelF32" + suffix, 4, "Y", add, set, mode},
+				{"kernelF64" + suffix, 8, "Y", add, set, mode},
+				{"kernelF32x512" + suffix, 4, "Z", add, set, mode},
+				{"kernelF64x512" + suffix, 8, "Z", add, set, mode},
 			} {
 				b.WriteString("\n")
 				k.write(&b)

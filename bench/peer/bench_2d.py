@@ -35,6 +35,10 @@ def parse_args():
     p.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (default 1)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--quiet", action="store_true")
+    p.add_argument("--pwl", action="store_true",
+                   help="sample through each conditioner's piecewise-linear form (tables of slopes and "
+                        "intercepts of m(c) and r(c), built in float64 once per training phase), as the Go "
+                        "harness's Sample does, instead of the layers")
     return p.parse_args()
 
 
@@ -118,6 +122,8 @@ class Flow(nn.Module):
 
     @torch.no_grad()
     def sample(self, n, gen):
+        if ARGS.pwl:
+            return self.sample_pwl(n, gen)
         z = torch.randn(n, 2, generator=gen)
         z0, z1 = z[:, :1], z[:, 1:]
         for l in reversed(range(DEPTH)):
@@ -128,6 +134,78 @@ class Flow(nn.Module):
                 m, s = self.conditioner(l, z1)
                 z0 = (z0 - m) * torch.exp(-s)
         return torch.cat([z0, z1], dim=1)
+
+
+    @torch.no_grad()
+    def pieces(self):
+        """Every coupling's m(c) and r(c) as pieces: breakpoints x (ascending) and per piece the
+        slope and intercept of m and r (float64), exactly the conditioner's function (a ReLU network
+        of one input is piecewise linear: first-layer units bend at -b1/w1, between those bends the
+        second layer's pre-activations are linear and bend where they cross zero)."""
+        out = []
+        for l in range(DEPTH):
+            w1 = self.w1[l, 0].double().numpy()
+            b1 = self.b1[l, 0].double().numpy()
+            w2 = self.w2[l].double().numpy()
+            b2 = self.b2[l, 0].double().numpy()
+            wm, ws = self.wh[l, :, 0].double().numpy(), self.wh[l, :, 1].double().numpy()
+            bm, bs = float(self.bh[l, 0, 0]), float(self.bh[l, 0, 1])
+            units = np.nonzero(w1)[0]
+            kinks = -b1[units] / w1[units]
+            order = np.argsort(kinks, kind="stable")
+            units, kinks = units[order], kinks[order]
+            # second-layer pre-activations a c + b on the first piece (left of every kink)
+            left = (w1 < 0) | ((w1 == 0) & (b1 > 0))
+            a = (w1 * left) @ w2
+            b = b2 + (b1 * left) @ w2
+            xs, rows = [], []
+            for q in range(len(kinks) + 1):
+                lo = kinks[q - 1] if q > 0 else -np.inf
+                hi = kinks[q] if q < len(kinks) else np.inf
+                if q > 0:
+                    xs.append(lo)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    rt = np.where(a != 0, -b / a, 0.0)
+                on = np.where(a != 0, ((a > 0) & (rt <= lo)) | ((a < 0) & (rt > lo)), b > 0)
+                base = np.array([(wm * a)[on].sum(), bm + (wm * b)[on].sum(), (ws * a)[on].sum(), bs + (ws * b)[on].sum()])
+                inside = np.nonzero((a != 0) & (lo < rt) & (rt < hi))[0]
+                inside = inside[np.argsort(rt[inside], kind="stable")]
+                sign = np.where(on[inside], -1.0, 1.0)
+                delta = sign[:, None] * np.stack([wm[inside] * a[inside], wm[inside] * b[inside],
+                                                  ws[inside] * a[inside], ws[inside] * b[inside]], axis=1)
+                rows.append(base[None, :])
+                rows.append(base[None, :] + np.cumsum(delta, axis=0))
+                xs.extend(rt[inside])
+                if q < len(kinks):  # cross the kink: the unit turns on (w1 > 0) or off
+                    j = units[q]
+                    sgn = 1.0 if w1[j] > 0 else -1.0
+                    a = a + sgn * w1[j] * w2[j]
+                    b = b + sgn * b1[j] * w2[j]
+            out.append((torch.from_numpy(np.asarray(xs, dtype=np.float64)),
+                        torch.from_numpy(np.concatenate(rows))))
+        return out
+
+    @torch.no_grad()
+    def sample_pwl(self, n, gen):
+        """sample through the pieces (built once per parameter update), in float64."""
+        if getattr(self, "_pieces_of", None) != self._version():
+            self._pieces, self._pieces_of = self.pieces(), self._version()
+        z = torch.randn(n, 2, generator=gen).double()
+        z0, z1 = z[:, 0].contiguous(), z[:, 1].contiguous()
+        for l in reversed(range(DEPTH)):
+            x, coef = self._pieces[l]
+            c = z0 if l % 2 == 0 else z1
+            k = coef[torch.searchsorted(x, c)]
+            m = k[:, 0] * c + k[:, 1]
+            s = SMAX * torch.tanh((k[:, 2] * c + k[:, 3]) / SMAX)
+            if l % 2 == 0:
+                z1 = (z1 - m) * torch.exp(-s)
+            else:
+                z0 = (z0 - m) * torch.exp(-s)
+        return torch.stack([z0, z1], dim=1).float()
+
+    def _version(self):
+        return tuple(p._version for p in self.parameters())
 
 
 def mlp(sizes):

@@ -28,6 +28,8 @@ func BenchmarkSgemm(b *testing.B) {
 		{"NT256x128x2", blas.NoTrans, blas.Trans, 256, 128, 2},
 		{"TN128x2x256", blas.Trans, blas.NoTrans, 128, 2, 256},
 		{"TN1x128x256", blas.Trans, blas.NoTrans, 1, 128, 256},
+		{"NN256x128x1", blas.NoTrans, blas.NoTrans, 256, 128, 1},
+		{"NT256x128x1", blas.NoTrans, blas.Trans, 256, 128, 1},
 	}
 	impls := []struct {
 		name string

@@ -32,14 +32,14 @@ var (
 // Sgemm computes C = alpha*op(A)*op(B) + beta*C in float32 (row-major, as
 // gonum's Sgemm).
 func (impl Implementation) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	route(impl.Implementation.Sgemm, impl.Implementation.Sgemv, active.f32, active.add32, active.nr32, &poolF32,
+	route(impl.Implementation.Sgemm, impl.Implementation.Sgemv, active.f32, active.add32, active.set32, active.dir32, active.nr32, &poolF32,
 		tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // Dgemm computes C = alpha*op(A)*op(B) + beta*C in float64 (row-major, as
 // gonum's Dgemm).
 func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	route(impl.Implementation.Dgemm, impl.Implementation.Dgemv, active.f64, active.add64, active.nr64, &poolF64,
+	route(impl.Implementation.Dgemm, impl.Implementation.Dgemv, active.f64, active.add64, active.set64, active.dir64, active.nr64, &poolF64,
 		tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
@@ -50,14 +50,14 @@ type gemmFunc[T scalar] func(tA, tB blas.Transpose, m, n, k int, alpha T, a []T,
 // (worthKernel), or to gonum's gemm: without the kernels, for products thin
 // on both sides, and for bad arguments, which gonum then rejects with its
 // own panic.
-func route[T scalar](gonumGemm gemmFunc[T], gonumGemv gemvFunc[T], kernel kernelFunc[T], add addKernelFunc[T], nr int, pool *sync.Pool,
+func route[T scalar](gonumGemm gemmFunc[T], gonumGemv gemvFunc[T], kernel kernelFunc[T], add, set addKernelFunc[T], dir *direct[T], nr int, pool *sync.Pool,
 	tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	if Accelerated() && valid(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc) {
 		if asGemv(gonumGemv, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
 			return
 		}
 		if worthKernel(m, n, k) {
-			multiply(kernel, add, nr, pool, tA != blas.NoTrans, tB != blas.NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			multiply(kernel, add, set, dir, nr, pool, tA != blas.NoTrans, tB != blas.NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 			return
 		}
 	}

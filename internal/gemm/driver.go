@@ -34,49 +34,96 @@ type workspace[T scalar] struct {
 // op(A) m x k and op(B) k x n, with a kernel of width nr. Arguments are
 // already checked. A product with fewer than nr/2 columns but more rows is
 // computed as its transpose, C^T = op(B)^T op(A)^T, so that its long side
-// fills the kernel's width.
-func multiply[T scalar](kernel kernelFunc[T], addKernel addKernelFunc[T], nr int, pool *sync.Pool, tA, tB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	scale(m, n, beta, c, ldc)
+// fills the kernel's width. With dir (not nil), full six-row panels of A
+// are read in place instead of packed. With setKernel (not nil) and beta 0,
+// alpha 1, whole tiles of the first k block are set into C instead of
+// added to a cleared C (the same bits); only the partial tiles' blocks are
+// cleared.
+func multiply[T scalar](kernel kernelFunc[T], addKernel, setKernel addKernelFunc[T], dir *direct[T], nr int, pool *sync.Pool, tA, tB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	transposed := n < nr/2 && m > n
+	if alpha != 1 || addKernel == nil || beta != 0 || k == 0 || transposed {
+		setKernel = nil
+	}
+	if setKernel == nil {
+		scale(m, n, beta, c, ldc)
+	}
 	if alpha == 0 || k == 0 {
 		return
 	}
-	if n < nr/2 && m > n {
+	if transposed {
 		// op(B)^T is B read with the opposite transpose flag, likewise A.
-		product(kernel, nil, nr, pool, !tB, !tA, n, m, k, alpha, b, ldb, a, lda, c, ldc, true)
+		product(kernel, nil, nil, dir, nr, pool, !tB, !tA, n, m, k, alpha, b, ldb, a, lda, c, ldc, true)
 		return
 	}
 	if alpha != 1 {
 		addKernel = nil
 	}
-	product(kernel, addKernel, nr, pool, tA, tB, m, n, k, alpha, a, lda, b, ldb, c, ldc, false)
+	product(kernel, addKernel, setKernel, dir, nr, pool, tA, tB, m, n, k, alpha, a, lda, b, ldb, c, ldc, false)
 }
 
 // product adds alpha*op(A)*op(B) to C, or to C^T (element (i, j) at
 // c[j*ldc+i]) when transC. Whole tiles go through addKernel when it is not
-// nil (the caller passes it only for alpha 1 and C not transposed).
-func product[T scalar](kernel kernelFunc[T], addKernel addKernelFunc[T], nr int, pool *sync.Pool, tA, tB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, c []T, ldc int, transC bool) {
+// nil (the caller passes it only for alpha 1 and C not transposed). With
+// dir, the full six-row panels of A are not packed: dir's kernels read them
+// in place (the same products in the same order, so the same bits). With
+// setKernel, C has not been cleared: the first k block sets whole tiles
+// (setKernel, or dir's set kernels) and clears a partial tile's block
+// before adding it.
+func product[T scalar](kernel kernelFunc[T], addKernel, setKernel addKernelFunc[T], dir *direct[T], nr int, pool *sync.Pool, tA, tB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, c []T, ldc int, transC bool) {
 	ws := pool.Get().(*workspace[T])
 	defer pool.Put(ws)
 	for j0 := 0; j0 < n; j0 += nc {
 		nb := min(nc, n-j0)
 		for p0 := 0; p0 < k; p0 += kc {
 			kb := min(kc, k-p0)
+			first := setKernel != nil && p0 == 0
 			packB(ws.b, tB, b, ldb, p0, kb, j0, nb, nr)
 			for i0 := 0; i0 < m; i0 += mc {
 				mb := min(mc, m-i0)
-				packA(ws.a, tA, a, lda, i0, mb, p0, kb)
+				packA(ws.a, tA, a, lda, i0, mb, p0, kb, dir != nil)
 				for jr := 0; jr < nb; jr += nr {
 					bp := &ws.b[jr*kb]
 					cols := min(nr, nb-jr)
 					for ir := 0; ir < mb; ir += mr {
 						rows := min(mr, mb-ir)
-						if addKernel != nil && rows == mr && cols == nr {
-							at := (i0+ir)*ldc + j0 + jr
-							_ = c[at+(mr-1)*ldc+nr-1] // the whole block is inside C
-							addKernel(kb, &ws.a[ir*kb], bp, &c[at], ldc)
-							continue
+						whole := addKernel != nil && rows == mr && cols == nr
+						ct := (i0+ir)*ldc + j0 + jr
+						if whole {
+							_ = c[ct+(mr-1)*ldc+nr-1] // the whole block is inside C
 						}
-						kernel(kb, &ws.a[ir*kb], bp, &ws.tile[0])
+						if dir != nil && rows == mr {
+							// A's panel in place: rows i0+ir.. from column p0
+							at, last := (i0+ir)*lda+p0, (i0+ir+mr-1)*lda+p0+kb-1
+							tile, add, set := dir.n, dir.nAdd, dir.nSet
+							if tA {
+								at, last, tile, add, set = p0*lda+i0+ir, (p0+kb-1)*lda+i0+ir+mr-1, dir.t, dir.tAdd, dir.tSet
+							}
+							_ = a[last] // the kernel reads inside A
+							ap := &a[at]
+							if whole {
+								if first {
+									set(kb, ap, bp, &c[ct], ldc, lda)
+								} else {
+									add(kb, ap, bp, &c[ct], ldc, lda)
+								}
+								continue
+							}
+							tile(kb, ap, bp, &ws.tile[0], lda)
+						} else if whole {
+							if first {
+								setKernel(kb, &ws.a[ir*kb], bp, &c[ct], ldc)
+							} else {
+								addKernel(kb, &ws.a[ir*kb], bp, &c[ct], ldc)
+							}
+							continue
+						} else {
+							kernel(kb, &ws.a[ir*kb], bp, &ws.tile[0])
+						}
+						if first {
+							for r := 0; r < rows; r++ {
+								clear(c[ct+r*ldc : ct+r*ldc+cols])
+							}
+						}
 						if transC {
 							addTileTrans(c, ldc, i0+ir, j0+jr, rows, cols, alpha, ws.tile, nr)
 						} else {

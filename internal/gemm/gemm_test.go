@@ -72,10 +72,11 @@ func operands[T scalar](tc gemmCase, rng *rand.Rand) (a []T, lda int, b []T, ldb
 // multiplyFunc computes one case into c.
 type multiplyFunc[T scalar] func(tc gemmCase, a []T, lda int, b []T, ldb int, c []T, ldc int)
 
-// withKernel is multiply with the given kernels (add may be nil).
-func withKernel[T scalar](kernel kernelFunc[T], add addKernelFunc[T], nr int, pool *sync.Pool) multiplyFunc[T] {
+// withKernel is multiply with the given kernels (add, set and dir may be
+// nil).
+func withKernel[T scalar](kernel kernelFunc[T], add, set addKernelFunc[T], dir *direct[T], nr int, pool *sync.Pool) multiplyFunc[T] {
 	return func(tc gemmCase, a []T, lda int, b []T, ldb int, c []T, ldc int) {
-		multiply(kernel, add, nr, pool, tc.tA != blas.NoTrans, tc.tB != blas.NoTrans, tc.m, tc.n, tc.k, T(tc.alpha), a, lda, b, ldb, T(tc.beta), c, ldc)
+		multiply(kernel, add, set, dir, nr, pool, tc.tA != blas.NoTrans, tc.tB != blas.NoTrans, tc.m, tc.n, tc.k, T(tc.alpha), a, lda, b, ldb, T(tc.beta), c, ldc)
 	}
 }
 
@@ -165,8 +166,8 @@ func TestMultiplyMatchesGonum(t *testing.T) {
 				if kn.skip {
 					t.Skip("CPU without these instructions")
 				}
-				checkAgainstGonum(t, tc, withKernel(kn.set.f32, kn.set.add32, kn.set.nr32, &poolF32), eps32)
-				checkAgainstGonum(t, tc, withKernel(kn.set.f64, kn.set.add64, kn.set.nr64, &poolF64), eps64)
+				checkAgainstGonum(t, tc, withKernel(kn.set.f32, kn.set.add32, kn.set.set32, kn.set.dir32, kn.set.nr32, &poolF32), eps32)
+				checkAgainstGonum(t, tc, withKernel(kn.set.f64, kn.set.add64, kn.set.set64, kn.set.dir64, kn.set.nr64, &poolF64), eps64)
 			})
 		}
 	}

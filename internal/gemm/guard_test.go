@@ -150,11 +150,21 @@ func TestMultiplyWritesOnlyC(t *testing.T) {
 		if kn.skip {
 			continue
 		}
-		paths32[kn.name] = withKernel(kn.set.f32, nil, kn.set.nr32, &poolF32)
-		paths64[kn.name] = withKernel(kn.set.f64, nil, kn.set.nr64, &poolF64)
+		paths32[kn.name] = withKernel(kn.set.f32, nil, nil, nil, kn.set.nr32, &poolF32)
+		paths64[kn.name] = withKernel(kn.set.f64, nil, nil, nil, kn.set.nr64, &poolF64)
 		if kn.set.add32 != nil {
-			paths32[kn.name+"+add"] = withKernel(kn.set.f32, kn.set.add32, kn.set.nr32, &poolF32)
-			paths64[kn.name+"+add"] = withKernel(kn.set.f64, kn.set.add64, kn.set.nr64, &poolF64)
+			paths32[kn.name+"+add"] = withKernel(kn.set.f32, kn.set.add32, nil, nil, kn.set.nr32, &poolF32)
+			paths64[kn.name+"+add"] = withKernel(kn.set.f64, kn.set.add64, nil, nil, kn.set.nr64, &poolF64)
+			paths32[kn.name+"+add+set"] = withKernel(kn.set.f32, kn.set.add32, kn.set.set32, nil, kn.set.nr32, &poolF32)
+			paths64[kn.name+"+add+set"] = withKernel(kn.set.f64, kn.set.add64, kn.set.set64, nil, kn.set.nr64, &poolF64)
+		}
+		if kn.set.dir32 != nil {
+			paths32[kn.name+"+direct"] = withKernel(kn.set.f32, nil, nil, kn.set.dir32, kn.set.nr32, &poolF32)
+			paths64[kn.name+"+direct"] = withKernel(kn.set.f64, nil, nil, kn.set.dir64, kn.set.nr64, &poolF64)
+			paths32[kn.name+"+add+direct"] = withKernel(kn.set.f32, kn.set.add32, nil, kn.set.dir32, kn.set.nr32, &poolF32)
+			paths64[kn.name+"+add+direct"] = withKernel(kn.set.f64, kn.set.add64, nil, kn.set.dir64, kn.set.nr64, &poolF64)
+			paths32[kn.name+"+add+set+direct"] = withKernel(kn.set.f32, kn.set.add32, kn.set.set32, kn.set.dir32, kn.set.nr32, &poolF32)
+			paths64[kn.name+"+add+set+direct"] = withKernel(kn.set.f64, kn.set.add64, kn.set.set64, kn.set.dir64, kn.set.nr64, &poolF64)
 		}
 	}
 	scalars := [][2]float64{{1, 0}, {1, 1}, {0.25, -0.5}}

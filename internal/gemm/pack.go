@@ -3,11 +3,15 @@ package gemm
 // packA copies rows i0..i0+mb and columns p0..p0+kb of op(A) into dst as
 // mr-row panels, each stored column after column (kb x mr), the last panel
 // padded with zeros. op(A)(i, p) is a[i*lda+p], or a[p*lda+i] when
-// transposed.
-func packA[T scalar](dst []T, trans bool, a []T, lda, i0, mb, p0, kb int) {
+// transposed. With partialOnly, only a last panel short of mr rows is
+// packed (the kernels read the full ones in place).
+func packA[T scalar](dst []T, trans bool, a []T, lda, i0, mb, p0, kb int, partialOnly bool) {
 	for ir := 0; ir < mb; ir += mr {
 		panel := dst[ir*kb : (ir+mr)*kb]
 		rows := min(mr, mb-ir)
+		if partialOnly && rows == mr {
+			continue
+		}
 		if rows < mr {
 			clear(panel)
 		}

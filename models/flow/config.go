@@ -18,8 +18,8 @@ type Config struct {
 	LR float64
 	// MaxLogScale bounds every coupling's log-scale to +-MaxLogScale.
 	MaxLogScale float64
-	// Float32 trains in float32 (faster) instead of float64. Sample then
-	// also runs in float32; LogProb always computes in float64.
+	// Float32 trains in float32 (faster) instead of float64. LogProb and
+	// Sample always compute in float64.
 	Float32 bool
 }
 

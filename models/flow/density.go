@@ -16,18 +16,21 @@ func (f *Flow) LogProb(x []float64, out []float64) {
 }
 
 // Sample draws n points (2n numbers, pairs) exactly from the flow: base
-// points from rng's standard normals, in order, then the inverse pass (in
-// float32 when the flow trains in float32, else float64). The result depends
-// only on rng's state and the parameters, not on GOMAXPROCS.
+// points from rng's standard normals, in order, then the inverse pass in
+// float64 through the conditioners' piecewise-linear form (pwlNet), the
+// same function as the layers' up to rounding. The result depends only on
+// rng's state and the parameters, not on GOMAXPROCS.
 func (f *Flow) Sample(rng *rand.Rand, n int) []float64 {
+	z := baseNormals(rng, n)
+	f.pieces().invert(z)
+	return z
+}
+
+// baseNormals draws n base points (pairs) from rng's standard normals.
+func baseNormals(rng *rand.Rand, n int) []float64 {
 	z := make([]float64, 2*n)
 	for i := range z {
 		z[i] = rng.NormFloat64()
-	}
-	if f.cfg.Float32 {
-		f.net32().invert(z)
-	} else {
-		f.net64().invert(z)
 	}
 	return z
 }

@@ -22,11 +22,16 @@
 // Sampling draws z from the base and runs the couplings backwards,
 // t = (t' - m) exp(-s).
 //
-// # Two implementations of one model
+// # Three implementations of one model
 //
 // Training runs a gorgonia graph of the configured batch size, built once,
-// with its inputs bound once and refilled in place. LogProb and Sample run a
-// plain-Go pass (gonum BLAS for the Hidden x Hidden products) over the same
-// parameters, so they take any number of points; the tests check that both
-// give the same log-density.
+// with its inputs bound once and refilled in place; its layers are fused ops
+// (dense.go) with the bits of gorgonia's own. LogProb runs a plain-Go pass
+// (gonum BLAS for the Hidden x Hidden products) over the same parameters, so
+// it takes any number of points; the tests check that both give the same
+// log-density. Sample uses that a conditioner, a function of one number
+// through ReLU layers, is piecewise linear: it evaluates each coupling's
+// shift and log-scale from a table of pieces built once per parameter
+// update (pwl.go), a binary search instead of a Hidden x Hidden product per
+// point, and agrees with the layer pass to rounding.
 package flow

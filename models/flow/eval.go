@@ -42,7 +42,9 @@ func newEvalNet[T float](cfg Config, p []float64) *evalNet[T] {
 }
 
 // net64 and net32 return plain-Go copies of the current parameters, refreshed
-// when training or SetParams has changed them.
+// when training or SetParams has changed them. LogProb runs net64; net32 is
+// the float32 layer pass Sample ran before the pieces, which the tests and
+// benchmarks compare with.
 func (f *Flow) net64() *evalNet[float64] {
 	if f.ev64 == nil || f.ev64Version != f.version {
 		f.ev64, f.ev64Version = newEvalNet[float64](f.cfg, f.Params()), f.version
@@ -55,6 +57,15 @@ func (f *Flow) net32() *evalNet[float32] {
 		f.ev32, f.ev32Version = newEvalNet[float32](f.cfg, f.Params()), f.version
 	}
 	return f.ev32
+}
+
+// pieces returns the conditioners as piecewise-linear functions of the
+// current parameters, rebuilt when they have changed.
+func (f *Flow) pieces() *pwlNet {
+	if f.pw == nil || f.pwVersion != f.version {
+		f.pw, f.pwVersion = newPWLNet(f.cfg, f.Params()), f.version
+	}
+	return f.pw
 }
 
 // scratch holds one worker's buffers for a chunk.
@@ -143,6 +154,21 @@ func (e *evalNet[T]) inverse(z0, z1 []T, w *scratch[T]) {
 // parallel runs body on the chunks [lo, hi) of n points, spread over up to
 // GOMAXPROCS workers, each with its own scratch.
 func parallel[T float](n, h int, body func(lo, hi int, w *scratch[T])) {
+	parallelWorkers(n, func() func(lo, hi int) {
+		w := newScratch[T](h)
+		return func(lo, hi int) { body(lo, hi, w) }
+	})
+}
+
+// parallelChunks runs body on the chunks [lo, hi) of n points, spread over
+// up to GOMAXPROCS workers.
+func parallelChunks(n int, body func(lo, hi int)) {
+	parallelWorkers(n, func() func(lo, hi int) { return body })
+}
+
+// parallelWorkers runs the chunks of n points on up to GOMAXPROCS workers,
+// each running the body that worker() returns.
+func parallelWorkers(n int, worker func() func(lo, hi int)) {
 	chunks := (n + chunk - 1) / chunk
 	workers := min(runtime.GOMAXPROCS(0), chunks)
 	var wg sync.WaitGroup
@@ -155,9 +181,9 @@ func parallel[T float](n, h int, body func(lo, hi int, w *scratch[T])) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := newScratch[T](h)
+			body := worker()
 			for c := range next {
-				body(c*chunk, min((c+1)*chunk, n), w)
+				body(c*chunk, min((c+1)*chunk, n))
 			}
 		}()
 	}

@@ -22,18 +22,20 @@ type Flow struct {
 	ev64Version uint64
 	ev32        *evalNet[float32]
 	ev32Version uint64
+	pw          *pwlNet
+	pwVersion   uint64
 }
 
 // New builds a flow with seeded initial parameters drawn from rng (see
 // initParams for the scheme) and its training graph of cfg.Batch points.
-func New(cfg Config, rng *rand.Rand) (*Flow, error) { return newFlowWith(cfg, models.ReLU, rng) }
+func New(cfg Config, rng *rand.Rand) (*Flow, error) { return newFlowWith(cfg, dense, rng) }
 
-// newFlowWith is New with the conditioners' activation.
-func newFlowWith(cfg Config, act activation, rng *rand.Rand) (*Flow, error) {
+// newFlowWith is New with the conditioners' layers built by layer.
+func newFlowWith(cfg Config, layer layerFunc, rng *rand.Rand) (*Flow, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	gr, err := build(cfg, cfg.Batch, initParams(cfg, rng), true, act)
+	gr, err := build(cfg, cfg.Batch, initParams(cfg, rng), true, layer)
 	if err != nil {
 		return nil, err
 	}

@@ -3,11 +3,12 @@ package flow
 import (
 	"testing"
 
-	"github.com/selfconsume/selfconsume/models"
+	G "gorgonia.org/gorgonia"
 )
 
 // gorgoniaLogProb runs a forward-only gorgonia graph of the flow's current
-// parameters on the points x (pairs) and returns log p per point.
+// parameters, built from gorgonia's own ops, on the points x (pairs) and
+// returns log p per point.
 func gorgoniaLogProb(t testing.TB, f *Flow, x []float64) []float64 {
 	t.Helper()
 	n := len(x) / 2
@@ -21,7 +22,7 @@ func gorgoniaLogProb(t testing.TB, f *Flow, x []float64) []float64 {
 		vals = append(vals, p[off:off+s[0]*s[1]])
 		off += s[0] * s[1]
 	}
-	gr, err := build(cfg, n, vals, false, models.ReLU)
+	gr, err := build(cfg, n, vals, false, unfused(G.Rectify))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,18 +18,37 @@ func scalar(dt tensor.Dtype, v float64) *G.Node {
 	return G.NewConstant(v)
 }
 
-// activation is the conditioners' activation: the fused ReLU of package
-// models (a test builds with gorgonia's Rectify to compare).
+// layerFunc adds a conditioner's layer act(x W + b) to the graph, act the
+// ReLU when relu is set, else the identity: the fused ops of dense, or
+// (tests, to compare) gorgonia's own parts with a given ReLU.
+type layerFunc = func(x, w, b *G.Node, relu bool) (*G.Node, error)
+
+// activation is a ReLU as a graph function: package models' fused ReLU or
+// gorgonia's Rectify.
 type activation = func(*G.Node) (*G.Node, error)
+
+// unfused returns the layer built from gorgonia's Mul and BroadcastAdd with
+// the ReLU act.
+func unfused(act activation) layerFunc {
+	return func(x, w, b *G.Node, relu bool) (*G.Node, error) {
+		xw, err := G.Mul(x, w)
+		if err != nil {
+			return nil, err
+		}
+		y, err := G.BroadcastAdd(xw, b, nil, []byte{0})
+		if err != nil || !relu {
+			return y, err
+		}
+		return act(y)
+	}
+}
 
 // buildLogProb adds the flow's log-density of the points (x0, x1), each a
 // (B,1) node, to their graph and returns it as a (B,1) node. params holds
-// Depth*perCoupling nodes in Params order; act is the conditioners'
-// activation. It panics on a construction error (callers recover; see
-// build).
-func buildLogProb(x0, x1 *G.Node, params G.Nodes, smax float64, dt tensor.Dtype, act activation) *G.Node {
+// Depth*perCoupling nodes in Params order; layer builds the conditioners'
+// layers. It panics on a construction error (callers recover; see build).
+func buildLogProb(x0, x1 *G.Node, params G.Nodes, smax float64, dt tensor.Dtype, layer layerFunc) *G.Node {
 	must := G.Must
-	bias := func(a, b *G.Node) *G.Node { return must(G.BroadcastAdd(a, b, nil, []byte{0})) }
 	inv, scale := scalar(dt, 1/smax), scalar(dt, smax)
 	var sumS *G.Node
 	for l := 0; l*perCoupling < len(params); l++ {
@@ -38,10 +57,10 @@ func buildLogProb(x0, x1 *G.Node, params G.Nodes, smax float64, dt tensor.Dtype,
 		if l%2 == 1 {
 			cond, t = x1, x0
 		}
-		h1 := must(act(bias(must(G.Mul(cond, p[iW1])), p[iB1])))
-		h2 := must(act(bias(must(G.Mul(h1, p[iW2])), p[iB2])))
-		m := bias(must(G.Mul(h2, p[iWm])), p[iBm])
-		r := bias(must(G.Mul(h2, p[iWs])), p[iBs])
+		h1 := must(layer(cond, p[iW1], p[iB1], true))
+		h2 := must(layer(h1, p[iW2], p[iB2], true))
+		m := must(layer(h2, p[iWm], p[iBm], false))
+		r := must(layer(h2, p[iWs], p[iBs], false))
 		s := must(G.Mul(must(G.Tanh(must(G.Mul(r, inv)))), scale))
 		t = must(G.Add(must(G.HadamardProd(t, must(G.Exp(s)))), m))
 		if l%2 == 0 {
@@ -72,9 +91,9 @@ type graph struct {
 }
 
 // build constructs the graph of the flow for batch b holding the parameter
-// values vals, with activation act. With grad it adds the mean NLL, its
+// values vals, with layers built by layer. With grad it adds the mean NLL, its
 // gradients and a VM bound to the parameters' dual values, for training.
-func build(cfg Config, b int, vals [][]float64, grad bool, act activation) (gr *graph, err error) {
+func build(cfg Config, b int, vals [][]float64, grad bool, layer layerFunc) (gr *graph, err error) {
 	defer models.LockGraphBuilding()()
 	defer func() {
 		if r := recover(); r != nil {
@@ -97,7 +116,7 @@ func build(cfg Config, b int, vals [][]float64, grad bool, act activation) (gr *
 		return nil, err
 	}
 	gr.params = newParamNodes(gr.g, cfg, dt, vals)
-	gr.logp = buildLogProb(x0, x1, gr.params, cfg.MaxLogScale, dt, act)
+	gr.logp = buildLogProb(x0, x1, gr.params, cfg.MaxLogScale, dt, layer)
 	if !grad {
 		gr.vm = G.NewTapeMachine(gr.g)
 		return gr, nil

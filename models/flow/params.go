@@ -101,15 +101,18 @@ func toDtype(v []float64, dt tensor.Dtype) any {
 // each coupling's tensors in the order W1, b1, W2, b2, Wm, bm, Ws, bs
 // (weights (in, out) row-major). Its length is Depth (H^2 + 5H + 2).
 func (f *Flow) Params() []float64 {
-	out := make([]float64, 0, numParams(f.cfg.Depth, f.cfg.Hidden))
+	out := make([]float64, numParams(f.cfg.Depth, f.cfg.Hidden))
+	off := 0
 	for _, n := range f.params {
 		switch d := n.Value().Data().(type) {
 		case []float32:
-			for _, x := range d {
-				out = append(out, float64(x))
+			dst := out[off : off+len(d)]
+			for i, x := range d {
+				dst[i] = float64(x)
 			}
+			off += len(d)
 		case []float64:
-			out = append(out, d...)
+			off += copy(out[off:], d)
 		}
 	}
 	return out

@@ -70,3 +70,37 @@ func TestSetLR(t *testing.T) {
 		t.Errorf("first step at lr 1e-5 moved a parameter by at most %g, want about 1e-5", d)
 	}
 }
+
+// ResetOptimizer is SetParams of the flow's own parameters without the
+// copies: after 8 steps, a reset and 8 more, both give the same bits; and
+// it does reset (continuing with the old moments gives other parameters).
+func TestResetOptimizer(t *testing.T) {
+	t.Parallel()
+	x := ring8(t).Sample(data.Stream(2, data.PurposeEval), 512)
+	var runs [3][]float64
+	for i := range runs {
+		f := newFlow(t, smallConfig(true), 2)
+		rng := data.Stream(2, data.PurposeTrain)
+		if _, err := f.Steps(x, 8, rng); err != nil {
+			t.Fatal(err)
+		}
+		switch i {
+		case 0:
+			f.ResetOptimizer()
+		case 1:
+			if err := f.SetParams(f.Params()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := f.Steps(x, 8, rng); err != nil {
+			t.Fatal(err)
+		}
+		runs[i] = f.Params()
+	}
+	if d := maxAbsDiff(runs[0], runs[1]); d != 0 {
+		t.Errorf("ResetOptimizer and SetParams(Params()) differ by %g", d)
+	}
+	if d := maxAbsDiff(runs[0], runs[2]); d == 0 {
+		t.Error("ResetOptimizer kept Adam's moments")
+	}
+}

@@ -35,15 +35,18 @@ func TestRewindMatchesReset(t *testing.T) {
 	}
 }
 
-// The fused ReLU of package models must give gorgonia's Rectify's bits:
-// same parameters after 16 training steps, float32 and float64.
-func TestReLUMatchesRectify(t *testing.T) {
+// The fused layers (dense), and package models' fused ReLU, must give the
+// bits of the layers built from gorgonia's Mul, BroadcastAdd and Rectify:
+// same parameters after two epochs (16 training steps), float32 and
+// float64, at a small size and at bench-2d's.
+func TestFusedDenseMatchesGorgonia(t *testing.T) {
 	t.Parallel()
 	x, _ := data.TrainHeldOut(ring8(t), 4, 2048, 0)
-	for _, f32 := range []bool{true, false} {
-		var runs [2][]float64
-		for i, act := range []activation{G.Rectify, models.ReLU} {
-			f, err := newFlowWith(smallConfig(f32), act, data.Stream(6, data.PurposeInit))
+	for _, cfg := range []Config{smallConfig(true), smallConfig(false), DefaultConfig()} {
+		layers := []layerFunc{unfused(G.Rectify), unfused(models.ReLU), dense}
+		runs := make([][]float64, len(layers))
+		for i, layer := range layers {
+			f, err := newFlowWith(cfg, layer, data.Stream(6, data.PurposeInit))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -53,8 +56,10 @@ func TestReLUMatchesRectify(t *testing.T) {
 			}
 			runs[i] = f.Params()
 		}
-		if d := maxAbsDiff(runs[0], runs[1]); d != 0 {
-			t.Errorf("float32 %v: the fused ReLU changed the parameters by up to %g", f32, d)
+		for i, what := range []string{"", "package models' ReLU", "the fused layers"} {
+			if d := maxAbsDiff(runs[0], runs[i]); d != 0 {
+				t.Errorf("float32 %v, width %d: %s changed the parameters by up to %g", cfg.Float32, cfg.Hidden, what, d)
+			}
 		}
 	}
 }

@@ -136,6 +136,10 @@ func (f *Flow) step(x []float64, rows []int) (float64, error) {
 	return loss, nil
 }
 
+// ResetOptimizer starts Adam afresh (zero moments, step count zero),
+// keeping the parameters and the learning rate.
+func (f *Flow) ResetOptimizer() { f.solver = newSolver(f.cfg) }
+
 // SetLR changes Adam's learning rate for the following steps, keeping its
 // moment estimates (for learning-rate schedules).
 func (f *Flow) SetLR(lr float64) error {

@@ -62,12 +62,8 @@ func (m *flowModel) Reinit(rng *rand.Rand) {
 	}
 }
 
-// ResetOptimizer starts Adam afresh (SetParams resets its moments).
-func (m *flowModel) ResetOptimizer() {
-	if err := m.f.SetParams(m.f.Params()); err != nil {
-		panic(err)
-	}
-}
+// ResetOptimizer starts Adam afresh.
+func (m *flowModel) ResetOptimizer() { m.f.ResetOptimizer() }
 
 func (m *flowModel) Params() []float64           { return m.f.Params() }
 func (m *flowModel) SetParams(p []float64) error { return m.f.SetParams(p) }

@@ -18,6 +18,15 @@ type kernel struct {
 	elem     int    // bytes per element: 4 or 8
 	reg      string // "Y" (256-bit) or "Z" (512-bit)
 	addIntoC bool   // add the tile into C (row stride ldc) instead of storing it
+	// setC (with addIntoC) sets C to the tile plus +0 instead of adding: the
+	// bits of adding the tile to a cleared C (+0 + x = x + +0), without
+	// clearing or reading C.
+	setC bool
+	// aMode is how the kernel reads A: "" packed (six elements per step,
+	// adjacent), "T" in place and transposed (six adjacent elements per step,
+	// steps lda elements apart), "N" in place (six rows lda elements apart,
+	// one element of each per step).
+	aMode string
 }
 
 func (k kernel) vecBytes() int {
@@ -38,10 +47,17 @@ func (k kernel) write(b *bytes.Buffer) {
 		zero = "VPXORD"
 	}
 	r, vb := k.reg, k.vecBytes()
-	if k.addIntoC {
+	switch {
+	case k.addIntoC && k.aMode != "":
+		p("// func %s(k int, a, b, c *%s, ldc, lda int)", k.name, typ)
+		p("TEXT ·%s(SB), NOSPLIT, $0-48", k.name)
+	case k.addIntoC:
 		p("// func %s(k int, a, b, c *%s, ldc int)", k.name, typ)
 		p("TEXT ·%s(SB), NOSPLIT, $0-40", k.name)
-	} else {
+	case k.aMode != "":
+		p("// func %s(k int, a, b, tile *%s, lda int)", k.name, typ)
+		p("TEXT ·%s(SB), NOSPLIT, $0-40", k.name)
+	default:
 		p("// func %s(k int, a, b, tile *%s)", k.name, typ)
 		p("TEXT ·%s(SB), NOSPLIT, $0-32", k.name)
 	}
@@ -55,6 +71,19 @@ func (k kernel) write(b *bytes.Buffer) {
 	} else {
 		p("\tMOVQ tile+24(FP), DX")
 	}
+	if k.aMode != "" { // R8: lda in bytes
+		if k.addIntoC {
+			p("\tMOVQ lda+40(FP), R8")
+		} else {
+			p("\tMOVQ lda+32(FP), R8")
+		}
+		p("\tSHLQ $%d, R8", shift)
+	}
+	if k.aMode == "N" { // rows 0-4 at SI + {0, 1, 2, 3, 4} R8 (R9 = 3 R8), row 5 at R10
+		p("\tLEAQ (R8)(R8*2), R9")
+		p("\tLEAQ (SI)(R8*4), R10")
+		p("\tADDQ R8, R10")
+	}
 	for i := 4; i < 16; i++ {
 		p("\t%s %s%d, %s%d, %s%d", zero, r, i, r, i, r, i)
 	}
@@ -63,20 +92,44 @@ func (k kernel) write(b *bytes.Buffer) {
 	p("%s_loop:", k.name)
 	p("\tVMOVUPS (DI), %s0", r)
 	p("\tVMOVUPS %d(DI), %s1", vb, r)
+	rowsN := [6]string{"(SI)", "(SI)(R8*1)", "(SI)(R8*2)", "(SI)(R9*1)", "(SI)(R8*4)", "(R10)"}
 	for i := 0; i < 6; i++ {
 		bc := 2 + i%2
-		p("\t%s %d(SI), %s%d", bcast, i*k.elem, r, bc)
+		if k.aMode == "N" {
+			p("\t%s %s, %s%d", bcast, rowsN[i], r, bc)
+		} else {
+			p("\t%s %d(SI), %s%d", bcast, i*k.elem, r, bc)
+		}
 		p("\t%s %s0, %s%d, %s%d", fma, r, r, bc, r, 4+2*i)
 		p("\t%s %s1, %s%d, %s%d", fma, r, r, bc, r, 5+2*i)
 	}
-	p("\tADDQ $%d, SI", 6*k.elem)
+	switch k.aMode {
+	case "":
+		p("\tADDQ $%d, SI", 6*k.elem)
+	case "T":
+		p("\tADDQ R8, SI")
+	case "N":
+		p("\tADDQ $%d, SI", k.elem)
+		p("\tADDQ $%d, R10", k.elem)
+	}
 	p("\tADDQ $%d, DI", 2*vb)
 	p("\tDECQ CX")
 	p("\tJNZ %s_loop", k.name)
 	p("%s_store:", k.name)
+	if k.setC {
+		p("\t%s %s0, %s0, %s0", zero, r, r, r)
+	}
 	for i := 0; i < 6; i++ {
 		r0, r1 := 4+2*i, 5+2*i
-		if k.addIntoC { // c + tile, as addTile's dst[q] += v
+		if k.addIntoC && k.setC { // tile + 0, as addTile's dst[q] += v on a cleared C
+			p("\t%s %s0, %s%d, %s%d", add, r, r, r0, r, r0)
+			p("\t%s %s0, %s%d, %s%d", add, r, r, r1, r, r1)
+			p("\tVMOVUPS %s%d, (DX)", r, r0)
+			p("\tVMOVUPS %s%d, %d(DX)", r, r1, vb)
+			if i < 5 {
+				p("\tADDQ BX, DX")
+			}
+		} else if k.addIntoC { // c + tile, as addTile's dst[q] += v
 			p("\t%s (DX), %s%d, %s%d", add, r, r0, r, r0)
 			p("\t%s %d(DX), %s%d, %s%d", add, vb, r, r1, r, r1)
 			p("\tVMOVUPS %s%d, (DX)", r, r0)
@@ -103,7 +156,13 @@ const header = `//go:build amd64 && !noasm
 // loaded and one element of A broadcast per fused multiply-add pair. The
 // AVX2 kernels use 256-bit Y registers, the AVX-512 ones 512-bit Z
 // registers (twice the columns, same code). The ...Add variants add the
-// tile into C (row stride ldc elements) instead of storing it.
+// tile into C (row stride ldc elements) instead of storing it; the ...Set
+// variants set C to the tile plus +0 (the bits of adding it to a cleared
+// C). The ...T and
+// ...N variants read A where it is, without packing: T six adjacent
+// elements per step, the steps lda elements apart (A transposed), N one
+// element per step from each of six rows lda elements apart; they do the
+// same operations in the same order as the packed kernels.
 `
 
 // output is the file genkernels writes, relative to package gemm's folder
@@ -120,19 +179,19 @@ func main() {
 func generate() []byte {
 	var b bytes.Buffer
 	b.WriteString(header)
-	for _, add := range []bool{false, true} {
-		suffix := ""
-		if add {
-			suffix = "Add"
-		}
-		for _, k := range []kernel{
-			{"kernelF32" + suffix, 4, "Y", add},
-			{"kernelF64" + suffix, 8, "Y", add},
-			{"kernelF32x512" + suffix, 4, "Z", add},
-			{"kernelF64x512" + suffix, 8, "Z", add},
-		} {
-			b.WriteString("\n")
-			k.write(&b)
+	for _, mode := range []string{"", "T", "N"} {
+		for variant := 0; variant < 3; variant++ { // tile, add into C, set C
+			add, set := variant > 0, variant == 2
+			suffix := mode + []string{"", "Add", "Set"}[variant]
+			for _, k := range []kernel{
+				{"kernelF32" + suffix, 4, "Y", add, set, mode},
+				{"kernelF64" + suffix, 8, "Y", add, set, mode},
+				{"kernelF32x512" + suffix, 4, "Z", add, set, mode},
+				{"kernelF64x512" + suffix, 8, "Z", add, set, mode},
+			} {
+				b.WriteString("\n")
+				k.write(&b)
+			}
 		}
 	}
 	return b.Bytes()

@@ -109,7 +109,7 @@ func (countCEOp) DiffWRT(int) []bool { return []bool{true, false} }
 
 // SymDiff: dx = CountCEGrad(x, w, dloss).
 func (op countCEOp) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
-	dx, err := G.ApplyOp(countCEGradOp{c: op.c}, in[0], in[1], grad)
+	dx, err := G.ApplyOp(countCEGradOp(op), in[0], in[1], grad)
 	if err != nil {
 		return nil, err
 	}

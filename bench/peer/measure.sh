@@ -8,7 +8,8 @@
 # Env: SC (Go binary; default: built into a temp dir); BEFORE (another Go binary, e.g. an older
 # commit's, run in the same rounds with CONFIG_BEFORE, default the same config); EXTRA=1 (cat)
 # also times the peer at 2 torch threads, with 2 worker threads, with the loss as one
-# cross_entropy call (--fused-ce), and Go at GOMAXPROCS=1.
+# cross_entropy call (--fused-ce), and Go at GOMAXPROCS=1; EXTRA=1 (2d) also times the peer
+# sampling through the conditioners' piecewise-linear form (--pwl) at 1 and 2 torch threads.
 set -eu
 ROUNDS=${1:-5}
 GENS=${2:-40}
@@ -49,6 +50,10 @@ for r in $(seq 1 "$ROUNDS"); do
     if [ "$WORKLOAD" != cat ]; then
         run peer-threads1 "$PY" "$HERE/bench_$WORKLOAD.py" -n "$GENS" --quiet --threads 1
         run peer-threads2 "$PY" "$HERE/bench_$WORKLOAD.py" -n "$GENS" --quiet --threads 2
+        if [ "$WORKLOAD" = 2d ] && [ "${EXTRA:-0}" = 1 ]; then
+            run peer-pwl-threads1 "$PY" "$HERE/bench_2d.py" -n "$GENS" --quiet --threads 1 --pwl
+            run peer-pwl-threads2 "$PY" "$HERE/bench_2d.py" -n "$GENS" --quiet --threads 2 --pwl
+        fi
         continue
     fi
     run peer-plain "$PY" "$HERE/bench_cat.py" -n "$GENS" --quiet --threads 1

@@ -370,6 +370,15 @@ func bestOfK(k int, p, r, out, jac, dir, jvp []float64) {
 	}
 }
 
+// spread is max(x) - min(x) (-Inf for no numbers).
+func spread(x []float64) float64 {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range x {
+		lo, hi = math.Min(lo, v), math.Max(hi, v)
+	}
+	return hi - lo
+}
+
 // luceLogV returns log(u_y / u_max) = (r_y - max_supp r)/tau for every cell.
 // With compress, gaps between consecutive distinct levels wider than
 // 745 + log K + 5 are narrowed to that width: across such a gap every
@@ -388,11 +397,7 @@ func luceLogV(p, r []float64, tau float64, k int, compress, fast bool) []float64
 		return lv
 	}
 	maxGap := 750 + math.Log(float64(k))
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, x := range lv {
-		lo, hi = math.Min(lo, x), math.Max(hi, x)
-	}
-	if fast && hi-lo <= maxGap {
+	if fast && spread(lv) <= maxGap {
 		return lv // no gap to narrow (the common case: no sort)
 	}
 	idx := make([]int, len(lv))

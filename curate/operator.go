@@ -65,11 +65,7 @@ func (l Law) LipschitzBound(r []float64) float64 {
 	case l.Tau == 0:
 		return math.Inf(1)
 	}
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, x := range r {
-		lo, hi = math.Min(lo, x), math.Max(hi, x)
-	}
-	return math.Max(1, math.Exp((hi-lo)/l.Tau))
+	return math.Max(1, math.Exp(spread(r)/l.Tau))
 }
 
 var (

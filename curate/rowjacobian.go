@@ -1,8 +1,6 @@
 package curate
 
 import (
-	"math"
-
 	"gonum.org/v1/gonum/blas/blas64"
 )
 
@@ -30,11 +28,7 @@ func (l Law) RowJacobian(p, r []float64) *RowJacobian {
 	if !l.Infinite && l.K >= 3 && l.Tau > 0 {
 		q := l.mustRow(p, r, v)
 		lv := luceLogV(q, r, l.Tau, l.K, true, l.Fast)
-		lo, hi := math.Inf(1), math.Inf(-1)
-		for _, x := range lv {
-			lo, hi = math.Min(lo, x), math.Max(hi, x)
-		}
-		if hi-lo < factoredSpread {
+		if spread(lv) < factoredSpread {
 			j := &RowJacobian{v: v}
 			luceQuadFactors(l.K, l.Fast, q, lv, make([]float64, v), nil, nil, nil, j)
 			return j

@@ -101,8 +101,8 @@ func (op countCEOp) WriteHash(h hash.Hash) { fmt.Fprint(h, op.String()) }
 func (op countCEGradOp) WriteHash(h hash.Hash) {
 	fmt.Fprint(h, op.String())
 }
-func (op countCEOp) Hashcode() uint32     { return opHash(op) }
-func (op countCEGradOp) Hashcode() uint32 { return opHash(op) }
+func (op countCEOp) Hashcode() uint32     { return OpHash(op) }
+func (op countCEGradOp) Hashcode() uint32 { return OpHash(op) }
 
 // DiffWRT: the logits only; the weights are data.
 func (countCEOp) DiffWRT(int) []bool { return []bool{true, false} }

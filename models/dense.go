@@ -164,10 +164,10 @@ func (op denseOp) WriteHash(h hash.Hash)     { fmt.Fprint(h, op.String()) }
 func (op matMulOp) WriteHash(h hash.Hash)    { fmt.Fprint(h, op.String()) }
 func (op denseMaskOp) WriteHash(h hash.Hash) { fmt.Fprint(h, op.String()) }
 func (op colSumOp) WriteHash(h hash.Hash)    { fmt.Fprint(h, op.String()) }
-func (op denseOp) Hashcode() uint32          { return opHash(op) }
-func (op matMulOp) Hashcode() uint32         { return opHash(op) }
-func (op denseMaskOp) Hashcode() uint32      { return opHash(op) }
-func (op colSumOp) Hashcode() uint32         { return opHash(op) }
+func (op denseOp) Hashcode() uint32          { return OpHash(op) }
+func (op matMulOp) Hashcode() uint32         { return OpHash(op) }
+func (op denseMaskOp) Hashcode() uint32      { return OpHash(op) }
+func (op colSumOp) Hashcode() uint32         { return OpHash(op) }
 
 // DiffWRT: W and b always, x when diffX.
 func (op denseOp) DiffWRT(int) []bool { return []bool{op.diffX, true, true} }

@@ -59,10 +59,12 @@ func (op reluGradOp) WriteHash(h hash.Hash) {
 	fmt.Fprint(h, op.String())
 }
 
-func (op reluOp) Hashcode() uint32     { return opHash(op) }
-func (op reluGradOp) Hashcode() uint32 { return opHash(op) }
+func (op reluOp) Hashcode() uint32     { return OpHash(op) }
+func (op reluGradOp) Hashcode() uint32 { return OpHash(op) }
 
-func opHash(op G.Op) uint32 {
+// OpHash is a custom gorgonia op's Hashcode: the FNV-32a hash of what its
+// WriteHash writes.
+func OpHash(op G.Op) uint32 {
 	h := fnv.New32a()
 	op.WriteHash(h)
 	return h.Sum32()

@@ -3,9 +3,9 @@ package flow
 import (
 	"fmt"
 	"hash"
-	"hash/fnv"
 
 	"github.com/chewxy/hm"
+	"github.com/selfconsume/selfconsume/models"
 	"gonum.org/v1/gonum/blas"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -142,16 +142,10 @@ func (op denseOp) WriteHash(h hash.Hash)     { fmt.Fprint(h, op.String()) }
 func (op denseMaskOp) WriteHash(h hash.Hash) { fmt.Fprint(h, op.String()) }
 func (op matMulOp) WriteHash(h hash.Hash)    { fmt.Fprint(h, op.String()) }
 func (op colSumOp) WriteHash(h hash.Hash)    { fmt.Fprint(h, op.String()) }
-func (op denseOp) Hashcode() uint32          { return hashOf(op) }
-func (op denseMaskOp) Hashcode() uint32      { return hashOf(op) }
-func (op matMulOp) Hashcode() uint32         { return hashOf(op) }
-func (op colSumOp) Hashcode() uint32         { return hashOf(op) }
-
-func hashOf(op G.Op) uint32 {
-	h := fnv.New32a()
-	op.WriteHash(h)
-	return h.Sum32()
-}
+func (op denseOp) Hashcode() uint32          { return models.OpHash(op) }
+func (op denseMaskOp) Hashcode() uint32      { return models.OpHash(op) }
+func (op matMulOp) Hashcode() uint32         { return models.OpHash(op) }
+func (op colSumOp) Hashcode() uint32         { return models.OpHash(op) }
 
 // DiffWRT: a layer is differentiable in W and b, and in x unless x is an
 // input of the graph.

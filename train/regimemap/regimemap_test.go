@@ -370,14 +370,16 @@ func TestRegionsAndInversion(t *testing.T) {
 	}
 }
 
-// Spot checks on a finished map: its cells are kept (a map folder accepts
-// new spots), the spot's comparison runs, and the figures mark it.
-func TestSpotCheckAndFigures(t *testing.T) {
+// spotMap copies the finished tiny map into a folder of t named name and
+// returns it with the tiny map's spec asking for one spot check (cell x02-y03,
+// 2 seeds, 4 generations).
+func spotMap(t *testing.T, name string) (string, Spec) {
+	t.Helper()
 	full, err := tinyMap()
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join(t.TempDir(), "map")
+	dir := filepath.Join(t.TempDir(), name)
 	if err := os.CopyFS(dir, os.DirFS(full)); err != nil {
 		t.Fatal(err)
 	}
@@ -386,6 +388,13 @@ func TestSpotCheckAndFigures(t *testing.T) {
 		t.Fatal(err)
 	}
 	spec.Spots = Spots{Cells: [][2]int{{2, 3}}, Seeds: 2, Generations: 4}
+	return dir, spec
+}
+
+// Spot checks on a finished map: its cells are kept (a map folder accepts
+// new spots), the spot's comparison runs, and the figures mark it.
+func TestSpotCheckAndFigures(t *testing.T) {
+	dir, spec := spotMap(t, "map")
 	m, err := Run(context.Background(), spec, dir, Options{Workers: 2, SpotWorkers: 2})
 	if err != nil {
 		t.Fatal(err)

@@ -18,24 +18,8 @@ import (
 // numbers equal those of the same spot run here.
 func TestSlurmSpotMatchesLocal(t *testing.T) {
 	slurmtest.Require(t)
-	full, err := tinyMap()
-	if err != nil {
-		t.Fatal(err)
-	}
-	spec, err := LoadSpec("testdata/tiny-map.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	spec.Spots = Spots{Cells: [][2]int{{2, 3}}, Seeds: 2, Generations: 4}
-	copyMap := func(name string) string {
-		dir := filepath.Join(t.TempDir(), name)
-		if err := os.CopyFS(dir, os.DirFS(full)); err != nil {
-			t.Fatal(err)
-		}
-		return dir
-	}
+	remote, spec := spotMap(t, "slurm")
 	so := &sweep.SlurmOptions{Time: "00:05:00", Concurrency: 2, Binary: slurmtest.Binary(t)}
-	remote := copyMap("slurm")
 	ctx := context.Background()
 	first, err := Run(ctx, spec, remote, Options{Slurm: so})
 	if err != nil {
@@ -54,7 +38,8 @@ func TestSlurmSpotMatchesLocal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	local, err := Run(ctx, spec, copyMap("local"), Options{SpotWorkers: 2})
+	localDir, _ := spotMap(t, "local")
+	local, err := Run(ctx, spec, localDir, Options{SpotWorkers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
